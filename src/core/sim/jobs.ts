@@ -1,0 +1,42 @@
+/** A growable per-contact list of score jobs: execution times and whether the LLM batch discount applies. */
+export interface JobBuffer {
+  time: Float64Array;
+  discounted: Uint8Array;
+  n: number;
+}
+
+export function newJobBuffer(capacity = 64): JobBuffer {
+  return { time: new Float64Array(capacity), discounted: new Uint8Array(capacity), n: 0 };
+}
+
+export function pushJob(buf: JobBuffer, t: number, discounted: boolean): void {
+  if (buf.n === buf.time.length) {
+    const time = new Float64Array(buf.n * 2);
+    time.set(buf.time);
+    const disc = new Uint8Array(buf.n * 2);
+    disc.set(buf.discounted);
+    buf.time = time;
+    buf.discounted = disc;
+  }
+  buf.time[buf.n] = t;
+  buf.discounted[buf.n] = discounted ? 1 : 0;
+  buf.n++;
+}
+
+/** Sorts jobs by time, stably. Per-contact lists are short and almost always sorted already. */
+export function sortJobs(buf: JobBuffer): void {
+  const { time, discounted } = buf;
+  for (let i = 1; i < buf.n; i++) {
+    const t = time[i] as number;
+    if (t >= (time[i - 1] as number)) continue;
+    const d = discounted[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (time[j] as number) > t) {
+      time[j + 1] = time[j] as number;
+      discounted[j + 1] = discounted[j] as number;
+      j--;
+    }
+    time[j + 1] = t;
+    discounted[j + 1] = d;
+  }
+}

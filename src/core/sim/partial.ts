@@ -1,0 +1,62 @@
+/**
+ * What one shard of one strategy contributes: integer counts and per-bucket job counts, so that
+ * merging shards is plain addition and the result cannot depend on how contacts were split.
+ */
+import type { SimWindow } from './replay';
+
+export interface StrategyPartial {
+  scoreJobs: number;
+  discountedJobs: number;
+  suppressedByCap: number;
+  wastedScores: number;
+  significantEvents: number;
+  unscored: number;
+  jobsPerMinute: Int32Array;
+  jobsPerHour: Int32Array;
+  discountedJobsPerHour: Int32Array;
+  /** Staleness of each scored significant event, in ms, in no particular order. */
+  staleness: Float64Array;
+}
+
+export function emptyPartial(window: SimWindow): StrategyPartial {
+  return {
+    scoreJobs: 0,
+    discountedJobs: 0,
+    suppressedByCap: 0,
+    wastedScores: 0,
+    significantEvents: 0,
+    unscored: 0,
+    jobsPerMinute: new Int32Array(window.minutes),
+    jobsPerHour: new Int32Array(window.hours),
+    discountedJobsPerHour: new Int32Array(window.hours),
+    staleness: new Float64Array(0),
+  };
+}
+
+function addInto(target: Int32Array, source: Int32Array): void {
+  for (let i = 0; i < target.length; i++) target[i] = (target[i] as number) + (source[i] as number);
+}
+
+export function mergePartials(window: SimWindow, parts: readonly StrategyPartial[]): StrategyPartial {
+  const merged = emptyPartial(window);
+  let staleCount = 0;
+  for (const p of parts) {
+    merged.scoreJobs += p.scoreJobs;
+    merged.discountedJobs += p.discountedJobs;
+    merged.suppressedByCap += p.suppressedByCap;
+    merged.wastedScores += p.wastedScores;
+    merged.significantEvents += p.significantEvents;
+    merged.unscored += p.unscored;
+    addInto(merged.jobsPerMinute, p.jobsPerMinute);
+    addInto(merged.jobsPerHour, p.jobsPerHour);
+    addInto(merged.discountedJobsPerHour, p.discountedJobsPerHour);
+    staleCount += p.staleness.length;
+  }
+  merged.staleness = new Float64Array(staleCount);
+  let at = 0;
+  for (const p of parts) {
+    merged.staleness.set(p.staleness, at);
+    at += p.staleness.length;
+  }
+  return merged;
+}

@@ -1,0 +1,74 @@
+/**
+ * Whole-scenario simulation in one thread: the reference the worker pool must agree with, and what
+ * tests and small callers use. The pool runs the same shard functions in parallel.
+ */
+import type { Scenario } from '../scenario';
+import { type Alloc, type EventColumns, buildContactMajor, plainAlloc } from './columns';
+import { finalizeStrategy } from './finalize';
+import { mergePartials, type StrategyPartial } from './partial';
+import { type Replay, prepareReplay } from './replay';
+import type { StrategySeries, StrategySummary } from './results';
+import { countRunMembers, simulateShard } from './shard';
+
+/** Splits [0, contacts) into `count` contiguous rank ranges of near-equal size. */
+export function shardBounds(contacts: number, count: number): number[] {
+  const k = Math.max(1, Math.min(count, Math.max(1, contacts)));
+  return Array.from({ length: k + 1 }, (_, i) => Math.round((i * contacts) / k));
+}
+
+/** Each shard's starting positions in the batch runs: the sum of member counts of all earlier shards. */
+export function runOffsetsFor(replay: Replay, scenario: Scenario, strategyIndex: number, bounds: readonly number[]): Int32Array[] {
+  const offsets: Int32Array[] = [];
+  let running: Int32Array | undefined;
+  for (let s = 0; s + 1 < bounds.length; s++) {
+    if (!running) running = countRunMembers(replay, scenario, strategyIndex, 0, 0);
+    offsets.push(Int32Array.from(running));
+    if (s + 2 < bounds.length) {
+      const counts = countRunMembers(replay, scenario, strategyIndex, bounds[s]!, bounds[s + 1]!);
+      for (let k = 0; k < running.length; k++) running[k] = (running[k] as number) + (counts[k] as number);
+    }
+  }
+  return offsets;
+}
+
+/** Warnings for names that match no event type: a typo there silently yields zero jobs. */
+export function scenarioWarnings(scenario: Scenario, typeNames: readonly string[]): string[] {
+  const present = new Set(typeNames);
+  const warnings: string[] = [];
+  const check = (names: readonly string[], where: string): void => {
+    for (const name of names) if (!present.has(name)) warnings.push(`${where}: event type "${name}" does not occur in the dataset`);
+  };
+  check(scenario.significant, 'significant');
+  for (const s of scenario.strategies) {
+    if (s.kind === 'micro-batch' || s.kind === 'event-triggered') check(s.triggers, `strategy "${s.id}" triggers`);
+    if (s.kind === 'hybrid') check(s.eventTriggered.triggers, `strategy "${s.id}" triggers`);
+  }
+  return warnings;
+}
+
+export interface InProcessResult {
+  replay: Replay;
+  strategies: StrategySummary[];
+  series: StrategySeries[];
+  warnings: string[];
+}
+
+/** Simulates every strategy, each split into shards at `splits` (rank bounds, default one shard). */
+export function simulateInProcess(columns: EventColumns, scenario: Scenario, options: { shards?: number; alloc?: Alloc } = {}): InProcessResult {
+  const alloc = options.alloc ?? plainAlloc;
+  const replay = prepareReplay(columns, buildContactMajor(columns, alloc), scenario, alloc);
+  const bounds = shardBounds(replay.order.length, options.shards ?? 1);
+  const strategies: StrategySummary[] = [];
+  const series: StrategySeries[] = [];
+  scenario.strategies.forEach((_, strategyIndex) => {
+    const offsets = runOffsetsFor(replay, scenario, strategyIndex, bounds);
+    const parts: StrategyPartial[] = [];
+    for (let s = 0; s + 1 < bounds.length; s++) {
+      parts.push(simulateShard(replay, scenario, { strategyIndex, rankFrom: bounds[s]!, rankTo: bounds[s + 1]!, runOffsets: offsets[s] }));
+    }
+    const final = finalizeStrategy({ scenario, strategyIndex, window: replay.window, eventsPerMinute: replay.eventsPerMinute, partial: mergePartials(replay.window, parts) });
+    strategies.push(final.summary);
+    series.push(final.series);
+  });
+  return { replay, strategies, series, warnings: scenarioWarnings(scenario, columns.typeNames) };
+}
