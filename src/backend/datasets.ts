@@ -1,0 +1,107 @@
+/** Datasets in a workspace: listing, lookup by id or name, and the columnar copy the engine replays. */
+import type { EventColumns } from '../core/sim/columns';
+import { type Alloc, plainAlloc } from '../core/sim/columns';
+import { UserError } from './errors';
+import type { Db } from './workspace';
+
+export interface DatasetInfo {
+  id: number;
+  name: string;
+  sourceFile: string;
+  format: string;
+  importedAt: string;
+  events: number;
+  contacts: number;
+  firstEvent: string | null;
+  lastEvent: string | null;
+}
+
+interface DatasetRow {
+  id: number;
+  name: string;
+  source_file: string;
+  format: string;
+  imported_at: string;
+  event_count: number;
+  contact_count: number;
+  first_event_ms: number | null;
+  last_event_ms: number | null;
+}
+
+function toInfo(r: DatasetRow): DatasetInfo {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    id: r.id,
+    name: r.name,
+    sourceFile: r.source_file,
+    format: r.format,
+    importedAt: r.imported_at,
+    events: r.event_count,
+    contacts: r.contact_count,
+    firstEvent: iso(r.first_event_ms),
+    lastEvent: iso(r.last_event_ms),
+  };
+}
+
+export function listDatasets(db: Db): DatasetInfo[] {
+  return (db.prepare('SELECT * FROM datasets ORDER BY id').all() as DatasetRow[]).map(toInfo);
+}
+
+/** A dataset by id or by name; a name that looks like a number is tried as a name too. */
+export function resolveDataset(db: Db, ref: string | number): DatasetInfo {
+  const byName = db.prepare('SELECT * FROM datasets WHERE name = ?').get(String(ref)) as DatasetRow | undefined;
+  const byId = /^\d+$/.test(String(ref)) ? (db.prepare('SELECT * FROM datasets WHERE id = ?').get(Number(ref)) as DatasetRow | undefined) : undefined;
+  const row = byId ?? byName;
+  if (!row) {
+    const names = listDatasets(db).map((d) => `${d.id} "${d.name}"`);
+    throw new UserError(`no dataset "${ref}" in this workspace${names.length ? ` (datasets: ${names.join(', ')})` : '; import one with `scorecast import FILE`'}`);
+  }
+  return toInfo(row);
+}
+
+export function deleteDataset(db: Db, id: number): void {
+  db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
+}
+
+const CHUNK_EVENTS = 1 << 20;
+
+function bytesOf(a: Float64Array | Int32Array | Uint16Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+export function writeEventColumns(db: Db, datasetId: number, cols: { time: Float64Array; contact: Int32Array; type: Uint16Array }): void {
+  const insert = db.prepare('INSERT INTO event_columns (dataset_id, chunk, count, time, contact, type) VALUES (?, ?, ?, ?, ?, ?)');
+  const n = cols.time.length;
+  for (let chunk = 0, from = 0; from < n || chunk === 0; chunk++, from += CHUNK_EVENTS) {
+    const to = Math.min(n, from + CHUNK_EVENTS);
+    insert.run(datasetId, chunk, to - from, bytesOf(cols.time.subarray(from, to)), bytesOf(cols.contact.subarray(from, to)), bytesOf(cols.type.subarray(from, to)));
+  }
+}
+
+/** Reads a dataset's columns straight from its BLOB chunks into typed arrays (shared, with a shared alloc). */
+export function loadEventColumns(db: Db, datasetId: number, alloc: Alloc = plainAlloc): EventColumns {
+  const info = db.prepare('SELECT event_count AS n, contact_count AS c FROM datasets WHERE id = ?').get(datasetId) as { n: number; c: number } | undefined;
+  if (!info) throw new UserError(`no dataset ${datasetId}`);
+  const time = new Float64Array(alloc(info.n * 8));
+  const contact = new Int32Array(alloc(info.n * 4));
+  const type = new Uint16Array(alloc(info.n * 2));
+  let at = 0;
+  const rows = db.prepare('SELECT count, time, contact, type FROM event_columns WHERE dataset_id = ? ORDER BY chunk').iterate(datasetId) as Iterable<{
+    count: number;
+    time: Buffer;
+    contact: Buffer;
+    type: Buffer;
+  }>;
+  for (const r of rows) {
+    new Uint8Array(time.buffer, at * 8, r.count * 8).set(r.time);
+    new Uint8Array(contact.buffer, at * 4, r.count * 4).set(r.contact);
+    new Uint8Array(type.buffer, at * 2, r.count * 2).set(r.type);
+    at += r.count;
+  }
+  if (at !== info.n) throw new Error(`dataset ${datasetId}: columnar copy holds ${at} events, the dataset ${info.n}; re-import it`);
+  const typeNames = db
+    .prepare('SELECT t.name FROM dataset_types d JOIN event_types t ON t.id = d.type_id WHERE d.dataset_id = ? ORDER BY d.idx')
+    .pluck()
+    .all(datasetId) as string[];
+  return { time, contact, type, contactCount: info.c, typeNames };
+}

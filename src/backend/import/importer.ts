@@ -1,0 +1,305 @@
+/**
+ * Import = one transaction. The worker parses and cleans; this thread inserts each batch as it
+ * arrives (the two cores overlap), then resolves merges, drops duplicates and writes the columnar
+ * replay copy. Any failure, rejection overflow or cancellation rolls everything back.
+ */
+import { proxy, wrap } from 'comlink';
+import path from 'node:path';
+import { isValidTimeZone } from '../../core/time';
+import { isPhoneRegion } from '../../core/normalize/phone';
+import { toSnakeCase } from '../../core/taxonomy';
+import type { ImportBatch, ImportOptions, ImportProgress, ImportSummary, ParseOutcome, RejectedRow } from '../../core/importing/types';
+import { stableOrderByTime } from '../../core/sim/sort';
+import { endpointOf } from '../../worker/comlink-node';
+import type { ImportSink, ImportWorkerApi } from '../../worker/import.worker';
+import { CancelledError, UserError } from '../errors';
+import { spawnWorker, whenDead } from '../worker-entry';
+import type { Db, Workspace } from '../workspace';
+import { ImportColumns } from './columns-builder';
+import { writeEventColumns } from '../datasets';
+
+const USER_ERROR_PREFIX = 'USER: ';
+
+export interface ImportHooks {
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
+}
+
+export function validateImportOptions(options: ImportOptions): void {
+  if (options.timezone !== undefined && !isValidTimeZone(options.timezone)) throw new UserError(`--tz ${options.timezone}: not an IANA time zone (e.g. Europe/Berlin)`);
+  if (options.phoneRegion !== undefined && !isPhoneRegion(options.phoneRegion)) throw new UserError(`--phone-region ${options.phoneRegion}: not an ISO 3166 region code (e.g. US, DE)`);
+  const share = options.maxRejectShare;
+  if (share !== undefined && !(share >= 0 && share <= 1)) throw new UserError(`--max-reject-share ${share}: must be between 0 and 1`);
+  if (options.name !== undefined && options.name.trim() === '') throw new UserError('--name must not be empty');
+  for (const [raw, target] of Object.entries(options.aliases ?? {})) {
+    if (toSnakeCase(raw) === '' || toSnakeCase(target) === '') throw new UserError(`--alias "${raw}=${target}": both sides must name an event`);
+  }
+}
+
+function datasetName(db: Db, file: string, requested: string | undefined): string {
+  const exists = (name: string) => db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(name) !== undefined;
+  if (requested !== undefined) {
+    if (exists(requested)) throw new UserError(`a dataset named "${requested}" exists already; choose another --name`);
+    return requested;
+  }
+  const base = path.basename(file).replace(/\.[^.]+$/, '') || 'dataset';
+  let name = base;
+  for (let k = 2; exists(name); k++) name = `${base} (${k})`;
+  return name;
+}
+
+export async function importFile(ws: Workspace, file: string, options: ImportOptions = {}, hooks: ImportHooks = {}): Promise<ImportSummary> {
+  validateImportOptions(options);
+  if (hooks.signal?.aborted) throw new CancelledError('import');
+  const started = performance.now();
+  const db = ws.db;
+  const worker = spawnWorker('import');
+  const dead = whenDead(worker);
+  dead.catch(() => {});
+  const cancelled = new Promise<never>((_, reject) => {
+    hooks.signal?.addEventListener('abort', () => reject(new CancelledError('import')), { once: true });
+  });
+  cancelled.catch(() => {});
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.pragma('defer_foreign_keys = ON');
+    const name = datasetName(db, file, options.name);
+    const startedAt = new Date().toISOString();
+    const datasetId = Number(
+      db.prepare("INSERT INTO datasets (name, source_file, format, imported_at, event_count, contact_count) VALUES (?, ?, '', ?, 0, 0)").run(name, path.resolve(file), startedAt)
+        .lastInsertRowid,
+    );
+    const importId = Number(
+      db.prepare("INSERT INTO imports (dataset_id, file, options_json, started_at, finished_at, summary_json) VALUES (?, ?, ?, ?, '', '{}')")
+        .run(datasetId, path.resolve(file), JSON.stringify(options), startedAt).lastInsertRowid,
+    );
+    const contactBase = (db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS b FROM contacts').get() as { b: number }).b;
+    const eventBase = (db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS b FROM events').get() as { b: number }).b;
+    const store = new BatchStore(db, datasetId, importId, contactBase, eventBase);
+    const api = wrap<ImportWorkerApi>(endpointOf(worker));
+    const sink: ImportSink = {
+      batch: async (b) => {
+        store.add(b);
+        hooks.onProgress?.({ rowsRead: b.rowsRead, bytesRead: b.bytesRead, totalBytes: 0, rowsPerSecond: b.rowsRead / ((performance.now() - started) / 1000) });
+      },
+    };
+    let outcome: ParseOutcome;
+    try {
+      outcome = await Promise.race([api.parse(path.resolve(file), options, ws.secret.toString('hex'), proxy(sink)), dead, cancelled]);
+    } catch (err) {
+      const message = (err as Error).message ?? String(err);
+      if (message.startsWith(USER_ERROR_PREFIX)) throw new UserError(message.slice(USER_ERROR_PREFIX.length));
+      throw err;
+    }
+    const summary = store.finish(outcome, { name, file, maxRejectShare: options.maxRejectShare ?? 0.2 });
+    summary.seconds = (performance.now() - started) / 1000;
+    db.prepare('UPDATE imports SET finished_at = ?, summary_json = ? WHERE id = ?').run(new Date().toISOString(), JSON.stringify(summary), importId);
+    db.exec('COMMIT');
+    return summary;
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  } finally {
+    await worker.terminate();
+  }
+}
+
+const FIRST_REJECTS = 10;
+
+class BatchStore {
+  readonly cols = new ImportColumns();
+  private readonly typeIds: number[] = [];
+  private readonly typeNames: { name: string; canonical: boolean }[] = [];
+  private readonly rawTypeIds: number[] = [];
+  private readonly rejectReasons: Record<string, number> = {};
+  private readonly firstRejects: RejectedRow[] = [];
+  private rejected = 0;
+  private readonly insertEvent;
+  private readonly insertReject;
+  private readonly upsertType;
+  private readonly typeId;
+  private readonly upsertRawType;
+  private readonly rawTypeId;
+
+  constructor(
+    private readonly db: Db,
+    private readonly datasetId: number,
+    private readonly importId: number,
+    private readonly contactBase: number,
+    private readonly eventBase: number,
+  ) {
+    this.insertEvent = db.prepare('INSERT INTO events (id, dataset_id, contact_id, time_ms, type_id, raw_type_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insertReject = db.prepare('INSERT INTO rejected_rows (import_id, line, column_name, reason) VALUES (?, ?, ?, ?)');
+    this.upsertType = db.prepare('INSERT INTO event_types (name, canonical) VALUES (?, ?) ON CONFLICT (name) DO NOTHING');
+    this.typeId = db.prepare('SELECT id FROM event_types WHERE name = ?').pluck();
+    this.upsertRawType = db.prepare('INSERT INTO raw_event_types (raw) VALUES (?) ON CONFLICT (raw) DO NOTHING');
+    this.rawTypeId = db.prepare('SELECT id FROM raw_event_types WHERE raw = ?').pluck();
+  }
+
+  add(b: ImportBatch): void {
+    for (const t of b.newTypes) {
+      this.upsertType.run(t.name, t.canonical ? 1 : 0);
+      this.typeIds.push(this.typeId.get(t.name) as number);
+      this.typeNames.push(t);
+    }
+    for (const raw of b.newRawTypes) {
+      this.upsertRawType.run(raw);
+      this.rawTypeIds.push(this.rawTypeId.get(raw) as number);
+    }
+    const firstRow = this.eventBase + this.cols.n;
+    const { datasetId, contactBase, typeIds, rawTypeIds, insertEvent } = this;
+    for (let i = 0; i < b.n; i++) {
+      insertEvent.run(firstRow + i, datasetId, contactBase + b.contact[i]!, b.time[i]!, typeIds[b.type[i]!]!, rawTypeIds[b.rawType[i]!]!, b.line[i]!);
+    }
+    this.cols.append(b);
+    for (const r of b.rejects) {
+      this.insertReject.run(this.importId, r.line, r.column, r.reason);
+      this.rejectReasons[r.reason] = (this.rejectReasons[r.reason] ?? 0) + 1;
+      if (this.firstRejects.length < FIRST_REJECTS) this.firstRejects.push(r);
+    }
+    this.rejected += b.rejects.length;
+  }
+
+  finish(outcome: ParseOutcome, meta: { name: string; file: string; maxRejectShare: number }): ImportSummary {
+    const { db, cols, datasetId, contactBase, eventBase } = this;
+    const rowsRead = outcome.rowsRead;
+    if (rowsRead > 0 && this.rejected / rowsRead > meta.maxRejectShare) {
+      const reasons = Object.entries(this.rejectReasons)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([reason, count]) => `${count} × ${reason}`);
+      const examples = this.firstRejects.slice(0, 3).map((r) => `line ${r.line}${r.column ? `, column "${r.column}"` : ''}: ${r.reason}`);
+      throw new UserError(
+        `${meta.file}: ${this.rejected} of ${rowsRead} rows rejected (${((100 * this.rejected) / rowsRead).toFixed(1)}%, more than --max-reject-share ${meta.maxRejectShare}); ` +
+          `the column mapping is probably wrong (check --map and --tz). Most common: ${reasons.join('; ')}. First: ${examples.join('; ')}. Nothing was imported.`,
+      );
+    }
+    const { root } = outcome.contacts;
+    const n = cols.n;
+    const order = stableOrderByTime(cols.time, n);
+
+    // Exact duplicates share time, so they sit in the same run of equal times in replay order.
+    const duplicate = new Uint8Array(n);
+    let duplicates = 0;
+    for (let a = 0; a < n; ) {
+      let b = a + 1;
+      const t = cols.time[order[a]!]!;
+      while (b < n && cols.time[order[b]!] === t) b++;
+      if (b - a > 1) {
+        const seen = new Set<string>();
+        for (let k = a; k < b; k++) {
+          const row = order[k]!;
+          const key = `${root[cols.contact[row]!]}|${cols.type[row]}|${cols.dupKey[row]}`;
+          if (seen.has(key)) {
+            duplicate[row] = 1;
+            duplicates++;
+          } else seen.add(key);
+        }
+      }
+      a = b;
+    }
+    const deleteEvent = db.prepare('DELETE FROM events WHERE id = ?');
+    for (let row = 0; row < n; row++) if (duplicate[row]) deleteEvent.run(eventBase + row);
+
+    // Contact order = order of first events; contacts are numbered that way in the columns.
+    const contactCount = root.length;
+    const localIdx = new Int32Array(contactCount).fill(-1);
+    const eventCount = new Int32Array(contactCount);
+    const firstSeen = new Float64Array(contactCount);
+    const lastSeen = new Float64Array(contactCount);
+    const kept = n - duplicates;
+    const time = new Float64Array(kept);
+    const contact = new Int32Array(kept);
+    const type = new Uint16Array(kept);
+    const typeCounts = new Int32Array(this.typeNames.length);
+    if (this.typeNames.length > 65_535) throw new UserError(`${meta.file}: more than 65,535 distinct event types; map them onto fewer with --alias`);
+    let known = 0;
+    for (let k = 0, out = 0; k < n; k++) {
+      const row = order[k]!;
+      if (duplicate[row]) continue;
+      const c = root[cols.contact[row]!]!;
+      if (localIdx[c] === -1) {
+        localIdx[c] = known++;
+        firstSeen[c] = cols.time[row]!;
+      }
+      lastSeen[c] = cols.time[row]!;
+      eventCount[c]++;
+      time[out] = cols.time[row]!;
+      contact[out] = localIdx[c]!;
+      type[out] = cols.type[row]!;
+      typeCounts[cols.type[row]!]++;
+      out++;
+    }
+
+    // Rows read before two contacts were found to be one person still point at the merged-away one.
+    const repoint = db.prepare('UPDATE events SET contact_id = ? WHERE contact_id = ?');
+    const insertMerge = db.prepare('INSERT INTO contact_merges (dataset_id, contact_id, merged_key, via) VALUES (?, ?, ?, ?)');
+    const t = outcome.contacts;
+    const mergedInto = new Int32Array(contactCount);
+    const attr = (field: 'emailKey' | 'phoneKey' | 'country' | 'companySize' | 'accountId' | 'lifecycleStage' | 'sourceSystem'): (string | null)[] => {
+      const values = t[field].slice();
+      for (let c = 0; c < contactCount; c++) if (root[c] !== c && values[root[c]!] === null) values[root[c]!] = t[field][c] ?? null;
+      return values;
+    };
+    let merged = 0;
+    for (let c = 0; c < contactCount; c++) {
+      const r = root[c]!;
+      if (r === c) continue;
+      merged++;
+      mergedInto[r]++;
+      repoint.run(contactBase + r, contactBase + c);
+      insertMerge.run(datasetId, contactBase + r, t.key[c], t.via[c] ?? 'email');
+    }
+    const [emailKey, phoneKey, country, companySize, accountId, lifecycleStage, sourceSystem] = (
+      ['emailKey', 'phoneKey', 'country', 'companySize', 'accountId', 'lifecycleStage', 'sourceSystem'] as const
+    ).map(attr);
+    const insertContact = db.prepare(
+      `INSERT INTO contacts (id, dataset_id, idx, key, email_key, phone_key, country, company_size, account_id, lifecycle_stage, source_system,
+        merged_count, event_count, first_seen_ms, last_seen_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (let c = 0; c < contactCount; c++) {
+      if (root[c] !== c || localIdx[c] === -1) continue;
+      insertContact.run(contactBase + c, datasetId, localIdx[c], t.key[c], emailKey![c], phoneKey![c], country![c], companySize![c], accountId![c], lifecycleStage![c], sourceSystem![c],
+        mergedInto[c], eventCount[c], firstSeen[c], lastSeen[c]);
+    }
+    const insertType = db.prepare('INSERT INTO dataset_types (dataset_id, idx, type_id) VALUES (?, ?, ?)');
+    this.typeIds.forEach((id, idx) => insertType.run(datasetId, idx, id));
+    writeEventColumns(db, datasetId, { time, contact, type });
+
+    const eventTypes: Record<string, number> = {};
+    const unknownEventTypes: Record<string, number> = {};
+    this.typeNames.forEach((tn, idx) => {
+      if (typeCounts[idx] === 0) return;
+      eventTypes[tn.name] = typeCounts[idx]!;
+      if (!tn.canonical) unknownEventTypes[tn.name] = typeCounts[idx]!;
+    });
+    const firstEvent = kept > 0 ? new Date(time[0]!).toISOString() : null;
+    const lastEvent = kept > 0 ? new Date(time[kept - 1]!).toISOString() : null;
+    db.prepare('UPDATE datasets SET format = ?, event_count = ?, contact_count = ?, first_event_ms = ?, last_event_ms = ? WHERE id = ?').run(
+      outcome.format, kept, known, kept > 0 ? time[0] : null, kept > 0 ? time[kept - 1] : null, datasetId,
+    );
+    return {
+      datasetId,
+      name: meta.name,
+      file: path.resolve(meta.file),
+      format: outcome.format,
+      rowsRead,
+      rowsImported: kept,
+      rowsRejected: this.rejected,
+      rejectReasons: this.rejectReasons,
+      firstRejects: this.firstRejects,
+      contacts: known,
+      contactsMerged: merged,
+      duplicateEventsDropped: duplicates,
+      unknownEventTypes,
+      eventTypes,
+      piiColumns: outcome.piiColumns,
+      ignoredColumns: outcome.ignoredColumns,
+      mapping: outcome.mapping,
+      quality: outcome.quality,
+      firstEvent,
+      lastEvent,
+      seconds: 0,
+    };
+  }
+}

@@ -1,0 +1,110 @@
+/** Versioned schema: migration i brings a workspace from user_version i to i + 1. Append only. */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE datasets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    source_file TEXT NOT NULL,
+    format TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    event_count INTEGER NOT NULL,
+    contact_count INTEGER NOT NULL,
+    first_event_ms INTEGER,
+    last_event_ms INTEGER
+  );
+  CREATE TABLE imports (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    file TEXT NOT NULL,
+    options_json TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    summary_json TEXT NOT NULL
+  );
+  CREATE TABLE event_types (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, canonical INTEGER NOT NULL);
+  CREATE TABLE raw_event_types (id INTEGER PRIMARY KEY, raw TEXT NOT NULL UNIQUE);
+  -- The dataset-local type numbering used by its columnar copy.
+  CREATE TABLE dataset_types (
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    type_id INTEGER NOT NULL REFERENCES event_types(id),
+    PRIMARY KEY (dataset_id, idx)
+  ) WITHOUT ROWID;
+  CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,                 -- contact order: order of first events
+    key TEXT NOT NULL,                    -- HMAC-SHA256 of the contact id: never the id itself
+    email_key TEXT,
+    phone_key TEXT,
+    country TEXT,
+    company_size TEXT,
+    account_id TEXT,
+    lifecycle_stage TEXT,
+    source_system TEXT,
+    merged_count INTEGER NOT NULL,
+    event_count INTEGER NOT NULL,
+    first_seen_ms INTEGER NOT NULL,
+    last_seen_ms INTEGER NOT NULL,
+    UNIQUE (dataset_id, idx),
+    UNIQUE (dataset_id, key)
+  );
+  CREATE TABLE contact_merges (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    merged_key TEXT NOT NULL,
+    via TEXT NOT NULL
+  );
+  -- Rows are stored in import order; the columnar copy below is the time-ordered replay index.
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    time_ms INTEGER NOT NULL,
+    type_id INTEGER NOT NULL REFERENCES event_types(id),
+    raw_type_id INTEGER NOT NULL REFERENCES raw_event_types(id),
+    line INTEGER NOT NULL
+  );
+  CREATE INDEX events_by_contact ON events (contact_id, time_ms);
+  CREATE INDEX events_by_dataset ON events (dataset_id);
+  -- Each dataset's events as typed-array columns in replay order (time, then import order), chunked.
+  CREATE TABLE event_columns (
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    chunk INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    time BLOB NOT NULL,
+    contact BLOB NOT NULL,
+    type BLOB NOT NULL,
+    PRIMARY KEY (dataset_id, chunk)
+  ) WITHOUT ROWID;
+  CREATE TABLE rejected_rows (
+    id INTEGER PRIMARY KEY,
+    import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+    line INTEGER NOT NULL,
+    column_name TEXT,
+    reason TEXT NOT NULL
+  );
+  CREATE INDEX rejected_rows_by_import ON rejected_rows (import_id);
+  CREATE TABLE scenarios (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, json TEXT NOT NULL, updated_at TEXT NOT NULL);
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    scenario_name TEXT NOT NULL,
+    scenario_json TEXT NOT NULL,
+    engine_version TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    seconds REAL NOT NULL,
+    result_json TEXT NOT NULL
+  );
+  CREATE TABLE run_series (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    strategy_id TEXT NOT NULL,
+    ops_per_minute BLOB NOT NULL,
+    jobs_per_hour BLOB NOT NULL,
+    cost_per_hour BLOB NOT NULL,
+    staleness_json TEXT NOT NULL,
+    PRIMARY KEY (run_id, strategy_id)
+  ) WITHOUT ROWID;
+  `,
+];

@@ -1,0 +1,91 @@
+/**
+ * A workspace: one SQLite file (WAL, foreign keys on, migrated on open) plus the per-workspace secret
+ * that keys personal identifiers. The secret lives beside the database in `<db>.key`, not inside it,
+ * so a shared database file alone cannot be dictionary-attacked back to emails or phones.
+ */
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MIGRATIONS } from './migrations';
+import { UserError } from './errors';
+
+export type Db = Database.Database;
+
+/** The per-user data directory Electron's `userData` would use for an app named Scorecast. */
+export function defaultDataDir(): string {
+  const home = os.homedir();
+  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Scorecast');
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Scorecast');
+  return path.join(process.env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Scorecast');
+}
+
+export function defaultWorkspacePath(): string {
+  return process.env.SCORECAST_DB ?? path.join(defaultDataDir(), 'workspace.sqlite');
+}
+
+export class Workspace {
+  private constructor(
+    readonly db: Db,
+    readonly file: string,
+    readonly secret: Buffer,
+  ) {}
+
+  static open(file: string = defaultWorkspacePath()): Workspace {
+    const inMemory = file === ':memory:';
+    if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    let db: Db;
+    try {
+      db = new Database(file);
+    } catch (err) {
+      throw new UserError(`cannot open workspace ${file}: ${(err as Error).message}`);
+    }
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('temp_store = MEMORY');
+      db.pragma('cache_size = -65536');
+      migrate(db, file);
+      return new Workspace(db, file, inMemory ? randomBytes(32) : loadSecret(`${file}.key`));
+    } catch (err) {
+      db.close();
+      if (err instanceof UserError) throw err;
+      if ((err as { code?: string }).code === 'SQLITE_NOTADB') throw new UserError(`${file} is not a Scorecast workspace (not an SQLite database); pass another --db`);
+      throw err;
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function migrate(db: Db, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new UserError(
+      `workspace ${file} has schema version ${version}, newer than this Scorecast understands (${MIGRATIONS.length}); update Scorecast or pass another --db`,
+    );
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v] as string);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+function loadSecret(keyFile: string): Buffer {
+  try {
+    const hex = fs.readFileSync(keyFile, 'utf8').trim();
+    if (/^[0-9a-f]{64}$/.test(hex)) return Buffer.from(hex, 'hex');
+    throw new UserError(`${keyFile} is not a Scorecast workspace key (64 hex digits); restore it from a backup or remove it to start new keys`);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const secret = randomBytes(32);
+  fs.writeFileSync(keyFile, secret.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  return secret;
+}

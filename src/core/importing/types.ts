@@ -1,0 +1,109 @@
+/** Import options, the batches the parse worker hands the store, and the summary users see. */
+import type { Field } from '../headers';
+
+export interface ImportOptions {
+  /** Dataset name; default: the file name without extension. */
+  name?: string;
+  /** Field → column header overrides. */
+  map?: Partial<Record<Field, string>>;
+  /** Raw event name → event type. */
+  aliases?: Record<string, string>;
+  /** IANA zone for timestamps without an offset. Default UTC. */
+  timezone?: string;
+  /** ISO region for phone numbers without a country code. Default US. */
+  phoneRegion?: string;
+  /** Abort when more than this share of rows is rejected. Default 0.2. */
+  maxRejectShare?: number;
+  format?: 'csv' | 'jsonl';
+}
+
+export interface RejectedRow {
+  line: number;
+  column: string | null;
+  reason: string;
+}
+
+/** One batch of accepted rows as columns, plus the dictionary entries first seen in it. */
+export interface ImportBatch {
+  n: number;
+  line: Int32Array;
+  time: Float64Array;
+  /** Contact number, already resolved to its merge root as known when the row was read. */
+  contact: Int32Array;
+  type: Int32Array;
+  rawType: Int32Array;
+  /** Identity of the row for duplicate detection, beside contact, time and type. */
+  dupKey: Float64Array;
+  newContacts: number;
+  newTypes: { name: string; canonical: boolean }[];
+  newRawTypes: string[];
+  rejects: RejectedRow[];
+  rowsRead: number;
+  bytesRead: number;
+}
+
+export interface ContactTable {
+  key: string[];
+  emailKey: (string | null)[];
+  phoneKey: (string | null)[];
+  country: (string | null)[];
+  companySize: (string | null)[];
+  accountId: (string | null)[];
+  lifecycleStage: (string | null)[];
+  sourceSystem: (string | null)[];
+  /** Merge root of each contact (itself when not merged). */
+  root: Int32Array;
+  /** How a merged contact was linked to its root. */
+  via: ('email' | 'phone' | null)[];
+}
+
+export interface ParseOutcome {
+  format: 'csv' | 'jsonl';
+  delimiter: string | null;
+  headers: string[];
+  mapping: Partial<Record<Field, string>>;
+  piiColumns: string[];
+  ignoredColumns: string[];
+  rowsRead: number;
+  contacts: ContactTable;
+  quality: DataQuality;
+}
+
+/** Values that were not usable but do not make a row unusable: they are dropped, and counted here. */
+export interface DataQuality {
+  invalidEmails: number;
+  invalidPhones: number;
+  unrecognizedCountries: number;
+  unrecognizedCompanySizes: number;
+}
+
+export interface ImportSummary {
+  datasetId: number;
+  name: string;
+  file: string;
+  format: 'csv' | 'jsonl';
+  rowsRead: number;
+  rowsImported: number;
+  rowsRejected: number;
+  rejectReasons: Record<string, number>;
+  firstRejects: RejectedRow[];
+  contacts: number;
+  contactsMerged: number;
+  duplicateEventsDropped: number;
+  unknownEventTypes: Record<string, number>;
+  eventTypes: Record<string, number>;
+  piiColumns: string[];
+  ignoredColumns: string[];
+  mapping: Partial<Record<Field, string>>;
+  quality: DataQuality;
+  firstEvent: string | null;
+  lastEvent: string | null;
+  seconds: number;
+}
+
+export interface ImportProgress {
+  rowsRead: number;
+  bytesRead: number;
+  totalBytes: number;
+  rowsPerSecond: number;
+}

@@ -1,0 +1,258 @@
+/**
+ * The parse side of an import, in its own thread: read, decode, split (papaparse for CSV), clean and
+ * key every row, and hand batches of columns to the store while the next batch is being parsed.
+ * Raw personal values never leave this thread: batches carry only keys and numbers.
+ */
+import { expose, transfer } from 'comlink';
+import { createHmac } from 'node:crypto';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { parentPort } from 'node:worker_threads';
+import Papa from 'papaparse';
+import type { CountryCode } from 'libphonenumber-js';
+import { HeaderError, RowHygiene } from '../core/importing/hygiene';
+import type { ImportBatch, ImportOptions, ParseOutcome } from '../core/importing/types';
+import { zoneConverter } from '../core/normalize/timestamp';
+import { endpointOf } from './comlink-node';
+import { FileFormatError, type TextStream, readText } from './read-text';
+
+/** Implemented by the store; reaches the worker as a comlink proxy (its method already returns a promise). */
+export interface ImportSink {
+  batch(batch: ImportBatch): Promise<void>;
+}
+
+export interface ImportWorkerApi {
+  parse(file: string, options: ImportOptions, secretHex: string, sink: ImportSink): Promise<ParseOutcome>;
+}
+
+/** Error messages cross the thread boundary as text; the prefix tells the store it is the user's file. */
+export const USER_ERROR_PREFIX = 'USER: ';
+
+function keyerFor(secretHex: string): (value: string) => string {
+  const secret = Buffer.from(secretHex, 'hex');
+  return (value) => createHmac('sha256', secret).update(value).digest('hex').slice(0, 32);
+}
+
+function formatOf(file: string, options: ImportOptions, firstText: string): 'csv' | 'jsonl' {
+  if (options.format) return options.format;
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
+  if (ext === '.csv' || ext === '.tsv') return 'csv';
+  return firstText.trimStart().startsWith('{') ? 'jsonl' : 'csv';
+}
+
+class BatchSender {
+  private inflight: Promise<void> = Promise.resolve();
+  constructor(
+    private readonly sink: ImportSink,
+    private readonly text: TextStream,
+  ) {}
+
+  /** Sends the pending batch once the previous one is stored: one batch is parsed while one is inserted. */
+  async send(hygiene: RowHygiene): Promise<void> {
+    await this.inflight;
+    const b = hygiene.takeBatch(this.text.bytesRead());
+    this.inflight = this.sink.batch(transfer(b, [b.line.buffer, b.time.buffer, b.contact.buffer, b.type.buffer, b.rawType.buffer, b.dupKey.buffer]));
+  }
+
+  async drain(hygiene: RowHygiene): Promise<void> {
+    await this.send(hygiene);
+    await this.inflight;
+  }
+}
+
+function makeHygiene(headers: string[], options: ImportOptions, secretHex: string): RowHygiene {
+  return new RowHygiene(
+    headers,
+    options.map ?? {},
+    options.aliases ?? {},
+    zoneConverter(options.timezone ?? 'UTC'),
+    (options.phoneRegion ?? 'US') as CountryCode,
+    keyerFor(secretHex),
+  );
+}
+
+async function parseCsv(file: string, text: TextStream, first: string, options: ImportOptions, secretHex: string, sink: ImportSink): Promise<ParseOutcome> {
+  const sender = new BatchSender(sink, text);
+  let hygiene: RowHygiene | undefined;
+  let delimiter: string | null = null;
+  let line = 1;
+  let failure: unknown;
+  async function* withFirst(): AsyncGenerator<string> {
+    yield first;
+    yield* text.chunks;
+  }
+  const input = Readable.from(withFirst());
+  await new Promise<void>((resolve, reject) => {
+    input.on('error', reject);
+    Papa.parse<string[]>(input as unknown as File, {
+      delimitersToGuess: [',', ';', '\t', '|'],
+      skipEmptyLines: false,
+      chunk(results, parser) {
+        try {
+          delimiter ??= results.meta.delimiter;
+          const bad = new Set<number>();
+          for (const e of results.errors) if (e.type === 'Quotes' && e.row !== undefined) bad.add(e.row);
+          const rows = results.data;
+          let r = 0;
+          if (!hygiene) {
+            while (r < rows.length && isBlank(rows[r]!)) r++, line++;
+            if (r === rows.length) return;
+            hygiene = makeHygiene(rows[r]!, options, secretHex);
+            line += 1 + newlinesIn(rows[r]!);
+            r++;
+          }
+          for (; r < rows.length; r++) {
+            const row = rows[r]!;
+            const span = 1 + newlinesIn(row);
+            if (isBlank(row)) {
+              line += span;
+              continue;
+            }
+            if (bad.has(r)) {
+              hygiene.rowsRead++;
+              hygiene.reject(line, null, 'malformed CSV: a quoted field is not closed or has a stray quote');
+            } else hygiene.row(row, line, true);
+            line += span;
+          }
+          if (hygiene.batchFull) {
+            parser.pause();
+            sender.send(hygiene).then(() => parser.resume(), (err: unknown) => {
+              failure = err;
+              parser.abort();
+            });
+          }
+        } catch (err) {
+          failure = err;
+          parser.abort();
+        }
+      },
+      complete: () => resolve(),
+      error: (err: Error) => reject(err),
+    });
+  });
+  if (failure) throw failure;
+  if (!hygiene) throw new FileFormatError(`${file}: the file has no header row`);
+  if (hygiene.rowsRead === 0) throw new FileFormatError(`${file}: the file has a header but no data rows`);
+  await sender.drain(hygiene);
+  return hygiene.finish('csv', delimiter);
+}
+
+function isBlank(row: readonly string[]): boolean {
+  return row.length === 1 && row[0]!.trim() === '';
+}
+
+/** Quoted fields may hold line breaks; counting them keeps reported line numbers true to the file. */
+function newlinesIn(row: readonly string[]): number {
+  let n = 0;
+  for (const cell of row) {
+    let at = cell.indexOf('\n');
+    while (at >= 0) {
+      n++;
+      at = cell.indexOf('\n', at + 1);
+    }
+  }
+  return n;
+}
+
+const HEADER_SAMPLE_LINES = 1000;
+
+function cellOf(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+async function parseJsonl(file: string, text: TextStream, first: string, options: ImportOptions, secretHex: string, sink: ImportSink): Promise<ParseOutcome> {
+  const sender = new BatchSender(sink, text);
+  let hygiene: RowHygiene | undefined;
+  let keys: string[] = [];
+  // Headers are the union of keys over the first lines, so a field absent from line 1 is still mapped.
+  let sample: { line: number; value: unknown; error?: string }[] = [];
+  const seenKeys = new Set<string>();
+  let carry = '';
+  let lineNo = 0;
+
+  const handle = (line: number, value: unknown, error?: string): void => {
+    const h = hygiene!;
+    if (error !== undefined) {
+      h.rowsRead++;
+      h.reject(line, null, error);
+    } else if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      h.rowsRead++;
+      h.reject(line, null, 'line is not a JSON object');
+    } else {
+      const obj = value as Record<string, unknown>;
+      h.row(keys.map((k) => cellOf(obj[k])), line, false);
+    }
+  };
+  const startHygiene = (): void => {
+    keys = [...seenKeys];
+    if (keys.length === 0) throw new FileFormatError(`${file}: no line is a JSON object with fields; is this JSON Lines (one object per line)?`);
+    hygiene = makeHygiene(keys, options, secretHex);
+    for (const s of sample) handle(s.line, s.value, s.error);
+    sample = [];
+  };
+  const consume = async (textLine: string): Promise<void> => {
+    lineNo++;
+    const trimmed = textLine.trim();
+    if (trimmed === '') return;
+    let value: unknown;
+    let error: string | undefined;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (err) {
+      const pos = /position (\d+)/.exec((err as Error).message);
+      error = `not valid JSON${pos ? ` at column ${Number(pos[1]) + 1}` : ''}`;
+    }
+    if (!hygiene) {
+      if (error === undefined && value !== null && typeof value === 'object' && !Array.isArray(value)) for (const k of Object.keys(value)) seenKeys.add(k);
+      sample.push({ line: lineNo, value, ...(error === undefined ? {} : { error }) });
+      if (sample.length >= HEADER_SAMPLE_LINES) startHygiene();
+      return;
+    }
+    handle(lineNo, value, error);
+    if (hygiene.batchFull) await sender.send(hygiene);
+  };
+  for (const chunk of [first]) carry = await consumeLines(carry + chunk, consume);
+  for await (const chunk of text.chunks) carry = await consumeLines(carry + chunk, consume);
+  if (carry !== '') await consume(carry);
+  if (!hygiene) {
+    if (sample.length === 0) throw new FileFormatError(`${file}: the file has no data lines`);
+    startHygiene();
+  }
+  await sender.drain(hygiene!);
+  return hygiene!.finish('jsonl', null);
+}
+
+/** Feeds complete lines to `consume`; returns the unfinished tail. */
+async function consumeLines(text: string, consume: (line: string) => Promise<void>): Promise<string> {
+  let start = 0;
+  let nl = text.indexOf('\n');
+  while (nl >= 0) {
+    await consume(text.slice(start, nl));
+    start = nl + 1;
+    nl = text.indexOf('\n', start);
+  }
+  return text.slice(start);
+}
+
+const api: ImportWorkerApi = {
+  async parse(file, options, secretHex, sink) {
+    try {
+      const text = readText(file);
+      const firstChunk = await text.chunks.next();
+      const first = firstChunk.done ? '' : firstChunk.value;
+      if (first.trim() === '') throw new FileFormatError(`${file}: the file holds no text`);
+      const format = formatOf(file, options, first);
+      return format === 'csv' ? await parseCsv(file, text, first, options, secretHex, sink) : await parseJsonl(file, text, first, options, secretHex, sink);
+    } catch (err) {
+      if (err instanceof FileFormatError || err instanceof HeaderError) throw new Error(USER_ERROR_PREFIX + err.message);
+      if (err instanceof Error && err.message.startsWith('--map')) throw new Error(USER_ERROR_PREFIX + err.message);
+      throw err;
+    }
+  },
+};
+
+expose(api, endpointOf(parentPort!));
