@@ -4,6 +4,7 @@
  * replay copy. Any failure, rejection overflow or cancellation rolls everything back.
  */
 import { proxy, wrap } from 'comlink';
+import fs from 'node:fs';
 import path from 'node:path';
 import { isValidTimeZone } from '../../core/time';
 import { isPhoneRegion } from '../../core/normalize/phone';
@@ -77,10 +78,11 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
     const eventBase = (db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS b FROM events').get() as { b: number }).b;
     const store = new BatchStore(db, datasetId, importId, contactBase, eventBase);
     const api = wrap<ImportWorkerApi>(endpointOf(worker));
+    const totalBytes = fs.existsSync(file) ? fs.statSync(file).size : 0;
     const sink: ImportSink = {
       batch: async (b) => {
         store.add(b);
-        hooks.onProgress?.({ rowsRead: b.rowsRead, bytesRead: b.bytesRead, totalBytes: 0, rowsPerSecond: b.rowsRead / ((performance.now() - started) / 1000) });
+        hooks.onProgress?.({ rowsRead: b.rowsRead, bytesRead: b.bytesRead, totalBytes, rowsPerSecond: b.rowsRead / ((performance.now() - started) / 1000) });
       },
     };
     let outcome: ParseOutcome;

@@ -170,6 +170,7 @@ export class RowHygiene {
 
     const contact = this.resolveContact(rawContact, cells);
     const b = this.batch;
+    if (b.n === b.time.length) growBatch(b);
     const i = b.n++;
     b.line[i] = line;
     b.time[i] = time;
@@ -321,6 +322,22 @@ export class RowHygiene {
       quality: this.quality,
     };
   }
+}
+
+/** A parse chunk can hold more rows than a batch was sized for: grow rather than drop. */
+function growBatch(b: ImportBatch): void {
+  const size = b.time.length * 2;
+  const grow = <A extends Int32Array | Float64Array>(a: A, make: (n: number) => A): A => {
+    const g = make(size);
+    g.set(a);
+    return g;
+  };
+  b.line = grow(b.line, (n) => new Int32Array(n));
+  b.time = grow(b.time, (n) => new Float64Array(n));
+  b.contact = grow(b.contact, (n) => new Int32Array(n));
+  b.type = grow(b.type, (n) => new Int32Array(n));
+  b.rawType = grow(b.rawType, (n) => new Int32Array(n));
+  b.dupKey = grow(b.dupKey, (n) => new Float64Array(n));
 }
 
 function memo(cache: Map<string, string | null>, raw: string, fn: (raw: string) => string | null): string | null {

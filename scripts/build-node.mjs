@@ -1,0 +1,20 @@
+// Bundles the Node side (CLI, server, workers) into dist/. Only the native SQLite binding stays external.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: {
+    cli: 'src/cli/main.ts',
+    'import.worker': 'src/worker/import.worker.ts',
+    'sim.worker': 'src/worker/sim.worker.ts',
+  },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['better-sqlite3'],
+  sourcemap: true,
+  logLevel: 'warning',
+  // Bundled CommonJS dependencies call require(); give ESM output one.
+  banner: { js: "import { createRequire as __scorecastRequire } from 'node:module'; const require = __scorecastRequire(import.meta.url);" },
+});

@@ -1,0 +1,62 @@
+/** CSV exports of a dataset: contacts (keys and normalized attributes only), events, rejected rows. */
+import fs from 'node:fs';
+import { csvLine } from '../core/csv';
+import { resolveDataset } from './datasets';
+import { UserError } from './errors';
+import type { Db } from './workspace';
+
+export const EXPORT_KINDS = ['contacts', 'events', 'rejects'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+const QUERIES: Record<ExportKind, { header: string[]; sql: string; row: (r: Record<string, unknown>) => unknown[] }> = {
+  contacts: {
+    header: ['contact_key', 'country', 'company_size', 'lifecycle_stage', 'account_id', 'source_system', 'events', 'first_seen', 'last_seen', 'merged_from'],
+    sql: `SELECT key, country, company_size, lifecycle_stage, account_id, source_system, event_count, first_seen_ms, last_seen_ms, merged_count
+          FROM contacts WHERE dataset_id = ? ORDER BY idx`,
+    row: (r) => [r.key, r.country, r.company_size, r.lifecycle_stage, r.account_id, r.source_system, r.event_count, iso(r.first_seen_ms), iso(r.last_seen_ms), r.merged_count],
+  },
+  events: {
+    header: ['contact_key', 'time', 'event_type', 'raw_event_type', 'source_line'],
+    sql: `SELECT c.key, e.time_ms, t.name, r.raw, e.line FROM events e
+          JOIN contacts c ON c.id = e.contact_id JOIN event_types t ON t.id = e.type_id JOIN raw_event_types r ON r.id = e.raw_type_id
+          WHERE e.dataset_id = ? ORDER BY e.time_ms, e.id`,
+    row: (r) => [r.key, iso(r.time_ms), r.name, r.raw, r.line],
+  },
+  rejects: {
+    header: ['line', 'column', 'reason'],
+    sql: `SELECT j.line, j.column_name, j.reason FROM rejected_rows j JOIN imports i ON i.id = j.import_id WHERE i.dataset_id = ? ORDER BY j.line`,
+    row: (r) => [r.line, r.column_name, r.reason],
+  },
+};
+
+function iso(ms: unknown): string {
+  return typeof ms === 'number' ? new Date(ms).toISOString() : '';
+}
+
+/** Writes the export to `out` (via a temporary file, so a failed export leaves no half file). Returns rows written. */
+export async function exportDataset(db: Db, datasetRef: string, kind: string, out: string): Promise<number> {
+  if (!(EXPORT_KINDS as readonly string[]).includes(kind)) throw new UserError(`--what ${kind}: choose one of ${EXPORT_KINDS.join(', ')}`);
+  const dataset = resolveDataset(db, datasetRef);
+  const q = QUERIES[kind as ExportKind];
+  const tmp = `${out}.partial`;
+  let stream: fs.WriteStream;
+  try {
+    stream = fs.createWriteStream(tmp);
+    await new Promise<void>((resolve, reject) => stream.once('open', () => resolve()).once('error', reject));
+  } catch (err) {
+    throw new UserError(`${out}: cannot write (${(err as Error).message})`);
+  }
+  let rows = 0;
+  let buf = csvLine(q.header);
+  for (const r of db.prepare(q.sql).iterate(dataset.id) as Iterable<Record<string, unknown>>) {
+    buf += csvLine(q.row(r) as (string | number | null)[]);
+    rows++;
+    if (buf.length > 1 << 16) {
+      if (!stream.write(buf)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+      buf = '';
+    }
+  }
+  await new Promise<void>((resolve, reject) => stream.end(buf, () => resolve()).once('error', reject));
+  fs.renameSync(tmp, out);
+  return rows;
+}

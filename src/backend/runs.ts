@@ -1,0 +1,220 @@
+/**
+ * Runs: load a dataset's columns once into shared memory, fan strategies (and shards of them) out to
+ * the worker pool, merge, finalize and store. Nothing is stored unless every shard finished.
+ */
+import { proxy } from 'comlink';
+import type { Scenario } from '../core/scenario';
+import { buildContactMajor } from '../core/sim/columns';
+import { finalizeStrategy } from '../core/sim/finalize';
+import { mergePartials, type StrategyPartial } from '../core/sim/partial';
+import { type Replay, prepareReplay } from '../core/sim/replay';
+import { ENGINE_VERSION, type SimulationResult, type StrategySeries, type StrategySummary } from '../core/sim/results';
+import { scenarioWarnings, shardBounds } from '../core/sim/simulate';
+import { toIso } from '../core/time';
+import { loadEventColumns, resolveDataset } from './datasets';
+import { CancelledError, UserError } from './errors';
+import { SimPool } from './pool';
+import type { Db, Workspace } from './workspace';
+
+export interface RunProgress {
+  /** 0..1 */
+  share: number;
+  eventsPerSecond: number;
+  phase: 'loading' | 'simulating' | 'saving';
+}
+
+export interface RunHooks {
+  onProgress?: (p: RunProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface RunOutcome {
+  runId: number;
+  seconds: number;
+  result: SimulationResult;
+  series: StrategySeries[];
+}
+
+const sharedAlloc = (bytes: number) => new SharedArrayBuffer(bytes);
+
+/** Loads a dataset and prepares it for a scenario, with every large array in shared memory. */
+export function loadReplay(db: Db, datasetId: number, scenario: Scenario): Replay {
+  const columns = loadEventColumns(db, datasetId, sharedAlloc);
+  return prepareReplay(columns, buildContactMajor(columns, sharedAlloc), scenario, sharedAlloc);
+}
+
+/** Runs every strategy of a scenario on a replay across the pool; returns per-strategy summaries and series. */
+export async function simulateOnPool(
+  pool: SimPool,
+  replay: Replay,
+  scenario: Scenario,
+  onShare: (share: number) => void = () => {},
+): Promise<{ strategies: StrategySummary[]; series: StrategySeries[] }> {
+  const contacts = replay.order.length;
+  const k = scenario.strategies.length;
+  // Enough shards that every worker is busy; batch shards need their run offsets counted first.
+  const shards = Math.max(1, Math.ceil(pool.size / k));
+  const bounds = shardBounds(contacts, shards);
+  const done = new Float64Array(k * (bounds.length - 1));
+  const total = Math.max(1, contacts * k);
+  const report = () => onShare(done.reduce((a, b) => a + b, 0) / total);
+
+  const perStrategy = scenario.strategies.map(async (_, s): Promise<StrategyPartial> => {
+    const offsets: Int32Array[] = [];
+    if (bounds.length > 2) {
+      const counts = await Promise.all(bounds.slice(0, -2).map((from, j) => pool.run((api) => api.countMembers(replay, scenario, s, from, bounds[j + 1]!))));
+      let running = new Int32Array(counts[0]?.length ?? 0);
+      offsets.push(running);
+      for (const c of counts) {
+        running = running.map((v, r) => v + c[r]!);
+        offsets.push(running);
+      }
+    }
+    const parts = await Promise.all(
+      bounds.slice(0, -1).map((from, j) =>
+        pool.run((api) =>
+          api.simulate(
+            replay,
+            scenario,
+            { strategyIndex: s, rankFrom: from, rankTo: bounds[j + 1]!, runOffsets: offsets[j] },
+            proxy((n: number) => {
+              done[s * (bounds.length - 1) + j] = n;
+              report();
+            }),
+          ),
+        ),
+      ),
+    );
+    return mergePartials(replay.window, parts);
+  });
+  const merged = await Promise.all(perStrategy);
+  const finals = merged.map((partial, strategyIndex) =>
+    finalizeStrategy({ scenario, strategyIndex, window: replay.window, eventsPerMinute: replay.eventsPerMinute, partial }),
+  );
+  return { strategies: finals.map((f) => f.summary), series: finals.map((f) => f.series) };
+}
+
+
+export async function runSimulation(ws: Workspace, datasetRef: string | number, scenario: Scenario, hooks: RunHooks = {}, pool?: SimPool): Promise<RunOutcome> {
+  const started = performance.now();
+  const dataset = resolveDataset(ws.db, datasetRef);
+  hooks.onProgress?.({ share: 0, eventsPerSecond: 0, phase: 'loading' });
+  const replay = loadReplay(ws.db, dataset.id, scenario);
+  const ownPool = pool ?? new SimPool();
+  const abort = () => void ownPool.cancel();
+  if (hooks.signal?.aborted) throw new CancelledError('simulation');
+  hooks.signal?.addEventListener('abort', abort, { once: true });
+  const events = replay.lastEvent - replay.firstEvent;
+  let simulated: Awaited<ReturnType<typeof simulateOnPool>>;
+  try {
+    simulated = await simulateOnPool(ownPool, replay, scenario, (share) => {
+      const elapsed = (performance.now() - started) / 1000;
+      hooks.onProgress?.({ share, eventsPerSecond: elapsed > 0 ? (share * events * scenario.strategies.length) / elapsed : 0, phase: 'simulating' });
+    });
+  } finally {
+    hooks.signal?.removeEventListener('abort', abort);
+    if (!pool) await ownPool.close();
+  }
+  if (hooks.signal?.aborted) throw new CancelledError('simulation');
+  hooks.onProgress?.({ share: 1, eventsPerSecond: 0, phase: 'saving' });
+  const result: SimulationResult = {
+    dataset: dataset.name,
+    datasetId: dataset.id,
+    scenario: scenario.name,
+    window: {
+      start: replay.window.days > 0 ? toIso(replay.window.start) : null,
+      end: replay.window.days > 0 ? toIso(replay.window.end) : null,
+      days: replay.window.days,
+      timezone: scenario.timezone,
+    },
+    events,
+    contacts: replay.order.length,
+    engineVersion: ENGINE_VERSION,
+    strategies: simulated.strategies,
+    warnings: scenarioWarnings(scenario, replay.columns.typeNames),
+  };
+  const seconds = (performance.now() - started) / 1000;
+  const runId = saveRun(ws.db, dataset.id, scenario, result, simulated.series, seconds);
+  return { runId, seconds, result, series: simulated.series };
+}
+
+function blob(a: Float64Array | Int32Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+function saveRun(db: Db, datasetId: number, scenario: Scenario, result: SimulationResult, series: StrategySeries[], seconds: number): number {
+  return db.transaction(() => {
+    const runId = Number(
+      db
+        .prepare('INSERT INTO runs (dataset_id, scenario_name, scenario_json, engine_version, created_at, seconds, result_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(datasetId, scenario.name, JSON.stringify(scenario), ENGINE_VERSION, new Date().toISOString(), seconds, JSON.stringify(result)).lastInsertRowid,
+    );
+    const insert = db.prepare('INSERT INTO run_series (run_id, strategy_id, ops_per_minute, jobs_per_hour, cost_per_hour, staleness_json) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const s of series) {
+      insert.run(runId, s.id, blob(s.opsPerMinute), blob(s.jobsPerHour), blob(s.costPerHour), JSON.stringify({ edgesSeconds: s.stalenessEdgesSeconds.map(String), counts: s.stalenessCounts }));
+    }
+    return runId;
+  })();
+}
+
+export interface RunInfo {
+  id: number;
+  datasetId: number;
+  dataset: string;
+  scenario: string;
+  createdAt: string;
+  seconds: number;
+  engineVersion: string;
+}
+
+export function listRuns(db: Db): RunInfo[] {
+  return (
+    db
+      .prepare(
+        `SELECT r.id, r.dataset_id AS datasetId, d.name AS dataset, r.scenario_name AS scenario, r.created_at AS createdAt, r.seconds, r.engine_version AS engineVersion
+         FROM runs r JOIN datasets d ON d.id = r.dataset_id ORDER BY r.id`,
+      )
+      .all() as RunInfo[]
+  );
+}
+
+export interface StoredRun extends RunInfo {
+  result: SimulationResult;
+  scenarioJson: Scenario;
+}
+
+export function getRun(db: Db, ref: string | number): StoredRun {
+  if (!/^\d+$/.test(String(ref))) throw new UserError(`run "${ref}" is not a run id; list runs with \`scorecast runs\``);
+  const row = db
+    .prepare(
+      `SELECT r.id, r.dataset_id AS datasetId, d.name AS dataset, r.scenario_name AS scenario, r.created_at AS createdAt, r.seconds, r.engine_version AS engineVersion,
+        r.result_json, r.scenario_json FROM runs r JOIN datasets d ON d.id = r.dataset_id WHERE r.id = ?`,
+    )
+    .get(Number(ref)) as (RunInfo & { result_json: string; scenario_json: string }) | undefined;
+  if (!row) throw new UserError(`no run ${ref} in this workspace; list runs with \`scorecast runs\``);
+  const { result_json, scenario_json, ...info } = row;
+  return { ...info, result: JSON.parse(result_json) as SimulationResult, scenarioJson: JSON.parse(scenario_json) as Scenario };
+}
+
+export function getRunSeries(db: Db, runId: number): StrategySeries[] {
+  const rows = db.prepare('SELECT * FROM run_series WHERE run_id = ? ORDER BY rowid').all(runId) as {
+    strategy_id: string;
+    ops_per_minute: Buffer;
+    jobs_per_hour: Buffer;
+    cost_per_hour: Buffer;
+    staleness_json: string;
+  }[];
+  const f64 = (b: Buffer) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  const i32 = (b: Buffer) => new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  return rows.map((r) => {
+    const st = JSON.parse(r.staleness_json) as { edgesSeconds: string[]; counts: number[] };
+    return {
+      id: r.strategy_id,
+      opsPerMinute: f64(r.ops_per_minute),
+      jobsPerHour: i32(r.jobs_per_hour),
+      costPerHour: f64(r.cost_per_hour),
+      stalenessEdgesSeconds: st.edgesSeconds.map(Number),
+      stalenessCounts: st.counts,
+    };
+  });
+}

@@ -1,0 +1,12 @@
+import type { Command } from 'commander';
+import { registerData } from './data';
+import { registerSimulate } from './simulate';
+import { registerDemo } from './demo';
+import { registerServe } from './serve';
+
+export function registerCommands(program: Command): void {
+  registerData(program);
+  registerSimulate(program);
+  registerDemo(program);
+  registerServe(program);
+}

@@ -1,0 +1,139 @@
+/** simulate, runs, show, compare. */
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { runSimulation, listRuns, getRun, getRunSeries } from '../../backend/runs';
+import { loadScenarioFile } from '../../backend/resources';
+import { UserError } from '../../backend/errors';
+import type { SimulationResult, StrategySeries } from '../../core/sim/results';
+import { count, duration, percent, table, usd } from '../format';
+import { abortOnInterrupt } from '../interrupt';
+import { DB_OPTION, openWorkspace } from '../options';
+import { progressBar } from '../progress';
+import { renderResult } from '../render';
+
+function seriesJson(series: StrategySeries[]) {
+  return series.map((s) => ({
+    id: s.id,
+    opsPerMinute: [...s.opsPerMinute],
+    jobsPerHour: [...s.jobsPerHour],
+    costPerHour: [...s.costPerHour],
+    staleness: { edgesSeconds: s.stalenessEdgesSeconds.map((e) => (Number.isFinite(e) ? e : null)), counts: s.stalenessCounts },
+  }));
+}
+
+function output(result: SimulationResult & { runId: number }, series: StrategySeries[] | null, o: { json?: boolean; out?: string }): void {
+  const json = JSON.stringify(series ? { ...result, series: seriesJson(series) } : result, null, 2);
+  if (o.out) {
+    try {
+      fs.writeFileSync(o.out, json + '\n');
+    } catch (err) {
+      throw new UserError(`${o.out}: cannot write (${(err as Error).message})`);
+    }
+  }
+  console.log(o.json ? json : renderResult(result, result.runId));
+}
+
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description('replay a dataset through the strategies of a scenario and compare cost, database load and freshness')
+    .argument('<dataset>', 'dataset id or name')
+    .requiredOption('--scenario <file>', 'scenario JSON file (see resources/scenarios/default.json)')
+    .option('--pricing <preset>', 'lay a pricing preset over the scenario cost (see resources/pricing/presets.json)')
+    .option(...DB_OPTION)
+    .option('--json', 'print the results as JSON')
+    .option('--out <file>', 'also write the results JSON to FILE')
+    .option('--series', 'include the chart series (per-minute ops, per-hour jobs and cost, staleness histogram) in the JSON')
+    .action(async (dataset: string, o: { scenario: string; pricing?: string; db?: string; json?: boolean; out?: string; series?: boolean }) => {
+      const scenario = loadScenarioFile(o.scenario, o.pricing);
+      const ws = openWorkspace(o.db);
+      const interrupt = abortOnInterrupt();
+      const bar = progressBar('simulating');
+      try {
+        const run = await runSimulation(ws, dataset, scenario, {
+          signal: interrupt.signal,
+          onProgress: (p) => bar.update(p.share, p.phase === 'simulating' ? `${count(p.eventsPerSecond)} events/s` : p.phase),
+        });
+        bar.stop();
+        output({ ...run.result, runId: run.runId }, o.series ? run.series : null, o);
+      } finally {
+        bar.stop();
+        interrupt.dispose();
+        ws.close();
+      }
+    });
+
+  program
+    .command('runs')
+    .description('list stored runs')
+    .option(...DB_OPTION)
+    .option('--json', 'print as JSON')
+    .action((o: { db?: string; json?: boolean }) => {
+      const ws = openWorkspace(o.db);
+      try {
+        const runs = listRuns(ws.db);
+        if (o.json) console.log(JSON.stringify(runs, null, 2));
+        else if (runs.length === 0) console.log('no runs yet; run `scorecast simulate DATASET --scenario FILE`');
+        else
+          console.log(
+            table(
+              ['run', 'dataset', 'scenario', 'created', 'seconds'],
+              runs.map((r) => [String(r.id), r.dataset, r.scenario, r.createdAt.slice(0, 19), r.seconds.toFixed(2)]),
+              [true, false, false, false, true],
+            ),
+          );
+      } finally {
+        ws.close();
+      }
+    });
+
+  program
+    .command('show')
+    .description('show a stored run')
+    .argument('<run>', 'run id')
+    .option(...DB_OPTION)
+    .option('--json', 'print the results as JSON')
+    .option('--series', 'include the chart series in the JSON')
+    .action((ref: string, o: { db?: string; json?: boolean; series?: boolean }) => {
+      const ws = openWorkspace(o.db);
+      try {
+        const run = getRun(ws.db, ref);
+        output({ ...run.result, runId: run.id }, o.series ? getRunSeries(ws.db, run.id) : null, { ...(o.json !== undefined && { json: o.json }) });
+      } finally {
+        ws.close();
+      }
+    });
+
+  program
+    .command('compare')
+    .description('compare strategies of several stored runs side by side')
+    .argument('<runs...>', 'two or more run ids')
+    .option(...DB_OPTION)
+    .option('--json', 'print as JSON')
+    .action((refs: string[], o: { db?: string; json?: boolean }) => {
+      if (refs.length < 2) throw new UserError('compare needs at least two run ids');
+      const ws = openWorkspace(o.db);
+      try {
+        const runs = refs.map((r) => getRun(ws.db, r));
+        if (o.json) {
+          console.log(JSON.stringify(runs.map((r) => ({ runId: r.id, ...r.result })), null, 2));
+          return;
+        }
+        const rows = runs.flatMap((r) =>
+          r.result.strategies.map((s) => [
+            `${r.id}`,
+            r.dataset,
+            s.id,
+            usd(s.cost.perMonthUsd),
+            count(s.db.peakOpsPerMinute),
+            duration(s.freshness.p90Seconds),
+            percent(s.freshness.within1h),
+            count(s.wastedScores),
+          ]),
+        );
+        console.log(table(['run', 'dataset', 'strategy', 'per month', 'peak ops/min', 'p90 fresh', '≤ 1 h', 'wasted'], rows, [true, false, false, true, true, true, true, true]));
+      } finally {
+        ws.close();
+      }
+    });
+}

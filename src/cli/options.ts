@@ -1,0 +1,53 @@
+/** Option parsers shared by commands; a malformed value is a usage error (exit 2). */
+import { InvalidArgumentError } from 'commander';
+import { type Field, parseFieldName, FIELDS } from '../core/headers';
+import { Workspace, defaultWorkspacePath } from '../backend/workspace';
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+}
+
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  return n;
+}
+
+export function share(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('expected a number from 0 to 1');
+  return n;
+}
+
+function pair(value: string, what: string): [string, string] {
+  const at = value.indexOf('=');
+  if (at <= 0 || at === value.length - 1) throw new InvalidArgumentError(`expected ${what}`);
+  return [value.slice(0, at).trim(), value.slice(at + 1).trim()];
+}
+
+export function parseMaps(values: string[] = []): Partial<Record<Field, string>> {
+  const out: Partial<Record<Field, string>> = {};
+  for (const v of values) {
+    const [field, column] = pair(v, 'FIELD=COLUMN');
+    const f = parseFieldName(field);
+    if (!f) throw new InvalidArgumentError(`--map ${v}: unknown field "${field}" (fields: ${FIELDS.join(', ')})`);
+    out[f] = column;
+  }
+  return out;
+}
+
+export function parseAliases(values: string[] = []): Record<string, string> {
+  return Object.fromEntries(values.map((v) => pair(v, '"Raw name=event_type"')));
+}
+
+export function openWorkspace(db: string | undefined): Workspace {
+  return Workspace.open(db ?? defaultWorkspacePath());
+}
+
+export const DB_OPTION = ['--db <path>', 'workspace file (default: $SCORECAST_DB or the per-user data directory)'] as const;

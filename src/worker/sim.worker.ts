@@ -1,0 +1,29 @@
+/**
+ * Simulation worker: runs shards of strategies over a replay whose columns live in SharedArrayBuffers,
+ * so every worker reads the one copy the backend loaded.
+ */
+import { expose, transfer } from 'comlink';
+import { parentPort } from 'node:worker_threads';
+import type { Scenario } from '../core/scenario';
+import type { StrategyPartial } from '../core/sim/partial';
+import type { Replay } from '../core/sim/replay';
+import { type ShardSpec, countRunMembers, simulateShard } from '../core/sim/shard';
+import { endpointOf } from './comlink-node';
+
+export interface SimWorkerApi {
+  countMembers(replay: Replay, scenario: Scenario, strategyIndex: number, rankFrom: number, rankTo: number): Int32Array;
+  simulate(replay: Replay, scenario: Scenario, spec: ShardSpec, onProgress: (contactsDone: number) => void): StrategyPartial;
+}
+
+const api: SimWorkerApi = {
+  countMembers(replay, scenario, strategyIndex, rankFrom, rankTo) {
+    const counts = countRunMembers(replay, scenario, strategyIndex, rankFrom, rankTo);
+    return transfer(counts, [counts.buffer]);
+  },
+  simulate(replay, scenario, spec, onProgress) {
+    const p = simulateShard(replay, scenario, spec, (done) => void onProgress(done));
+    return transfer(p, [p.jobsPerMinute.buffer, p.jobsPerHour.buffer, p.discountedJobsPerHour.buffer, p.staleness.buffer]);
+  },
+};
+
+expose(api, endpointOf(parentPort!));
