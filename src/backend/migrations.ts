@@ -10,7 +10,8 @@ export const MIGRATIONS: readonly string[] = [
     event_count INTEGER NOT NULL,
     contact_count INTEGER NOT NULL,
     first_event_ms INTEGER,
-    last_event_ms INTEGER
+    last_event_ms INTEGER,
+    event_ids_end INTEGER NOT NULL DEFAULT 0  -- one past the last event id this dataset's import used
   );
   CREATE TABLE imports (
     id INTEGER PRIMARY KEY,
@@ -56,18 +57,18 @@ export const MIGRATIONS: readonly string[] = [
     merged_key TEXT NOT NULL,
     via TEXT NOT NULL
   );
-  -- Rows are stored in import order; the columnar copy below is the time-ordered replay index.
+  -- Events are clustered by contact (the per-contact lookup is the table itself); the columnar copy
+  -- below is the time-ordered replay index. A dataset's events are deleted through its contacts.
   CREATE TABLE events (
-    id INTEGER PRIMARY KEY,
-    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
     contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
     time_ms INTEGER NOT NULL,
+    id INTEGER NOT NULL,                  -- import order across the workspace
+    dataset_id INTEGER NOT NULL,
     type_id INTEGER NOT NULL REFERENCES event_types(id),
     raw_type_id INTEGER NOT NULL REFERENCES raw_event_types(id),
-    line INTEGER NOT NULL
-  );
-  CREATE INDEX events_by_contact ON events (contact_id, time_ms);
-  CREATE INDEX events_by_dataset ON events (dataset_id);
+    line INTEGER NOT NULL,                -- source line, to trace a figure back to the export
+    PRIMARY KEY (contact_id, time_ms, id)
+  ) WITHOUT ROWID;
   -- Each dataset's events as typed-array columns in replay order (time, then import order), chunked.
   CREATE TABLE event_columns (
     dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,

@@ -4,7 +4,6 @@
  * Raw personal values never leave this thread: batches carry only keys and numbers.
  */
 import { expose, transfer } from 'comlink';
-import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
@@ -14,6 +13,7 @@ import { HeaderError, RowHygiene } from '../core/importing/hygiene';
 import type { ImportBatch, ImportOptions, ParseOutcome } from '../core/importing/types';
 import { zoneConverter } from '../core/normalize/timestamp';
 import { endpointOf } from './comlink-node';
+import { hmacKeyer } from './keyer';
 import { FileFormatError, type TextStream, readText } from './read-text';
 
 /** Implemented by the store; reaches the worker as a comlink proxy (its method already returns a promise). */
@@ -28,10 +28,6 @@ export interface ImportWorkerApi {
 /** Error messages cross the thread boundary as text; the prefix tells the store it is the user's file. */
 export const USER_ERROR_PREFIX = 'USER: ';
 
-function keyerFor(secretHex: string): (value: string) => string {
-  const secret = Buffer.from(secretHex, 'hex');
-  return (value) => createHmac('sha256', secret).update(value).digest('hex').slice(0, 32);
-}
 
 function formatOf(file: string, options: ImportOptions, firstText: string): 'csv' | 'jsonl' {
   if (options.format) return options.format;
@@ -68,7 +64,7 @@ function makeHygiene(headers: string[], options: ImportOptions, secretHex: strin
     options.aliases ?? {},
     zoneConverter(options.timezone ?? 'UTC'),
     (options.phoneRegion ?? 'US') as CountryCode,
-    keyerFor(secretHex),
+    hmacKeyer(Buffer.from(secretHex, 'hex')),
   );
 }
 
@@ -94,17 +90,19 @@ async function parseCsv(file: string, text: TextStream, first: string, options: 
           const bad = new Set<number>();
           for (const e of results.errors) if (e.type === 'Quotes' && e.row !== undefined) bad.add(e.row);
           const rows = results.data;
+          // Until a quote has appeared in the text, no field can hold a line break.
+          const quoted = text.sawQuote();
           let r = 0;
           if (!hygiene) {
             while (r < rows.length && isBlank(rows[r]!)) r++, line++;
             if (r === rows.length) return;
             hygiene = makeHygiene(rows[r]!, options, secretHex);
-            line += 1 + newlinesIn(rows[r]!);
+            line += 1 + (text.sawQuote() ? newlinesIn(rows[r]!) : 0);
             r++;
           }
           for (; r < rows.length; r++) {
             const row = rows[r]!;
-            const span = 1 + newlinesIn(row);
+            const span = quoted ? 1 + newlinesIn(row) : 1;
             if (isBlank(row)) {
               line += span;
               continue;

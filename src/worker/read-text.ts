@@ -2,6 +2,7 @@
  * Streams a file as decoded text: UTF-8 (with or without BOM) or UTF-16 with a BOM. Binary and
  * mis-encoded files fail with one clear error instead of a flood of rejected rows.
  */
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import { TextDecoder } from 'node:util';
 
@@ -14,6 +15,23 @@ export interface TextStream {
   /** Bytes read from disk so far. */
   bytesRead(): number;
   totalBytes: number;
+  /** Whether any text so far held a double quote (only then can a CSV field span lines). */
+  sawQuote(): boolean;
+}
+
+/** Length of the prefix of `buf` that ends on a UTF-8 character boundary. */
+function completeUtf8(buf: Buffer): number {
+  let i = buf.length;
+  // Step back over at most 3 continuation bytes to the lead byte of the last character.
+  for (let back = 0; back < 4 && i > 0; back++) {
+    const b = buf[i - 1]!;
+    if ((b & 0xc0) !== 0x80) {
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+      return need === back + 1 ? buf.length : i - 1;
+    }
+    i--;
+  }
+  return buf.length;
 }
 
 export function readText(file: string): TextStream {
@@ -26,34 +44,44 @@ export function readText(file: string): TextStream {
   if (!stat.isFile()) throw new FileFormatError(`${file}: not a file`);
   if (stat.size === 0) throw new FileFormatError(`${file}: the file is empty; export it again with its header row and data`);
   let read = 0;
+  let quote = false;
+  const badUtf8 = (from: number, to: number) =>
+    new FileFormatError(`${file}: not valid UTF-8 text (somewhere in bytes ${from}–${to}); re-export the file as UTF-8 (or UTF-16 with a byte-order mark)`);
   async function* chunks(): AsyncGenerator<string> {
     const stream = fs.createReadStream(file, { highWaterMark: READ_CHUNK });
-    let decoder: TextDecoder | undefined;
+    let utf16: TextDecoder | undefined;
+    let first = true;
+    let carry: Buffer = Buffer.alloc(0);
     let offset = 0;
     for await (const raw of stream as AsyncIterable<Buffer>) {
+      read += raw.length;
       let buf = raw;
-      read += buf.length;
-      if (!decoder) {
-        let encoding = 'utf-8';
+      if (first) {
+        first = false;
         if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
-        else if (buf[0] === 0xff && buf[1] === 0xfe) [encoding, buf] = ['utf-16le', buf.subarray(2)];
-        else if (buf[0] === 0xfe && buf[1] === 0xff) [encoding, buf] = ['utf-16be', buf.subarray(2)];
+        else if (buf[0] === 0xff && buf[1] === 0xfe) [utf16, buf] = [new TextDecoder('utf-16le'), buf.subarray(2)];
+        else if (buf[0] === 0xfe && buf[1] === 0xff) [utf16, buf] = [new TextDecoder('utf-16be'), buf.subarray(2)];
         else if (buf.subarray(0, 8192).includes(0)) {
           throw new FileFormatError(`${file}: this is a binary file, not CSV or JSON Lines text; export the data as CSV or JSON Lines`);
         }
-        decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
       }
-      try {
-        yield decoder.decode(buf, { stream: true });
-      } catch {
-        throw new FileFormatError(
-          `${file}: not valid UTF-8 text (somewhere in bytes ${offset}–${offset + raw.length}); re-export the file as UTF-8 (or UTF-16 with a byte-order mark)`,
-        );
+      let text: string;
+      if (utf16) text = utf16.decode(buf, { stream: true });
+      else {
+        const bytes = carry.length > 0 ? Buffer.concat([carry, buf]) : buf;
+        const whole = completeUtf8(bytes);
+        const part = bytes.subarray(0, whole);
+        if (!isUtf8(part)) throw badUtf8(offset, offset + raw.length);
+        carry = Buffer.from(bytes.subarray(whole));
+        text = part.toString('utf8');
       }
       offset += raw.length;
+      if (!quote && text.includes('"')) quote = true;
+      yield text;
     }
-    const tail = decoder?.decode();
+    if (carry.length > 0) throw badUtf8(offset - carry.length, offset);
+    const tail = utf16?.decode();
     if (tail) yield tail;
   }
-  return { chunks: chunks(), bytesRead: () => read, totalBytes: stat.size };
+  return { chunks: chunks(), bytesRead: () => read, totalBytes: stat.size, sawQuote: () => quote };
 }

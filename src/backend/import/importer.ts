@@ -61,9 +61,11 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
     hooks.signal?.addEventListener('abort', () => reject(new CancelledError('import')), { once: true });
   });
   cancelled.catch(() => {});
+  // Ids are assigned here, so references are right by construction; per-row FK checks would double the
+  // insert cost. Tests assert PRAGMA foreign_key_check stays clean after imports.
+  db.pragma('foreign_keys = OFF');
   db.exec('BEGIN IMMEDIATE');
   try {
-    db.pragma('defer_foreign_keys = ON');
     const name = datasetName(db, file, options.name);
     const startedAt = new Date().toISOString();
     const datasetId = Number(
@@ -75,7 +77,7 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
         .run(datasetId, path.resolve(file), JSON.stringify(options), startedAt).lastInsertRowid,
     );
     const contactBase = (db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS b FROM contacts').get() as { b: number }).b;
-    const eventBase = (db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS b FROM events').get() as { b: number }).b;
+    const eventBase = (db.prepare('SELECT COALESCE(MAX(event_ids_end), 1) AS b FROM datasets').get() as { b: number }).b;
     const store = new BatchStore(db, datasetId, importId, contactBase, eventBase);
     const api = wrap<ImportWorkerApi>(endpointOf(worker));
     const totalBytes = fs.existsSync(file) ? fs.statSync(file).size : 0;
@@ -102,6 +104,7 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
     if (db.inTransaction) db.exec('ROLLBACK');
     throw err;
   } finally {
+    db.pragma('foreign_keys = ON');
     await worker.terminate();
   }
 }
@@ -130,7 +133,7 @@ class BatchStore {
     private readonly contactBase: number,
     private readonly eventBase: number,
   ) {
-    this.insertEvent = db.prepare('INSERT INTO events (id, dataset_id, contact_id, time_ms, type_id, raw_type_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insertEvent = db.prepare('INSERT INTO events (contact_id, time_ms, id, dataset_id, type_id, raw_type_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.insertReject = db.prepare('INSERT INTO rejected_rows (import_id, line, column_name, reason) VALUES (?, ?, ?, ?)');
     this.upsertType = db.prepare('INSERT INTO event_types (name, canonical) VALUES (?, ?) ON CONFLICT (name) DO NOTHING');
     this.typeId = db.prepare('SELECT id FROM event_types WHERE name = ?').pluck();
@@ -151,7 +154,7 @@ class BatchStore {
     const firstRow = this.eventBase + this.cols.n;
     const { datasetId, contactBase, typeIds, rawTypeIds, insertEvent } = this;
     for (let i = 0; i < b.n; i++) {
-      insertEvent.run(firstRow + i, datasetId, contactBase + b.contact[i]!, b.time[i]!, typeIds[b.type[i]!]!, rawTypeIds[b.rawType[i]!]!, b.line[i]!);
+      insertEvent.run(contactBase + b.contact[i]!, b.time[i]!, firstRow + i, datasetId, typeIds[b.type[i]!]!, rawTypeIds[b.rawType[i]!]!, b.line[i]!);
     }
     this.cols.append(b);
     for (const r of b.rejects) {
@@ -200,8 +203,9 @@ class BatchStore {
       }
       a = b;
     }
-    const deleteEvent = db.prepare('DELETE FROM events WHERE id = ?');
-    for (let row = 0; row < n; row++) if (duplicate[row]) deleteEvent.run(eventBase + row);
+    // Rows are stored under the contact they had when inserted (cols.contact), before merges are applied.
+    const deleteEvent = db.prepare('DELETE FROM events WHERE contact_id = ? AND time_ms = ? AND id = ?');
+    for (let row = 0; row < n; row++) if (duplicate[row]) deleteEvent.run(contactBase + cols.contact[row]!, cols.time[row]!, eventBase + row);
 
     // Contact order = order of first events; contacts are numbered that way in the columns.
     const contactCount = root.length;
@@ -277,8 +281,8 @@ class BatchStore {
     });
     const firstEvent = kept > 0 ? new Date(time[0]!).toISOString() : null;
     const lastEvent = kept > 0 ? new Date(time[kept - 1]!).toISOString() : null;
-    db.prepare('UPDATE datasets SET format = ?, event_count = ?, contact_count = ?, first_event_ms = ?, last_event_ms = ? WHERE id = ?').run(
-      outcome.format, kept, known, kept > 0 ? time[0] : null, kept > 0 ? time[kept - 1] : null, datasetId,
+    db.prepare('UPDATE datasets SET format = ?, event_count = ?, contact_count = ?, first_event_ms = ?, last_event_ms = ?, event_ids_end = ? WHERE id = ?').run(
+      outcome.format, kept, known, kept > 0 ? time[0] : null, kept > 0 ? time[kept - 1] : null, eventBase + n, datasetId,
     );
     return {
       datasetId,

@@ -54,8 +54,11 @@ export class RowHygiene {
   private readonly emailMemo = new Map<string, string | null>();
   private readonly phoneMemo = new Map<string, string | null>();
   private readonly countryMemo = new Map<string, string | null>();
+  private readonly keyMemo = new Map<string, string | null>();
   private readonly sizeMemo = new Map<string, string | null>();
   private readonly emailOwner = new Map<string, number>();
+  private readonly identityColumns: number[];
+  private lastIdentity = new Float64Array(1024);
   private readonly phoneOwner = new Map<string, number>();
   private readonly contacts: ContactTable = {
     key: [], emailKey: [], phoneKey: [], country: [], companySize: [], accountId: [], lifecycleStage: [], sourceSystem: [], root: new Int32Array(1024), via: [],
@@ -88,6 +91,9 @@ export class RowHygiene {
     const identity = new Set([...PII_FIELDS, 'contactId'].map((f) => this.mapping[f as Field]).filter((c) => c !== undefined));
     this.dupColumns =
       this.mapping.eventId !== undefined ? [this.mapping.eventId] : this.headers.map((_, i) => i).filter((i) => !identity.has(i));
+    this.identityColumns = (['email', 'phone', 'country', 'companySize', 'accountId', 'lifecycleStage', 'sourceSystem'] as const)
+      .map((f) => this.mapping[f])
+      .filter((c): c is number => c !== undefined && c !== this.mapping.contactId);
     const typeHeader = this.headers[this.col.eventType]!.toLowerCase().replace(/[^a-z]/g, '');
     this.types = new EventTypeMapper(aliases, typeHeader === 'activitytypeid' ? MARKETO_ACTIVITY_TYPES : undefined);
     this.resetBatch();
@@ -201,6 +207,11 @@ export class RowHygiene {
       this.contactIndex.set(rawContact, c);
       if (idIsEmail) this.link(c, key, this.emailOwner, 'email');
     }
+    // Exports repeat a contact's identity and attributes on every row. One hash over those cells (fresh
+    // in cache) tells whether anything changed since the contact's last row; only then is there work.
+    const identity = hashCells(cells, this.identityColumns);
+    if (this.lastIdentity[c] === identity) return c;
+    this.lastIdentity[c] = identity;
     const t = this.contacts;
     if (col.email !== undefined && col.email !== col.contactId) {
       const raw = cells[col.email] ?? '';
@@ -246,17 +257,18 @@ export class RowHygiene {
     return c;
   }
 
+  /** Memoised twice: raw → normalized (spelling variants), normalized → key (one HMAC per identity). */
   private emailKey(raw: string): string | null {
     return memo(this.emailMemo, raw, (r) => {
       const email = normalizeEmail(r);
-      return email === null ? null : this.keyer(`email:${email}`);
+      return email === null ? null : memo(this.keyMemo, `email:${email}`, this.keyer);
     });
   }
 
   private phoneKey(raw: string): string | null {
     return memo(this.phoneMemo, raw, (r) => {
       const phone = normalizePhone(r, this.phoneRegion);
-      return phone === null ? null : this.keyer(`phone:${phone}`);
+      return phone === null ? null : memo(this.keyMemo, `phone:${phone}`, this.keyer);
     });
   }
 
@@ -278,6 +290,12 @@ export class RowHygiene {
       t.root = grown;
     }
     t.root[c] = c;
+    if (c === this.lastIdentity.length) {
+      const grown = new Float64Array(c * 2);
+      grown.set(this.lastIdentity);
+      this.lastIdentity = grown;
+    }
+    this.lastIdentity[c] = NaN;
     return c;
   }
 
