@@ -10,7 +10,9 @@ import { parentPort } from 'node:worker_threads';
 import Papa from 'papaparse';
 import type { CountryCode } from 'libphonenumber-js';
 import { HeaderError, RowHygiene } from '../core/importing/hygiene';
-import type { ImportBatch, ImportOptions, ParseOutcome } from '../core/importing/types';
+import type { FilePreview, ImportBatch, ImportOptions, ParseOutcome } from '../core/importing/types';
+import { mapHeaders } from '../core/headers';
+import { maskPreviewCell } from '../core/importing/mask';
 import { zoneConverter } from '../core/normalize/timestamp';
 import { endpointOf } from './comlink-node';
 import { hmacKeyer } from './keyer';
@@ -23,6 +25,7 @@ export interface ImportSink {
 
 export interface ImportWorkerApi {
   parse(file: string, options: ImportOptions, secretHex: string, sink: ImportSink): Promise<ParseOutcome>;
+  preview(file: string, options: ImportOptions, maxRows: number): Promise<FilePreview>;
 }
 
 /** Error messages cross the thread boundary as text; the prefix tells the store it is the user's file. */
@@ -71,6 +74,7 @@ function makeHygiene(headers: string[], options: ImportOptions, secretHex: strin
 async function parseCsv(file: string, text: TextStream, first: string, options: ImportOptions, secretHex: string, sink: ImportSink): Promise<ParseOutcome> {
   const sender = new BatchSender(sink, text);
   let hygiene: RowHygiene | undefined;
+  let headers: string[] | undefined;
   let delimiter: string | null = null;
   let line = 1;
   let failure: unknown;
@@ -93,11 +97,11 @@ async function parseCsv(file: string, text: TextStream, first: string, options: 
           // Until a quote has appeared in the text, no field can hold a line break.
           const quoted = text.sawQuote();
           let r = 0;
-          if (!hygiene) {
+          if (!headers) {
             while (r < rows.length && isBlank(rows[r]!)) r++, line++;
             if (r === rows.length) return;
-            hygiene = makeHygiene(rows[r]!, options, secretHex);
-            line += 1 + (text.sawQuote() ? newlinesIn(rows[r]!) : 0);
+            headers = rows[r]!;
+            line += 1 + (quoted ? newlinesIn(headers) : 0);
             r++;
           }
           for (; r < rows.length; r++) {
@@ -107,13 +111,15 @@ async function parseCsv(file: string, text: TextStream, first: string, options: 
               line += span;
               continue;
             }
+            // Mapping errors wait for the first data row: a file with no data says so first.
+            hygiene ??= makeHygiene(headers, options, secretHex);
             if (bad.has(r)) {
               hygiene.rowsRead++;
               hygiene.reject(line, null, 'malformed CSV: a quoted field is not closed or has a stray quote');
             } else hygiene.row(row, line, true);
             line += span;
           }
-          if (hygiene.batchFull) {
+          if (hygiene?.batchFull) {
             parser.pause();
             sender.send(hygiene).then(() => parser.resume(), (err: unknown) => {
               failure = err;
@@ -130,8 +136,8 @@ async function parseCsv(file: string, text: TextStream, first: string, options: 
     });
   });
   if (failure) throw failure;
-  if (!hygiene) throw new FileFormatError(`${file}: the file has no header row`);
-  if (hygiene.rowsRead === 0) throw new FileFormatError(`${file}: the file has a header but no data rows`);
+  if (!headers) throw new FileFormatError(`${file}: the file has no header row`);
+  if (!hygiene || hygiene.rowsRead === 0) throw new FileFormatError(`${file}: the file has a header but no data rows`);
   await sender.drain(hygiene);
   return hygiene.finish('csv', delimiter);
 }
@@ -236,7 +242,65 @@ async function consumeLines(text: string, consume: (line: string) => Promise<voi
   return text.slice(start);
 }
 
+/** The first rows of a file, split as the import would split them, with personal values masked. */
+async function preview(file: string, options: ImportOptions, maxRows: number): Promise<FilePreview> {
+  const text = readText(file);
+  let head = '';
+  for await (const chunk of text.chunks) {
+    head += chunk;
+    if (head.length > 256 * 1024) break;
+  }
+  if (head.trim() === '') throw new FileFormatError(`${file}: the file holds no text`);
+  const format = formatOf(file, options, head);
+  let headers: string[];
+  let rows: string[][];
+  let delimiter: string | null = null;
+  if (format === 'csv') {
+    const parsed = Papa.parse<string[]>(head, { delimitersToGuess: [',', ';', '\t', '|'], skipEmptyLines: 'greedy', preview: maxRows + 2 });
+    delimiter = parsed.meta.delimiter;
+    [headers = [], ...rows] = parsed.data;
+    // The last row may be cut off by the preview window unless the whole file fitted.
+    if (text.bytesRead() < text.totalBytes && rows.length > maxRows) rows = rows.slice(0, maxRows);
+    rows = rows.slice(0, maxRows);
+  } else {
+    const objects = head
+      .split('\n')
+      .slice(0, maxRows + 1)
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .flatMap((l) => {
+        try {
+          const v: unknown = JSON.parse(l);
+          return v && typeof v === 'object' && !Array.isArray(v) ? [v as Record<string, unknown>] : [];
+        } catch {
+          return [];
+        }
+      });
+    headers = [...new Set(objects.flatMap((o) => Object.keys(o)))];
+    rows = objects.slice(0, maxRows).map((o) => headers.map((h) => cellOf(o[h])));
+  }
+  const mapped = mapHeaders(headers, options.map ?? {});
+  const pii = new Set(mapped.piiColumns);
+  return {
+    format,
+    delimiter,
+    headers,
+    rows: rows.map((r) => r.map((cell, i) => (pii.has(headers[i]!) ? maskPreviewCell(cell) : cell))),
+    mapping: Object.fromEntries(Object.entries(mapped.mapping).map(([f, i]) => [f, headers[i as number]!])),
+    piiColumns: mapped.piiColumns,
+    totalBytes: text.totalBytes,
+  };
+}
+
 const api: ImportWorkerApi = {
+  async preview(file, options, maxRows) {
+    try {
+      return await preview(file, options, maxRows);
+    } catch (err) {
+      if (err instanceof FileFormatError || (err instanceof Error && err.message.startsWith('--map'))) throw new Error(USER_ERROR_PREFIX + err.message);
+      throw err;
+    }
+  },
   async parse(file, options, secretHex, sink) {
     try {
       const text = readText(file);

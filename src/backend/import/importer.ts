@@ -9,7 +9,7 @@ import path from 'node:path';
 import { isValidTimeZone } from '../../core/time';
 import { isPhoneRegion } from '../../core/normalize/phone';
 import { toSnakeCase } from '../../core/taxonomy';
-import type { ImportBatch, ImportOptions, ImportProgress, ImportSummary, ParseOutcome, RejectedRow } from '../../core/importing/types';
+import type { FilePreview, ImportBatch, ImportOptions, ImportProgress, ImportSummary, ParseOutcome, RejectedRow } from '../../core/importing/types';
 import { stableOrderByTime } from '../../core/sim/sort';
 import { endpointOf } from '../../worker/comlink-node';
 import type { ImportSink, ImportWorkerApi } from '../../worker/import.worker';
@@ -307,5 +307,22 @@ class BatchStore {
       lastEvent,
       seconds: 0,
     };
+  }
+}
+
+/** Splits the head of a file as the import would and proposes the column mapping; personal values are masked. */
+export async function previewFile(file: string, options: ImportOptions = {}, maxRows = 10): Promise<FilePreview> {
+  const worker = spawnWorker('import');
+  const dead = whenDead(worker);
+  dead.catch(() => {});
+  try {
+    const api = wrap<ImportWorkerApi>(endpointOf(worker));
+    return await Promise.race([api.preview(path.resolve(file), options, maxRows), dead]);
+  } catch (err) {
+    const message = (err as Error).message ?? String(err);
+    if (message.startsWith(USER_ERROR_PREFIX)) throw new UserError(message.slice(USER_ERROR_PREFIX.length));
+    throw err;
+  } finally {
+    await worker.terminate();
   }
 }

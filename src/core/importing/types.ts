@@ -107,3 +107,14 @@ export interface ImportProgress {
   totalBytes: number;
   rowsPerSecond: number;
 }
+
+/** What the import wizard shows before importing: the split, the detected mapping, masked sample rows. */
+export interface FilePreview {
+  format: 'csv' | 'jsonl';
+  delimiter: string | null;
+  headers: string[];
+  rows: string[][];
+  mapping: Partial<Record<Field, string>>;
+  piiColumns: string[];
+  totalBytes: number;
+}
