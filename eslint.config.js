@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'release/**', 'test-results/**'] },
@@ -22,7 +23,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*', 'src/server/**/*.ts'],
+    files: ['bin/**/*.js', 'scripts/**/*.mjs', '*.js'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['src/cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*', 'src/server/**/*.ts', 'bin/**/*.js'],
     rules: { 'no-console': 'off' },
   },
 );

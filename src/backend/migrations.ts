@@ -100,12 +100,13 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE TABLE run_series (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,                 -- the strategy's position in the scenario
     strategy_id TEXT NOT NULL,
     ops_per_minute BLOB NOT NULL,
     jobs_per_hour BLOB NOT NULL,
     cost_per_hour BLOB NOT NULL,
     staleness_json TEXT NOT NULL,
-    PRIMARY KEY (run_id, strategy_id)
+    PRIMARY KEY (run_id, idx)
   ) WITHOUT ROWID;
   `,
 ];

@@ -17,7 +17,8 @@ interface Slot {
   busy: boolean;
 }
 
-type Task<T> = (api: Remote<SimWorkerApi>) => Promise<T>;
+/** A task gets the worker's API (and its thread, for whoever needs to watch or stop it). */
+type Task<T> = (api: Remote<SimWorkerApi>, thread: Worker) => Promise<T>;
 
 export class SimPool {
   private readonly slots: (Slot | null)[];
@@ -60,7 +61,7 @@ export class SimPool {
     const slot = this.slots[i] ?? this.spawn(i);
     slot.busy = true;
     try {
-      return await Promise.race([task(slot.api), slot.dead, cancelled]);
+      return await Promise.race([task(slot.api, slot.worker), slot.dead, cancelled]);
     } catch (err) {
       if (err instanceof CancelledError) throw err;
       throw new Error(`simulation worker failed: ${(err as Error).message}`);

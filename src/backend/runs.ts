@@ -149,9 +149,9 @@ function saveRun(db: Db, datasetId: number, scenario: Scenario, result: Simulati
         .prepare('INSERT INTO runs (dataset_id, scenario_name, scenario_json, engine_version, created_at, seconds, result_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(datasetId, scenario.name, JSON.stringify(scenario), ENGINE_VERSION, new Date().toISOString(), seconds, JSON.stringify(result)).lastInsertRowid,
     );
-    const insert = db.prepare('INSERT INTO run_series (run_id, strategy_id, ops_per_minute, jobs_per_hour, cost_per_hour, staleness_json) VALUES (?, ?, ?, ?, ?, ?)');
-    for (const s of series) {
-      insert.run(runId, s.id, blob(s.opsPerMinute), blob(s.jobsPerHour), blob(s.costPerHour), JSON.stringify({ edgesSeconds: s.stalenessEdgesSeconds.map(String), counts: s.stalenessCounts }));
+    const insert = db.prepare('INSERT INTO run_series (run_id, idx, strategy_id, ops_per_minute, jobs_per_hour, cost_per_hour, staleness_json) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const [idx, s] of series.entries()) {
+      insert.run(runId, idx, s.id, blob(s.opsPerMinute), blob(s.jobsPerHour), blob(s.costPerHour), JSON.stringify({ edgesSeconds: s.stalenessEdgesSeconds.map(String), counts: s.stalenessCounts }));
     }
     return runId;
   })();
@@ -197,7 +197,7 @@ export function getRun(db: Db, ref: string | number): StoredRun {
 }
 
 export function getRunSeries(db: Db, runId: number): StrategySeries[] {
-  const rows = db.prepare('SELECT * FROM run_series WHERE run_id = ? ORDER BY rowid').all(runId) as {
+  const rows = db.prepare('SELECT * FROM run_series WHERE run_id = ? ORDER BY idx').all(runId) as {
     strategy_id: string;
     ops_per_minute: Buffer;
     jobs_per_hour: Buffer;

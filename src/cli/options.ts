@@ -31,19 +31,18 @@ function pair(value: string, what: string): [string, string] {
   return [value.slice(0, at).trim(), value.slice(at + 1).trim()];
 }
 
-export function parseMaps(values: string[] = []): Partial<Record<Field, string>> {
-  const out: Partial<Record<Field, string>> = {};
-  for (const v of values) {
-    const [field, column] = pair(v, 'FIELD=COLUMN');
-    const f = parseFieldName(field);
-    if (!f) throw new InvalidArgumentError(`--map ${v}: unknown field "${field}" (fields: ${FIELDS.join(', ')})`);
-    out[f] = column;
-  }
-  return out;
+/** Repeatable --map FIELD=COLUMN, validated as it is read so that a bad one is a usage error. */
+export function collectMap(value: string, previous: Partial<Record<Field, string>> = {}): Partial<Record<Field, string>> {
+  const [field, column] = pair(value, 'FIELD=COLUMN');
+  const f = parseFieldName(field);
+  if (!f) throw new InvalidArgumentError(`unknown field "${field}" (fields: ${FIELDS.join(', ')})`);
+  return { ...previous, [f]: column };
 }
 
-export function parseAliases(values: string[] = []): Record<string, string> {
-  return Object.fromEntries(values.map((v) => pair(v, '"Raw name=event_type"')));
+/** Repeatable --alias "Raw name=event_type". */
+export function collectAlias(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const [raw, type] = pair(value, '"Raw name=event_type"');
+  return { ...previous, [raw]: type };
 }
 
 export function openWorkspace(db: string | undefined): Workspace {

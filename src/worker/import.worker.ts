@@ -98,7 +98,7 @@ async function parseCsv(file: string, text: TextStream, first: string, options: 
           const quoted = text.sawQuote();
           let r = 0;
           if (!headers) {
-            while (r < rows.length && isBlank(rows[r]!)) r++, line++;
+            for (; r < rows.length && isBlank(rows[r]!); r++) line++;
             if (r === rows.length) return;
             headers = rows[r]!;
             line += 1 + (quoted ? newlinesIn(headers) : 0);

@@ -9,7 +9,8 @@ import { exportDataset, EXPORT_KINDS } from '../../backend/export';
 import { UserError } from '../../backend/errors';
 import { count } from '../format';
 import { abortOnInterrupt } from '../interrupt';
-import { DB_OPTION, collect, nonNegativeInt, openWorkspace, parseAliases, parseMaps, positiveInt, share } from '../options';
+import { DB_OPTION, collectAlias, collectMap, nonNegativeInt, openWorkspace, positiveInt, share } from '../options';
+import type { Field } from '../../core/headers';
 import { progressBar } from '../progress';
 import { renderImport } from '../render';
 import { table } from '../format';
@@ -57,14 +58,14 @@ export function registerData(program: Command): void {
     .argument('<file>', 'CSV (, ; tab |) or JSON Lines file')
     .option(...DB_OPTION)
     .option('--name <name>', 'dataset name (default: the file name)')
-    .option('--map <field=column>', 'use COLUMN for FIELD (contactId, timestamp, eventType, eventId, email, phone, …); repeatable', collect)
-    .option('--alias <"Raw=type">', 'map a raw event name onto an event type; repeatable', collect)
+    .option('--map <field=column>', 'use COLUMN for FIELD (contactId, timestamp, eventType, eventId, email, phone, …); repeatable', collectMap)
+    .option('--alias <"Raw=type">', 'map a raw event name onto an event type; repeatable', collectAlias)
     .option('--tz <zone>', 'IANA time zone of timestamps written without an offset', 'UTC')
     .option('--phone-region <code>', 'region for phone numbers without a country code', 'US')
     .option('--max-reject-share <share>', 'abort when more than this share of rows is rejected', share, 0.2)
     .addOption(new Option('--format <format>', 'input format (default: from the file name or content)').choices(['csv', 'jsonl']))
     .option('--json', 'print the import summary as JSON')
-    .action(async (file: string, o: { db?: string; name?: string; map?: string[]; alias?: string[]; tz: string; phoneRegion: string; maxRejectShare: number; format?: 'csv' | 'jsonl'; json?: boolean }) => {
+    .action(async (file: string, o: { db?: string; name?: string; map?: Partial<Record<Field, string>>; alias?: Record<string, string>; tz: string; phoneRegion: string; maxRejectShare: number; format?: 'csv' | 'jsonl'; json?: boolean }) => {
       const ws = openWorkspace(o.db);
       const interrupt = abortOnInterrupt();
       const bar = progressBar('importing');
@@ -74,8 +75,8 @@ export function registerData(program: Command): void {
           file,
           {
             ...(o.name !== undefined && { name: o.name }),
-            map: parseMaps(o.map),
-            aliases: parseAliases(o.alias),
+            map: o.map ?? {},
+            aliases: o.alias ?? {},
             timezone: o.tz,
             phoneRegion: o.phoneRegion.toUpperCase(),
             maxRejectShare: o.maxRejectShare,

@@ -11,7 +11,7 @@ import { looksLikeEmail, normalizeEmail } from '../normalize/email';
 import { normalizePhone } from '../normalize/phone';
 import { type ZoneConverter, parseTimestamp } from '../normalize/timestamp';
 import { EventTypeMapper, MARKETO_ACTIVITY_TYPES } from '../taxonomy';
-import type { ContactTable, DataQuality, ImportBatch, ParseOutcome, RejectedRow } from './types';
+import type { ContactTable, DataQuality, ImportBatch, ParseOutcome } from './types';
 
 /** Keys a normalized personal identifier (HMAC under the workspace secret in practice). */
 export type Keyer = (value: string) => string;

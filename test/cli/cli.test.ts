@@ -1,0 +1,163 @@
+/** The `scorecast` command line, run as a user runs it: the real binary, real files, a real workspace. */
+import fs from 'node:fs';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ImportSummary } from '../../src/core/importing/types';
+import type { SimulationResult } from '../../src/core/sim/results';
+import { cli, cliJson } from '../helpers/cli';
+import { tempDir } from '../helpers/workspace';
+
+const dir = tempDir('scorecast-cli-');
+const db = path.join(dir, 'ws.sqlite');
+const sample = path.join(dir, 'sample.csv');
+
+beforeAll(() => {
+  const r = cli(['generate', '--contacts', '800', '--days', '7', '--seed', '11', '--dirty', '0.05', '--out', sample]);
+  expect(r.code).toBe(0);
+});
+
+describe('generate', () => {
+  it('writes byte-identical files for the same seed, different ones for another', () => {
+    const again = path.join(dir, 'again.csv');
+    const other = path.join(dir, 'other.csv');
+    cli(['generate', '--contacts', '800', '--days', '7', '--seed', '11', '--dirty', '0.05', '--out', again]);
+    cli(['generate', '--contacts', '800', '--days', '7', '--seed', '12', '--dirty', '0.05', '--out', other]);
+    expect(fs.readFileSync(again).equals(fs.readFileSync(sample))).toBe(true);
+    expect(fs.readFileSync(other).equals(fs.readFileSync(sample))).toBe(false);
+  });
+});
+
+describe('import → simulate', () => {
+  let summary: ImportSummary;
+  beforeAll(() => {
+    summary = cliJson<ImportSummary>(['import', sample, '--db', db, '--name', 'cli-sample']);
+  });
+
+  it('prints the import summary with every field', () => {
+    expect(Object.keys(summary)).toEqual(
+      expect.arrayContaining(['datasetId', 'name', 'rowsRead', 'rowsImported', 'rowsRejected', 'rejectReasons', 'contacts', 'contactsMerged', 'duplicateEventsDropped', 'unknownEventTypes', 'piiColumns', 'seconds']),
+    );
+    expect(summary.rowsImported + summary.rowsRejected + summary.duplicateEventsDropped).toBe(summary.rowsRead);
+    expect(summary.contactsMerged).toBeGreaterThan(0);
+    expect(summary.piiColumns).toEqual(['email', 'phone', 'first_name', 'last_name']);
+  });
+
+  it('agrees with a naive reference computed from the exported events', () => {
+    const eventsCsv = path.join(dir, 'events.csv');
+    expect(cli(['export', 'cli-sample', '--what', 'events', '--out', eventsCsv, '--db', db]).code).toBe(0);
+    const events = Papa.parse<Record<string, string>>(fs.readFileSync(eventsCsv, 'utf8'), { header: true, skipEmptyLines: true }).data.map((e) => ({
+      contact: e.contact_key!,
+      t: Date.parse(e.time!),
+      type: e.event_type!,
+    }));
+    expect(events.length).toBe(summary.rowsImported);
+
+    const scenarioFile = path.join(dir, 'scenario.json');
+    fs.writeFileSync(
+      scenarioFile,
+      JSON.stringify({
+        name: 'reference',
+        significant: ['demo_request'],
+        executor: { batchScoresPerSecond: 1000 },
+        cost: { cpuMsPerScore: 3600, usdPerVcpuHour: 1, db: { readsPerScore: 6, writesPerScore: 2, writesPerEvent: 1, usdPerMillionReads: 1, usdPerMillionWrites: 1 } },
+        strategies: [
+          { id: 'nightly', kind: 'nightly-batch', at: '02:00', scope: 'all' },
+          { id: 'every-demo', kind: 'event-triggered', triggers: ['demo_request'], debounceMinutes: 0 },
+          { id: 'hourly', kind: 'micro-batch', everyMinutes: 60, triggers: ['demo_request'] },
+        ],
+      }),
+    );
+    const result = cliJson<SimulationResult>(['simulate', 'cli-sample', '--scenario', scenarioFile, '--db', db]);
+    const [nightly, everyDemo, hourly] = result.strategies;
+
+    // The naive reference: one object per event, written for clarity, not speed.
+    const DAY = 86_400_000;
+    const start = Math.floor(Math.min(...events.map((e) => e.t)) / DAY) * DAY;
+    const end = Math.floor(Math.max(...events.map((e) => e.t)) / DAY) * DAY + DAY;
+    let nightlyJobs = 0;
+    for (let day = start; day < end; day += DAY) {
+      const run = day + 2 * 3_600_000;
+      nightlyJobs += new Set(events.filter((e) => e.t <= run).map((e) => e.contact)).size;
+    }
+    const demos = events.filter((e) => e.type === 'demo_request');
+    const demoInstants = new Set(demos.map((e) => `${e.contact}@${e.t}`));
+    let hourlyJobs = 0;
+    for (let h = start; h + 3_600_000 < end; h += 3_600_000) hourlyJobs += new Set(demos.filter((e) => e.t >= h && e.t < h + 3_600_000).map((e) => e.contact)).size;
+
+    expect(result.events).toBe(events.length);
+    expect(result.window.days).toBe((end - start) / DAY);
+    expect(nightly!.scoreJobs).toBe(nightlyJobs);
+    expect(everyDemo!.scoreJobs).toBe(demoInstants.size);
+    expect(hourly!.scoreJobs).toBe(hourlyJobs);
+    // Every demo is scored at once under D = 0: zero staleness, all within 5 minutes.
+    expect(everyDemo!.freshness).toMatchObject({ significantEvents: demos.length, scored: demos.length, p50Seconds: 0, p99Seconds: 0, within5m: 1 });
+    // $0.001 compute + $0.000008 database per job, no LLM block.
+    expect(everyDemo!.cost.totalUsd).toBeCloseTo(demoInstants.size * 0.001008, 9);
+    expect(nightly!.cost.llmUsd).toBe(0);
+  });
+
+  it('lists, shows and compares stored runs', () => {
+    const runs = cliJson<{ id: number }[]>(['runs', '--db', db]);
+    expect(runs.length).toBeGreaterThan(0);
+    const shown = cliJson<SimulationResult & { runId: number }>(['show', String(runs[0]!.id), '--db', db]);
+    expect(shown.runId).toBe(runs[0]!.id);
+    const table = cli(['compare', String(runs[0]!.id), String(runs[0]!.id), '--db', db]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('every-demo');
+  });
+
+  it('exports contacts and rejects without personal data', () => {
+    const contacts = path.join(dir, 'contacts.csv');
+    const rejects = path.join(dir, 'rejects.csv');
+    expect(cli(['export', 'cli-sample', '--what', 'contacts', '--out', contacts, '--db', db]).code).toBe(0);
+    expect(cli(['export', 'cli-sample', '--what', 'rejects', '--out', rejects, '--db', db]).code).toBe(0);
+    const rejectRows = Papa.parse<string[]>(fs.readFileSync(rejects, 'utf8').trim()).data;
+    expect(rejectRows[0]).toEqual(['line', 'column', 'reason']);
+    expect(rejectRows.length - 1).toBe(summary.rowsRejected);
+    const exported = fs.readFileSync(contacts, 'utf8') + fs.readFileSync(rejects, 'utf8') + fs.readFileSync(db);
+    const source = fs.readFileSync(sample, 'utf8');
+    const emails = [...new Set(source.match(/[a-z0-9.]+@[a-z.]+/g))].slice(0, 200);
+    expect(emails.length).toBeGreaterThan(50);
+    for (const email of emails) expect(exported).not.toContain(email);
+  });
+});
+
+describe('errors and exit codes', () => {
+  it('exits 1 with the file named for bad input', () => {
+    const r = cli(['import', path.join(dir, 'nope.csv'), '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('nope.csv: no such file');
+  });
+
+  it('exits 1 naming the JSON path of an invalid scenario', () => {
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, JSON.stringify({ name: 'x', cost: {}, strategies: [{ id: 'n', kind: 'nightly-batch', at: '25:00', scope: 'all', extra: 1 }] }));
+    const r = cli(['simulate', 'cli-sample', '--scenario', bad, '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/strategies\[0\]\.at: must be a time of day/);
+    expect(r.stderr).toMatch(/strategies\[0\]: Unrecognized key.*"extra"/);
+    expect(r.stderr).toMatch(/cost\.cpuMsPerScore/);
+  });
+
+  it('names line and column of a scenario that is not JSON', () => {
+    const bad = path.join(dir, 'broken.json');
+    fs.writeFileSync(bad, '{\n  "name": "x",\n  oops\n}');
+    const r = cli(['simulate', 'cli-sample', '--scenario', bad, '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/line 3, column 3: invalid JSON/);
+  });
+
+  it('exits 2 for usage errors', () => {
+    expect(cli(['import', sample, '--map', 'nonsense', '--db', db]).code).toBe(2);
+    expect(cli(['import', sample, '--map', 'colour=x', '--db', db]).stderr).toContain('unknown field "colour"');
+    expect(cli(['frobnicate']).code).toBe(2);
+    expect(cli(['generate', '--contacts', '-3', '--out', 'x.csv']).code).toBe(2);
+  });
+
+  it.each(['generate', 'import', 'datasets', 'export', 'simulate', 'runs', 'show', 'compare', 'demo', 'serve'])('%s --help', (command) => {
+    const r = cli([command, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Usage: scorecast ${command}`);
+  });
+});
