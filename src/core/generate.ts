@@ -133,7 +133,17 @@ function pushEvent(e: Events, t: number, c: number, type: number): void {
 
 export const CSV_HEADER = ['contact_id', 'email', 'phone', 'first_name', 'last_name', 'country', 'company_size', 'lifecycle_stage', 'event_type', 'timestamp', 'event_id'];
 
-export function* generateCsv(options: GenerateOptions): Generator<string> {
+export interface GeneratedSample {
+  people: Contact[];
+  /** Events sorted by time (ties in generation order), inside the requested days. */
+  time: Float64Array;
+  contact: Int32Array;
+  type: Uint8Array;
+  rand: () => number;
+}
+
+/** The sample as columns: what both the CSV writer and the benchmarks start from. */
+export function generateSample(options: GenerateOptions): GeneratedSample {
   const { contacts: n, days, seed } = options;
   const dirty = options.dirty ?? 0;
   const rand = rng(seed);
@@ -213,16 +223,31 @@ export function* generateCsv(options: GenerateOptions): Generator<string> {
   // Keep the export inside its days: follow-ups that would spill past the last day are cut.
   const end = start + days * DAY_MS;
   const order = stableOrderByTime(ev.time, ev.n);
+  let kept = 0;
+  for (let k = 0; k < ev.n; k++) if (ev.time[order[k]!]! < end) kept++;
+  const time = new Float64Array(kept);
+  const contact = new Int32Array(kept);
+  const type = new Uint8Array(kept);
+  for (let k = 0, j = 0; k < ev.n; k++) {
+    const i = order[k]!;
+    if (ev.time[i]! >= end) continue;
+    time[j] = ev.time[i]!;
+    contact[j] = ev.contact[i]!;
+    type[j++] = ev.type[i]!;
+  }
+  return { people, time, contact, type, rand };
+}
 
+export function* generateCsv(options: GenerateOptions): Generator<string> {
+  const dirty = options.dirty ?? 0;
+  const { people, time, contact, type: types, rand } = generateSample(options);
   yield CSV_HEADER.join(',') + '\n';
   let out = '';
   let eventNo = 0;
-  for (let k = 0; k < ev.n; k++) {
-    const i = order[k]!;
-    const t = ev.time[i]!;
-    if (t >= end) continue;
-    const p = people[ev.contact[i]!]!;
-    const type = GENERATED_TYPES[ev.type[i]!]!;
+  for (let i = 0; i < time.length; i++) {
+    const t = time[i]!;
+    const p = people[contact[i]!]!;
+    const type = GENERATED_TYPES[types[i]!]!;
     const eventId = `E${++eventNo}`;
     const messy = dirty > 0 && rand() < dirty;
     let row: string[];

@@ -22,7 +22,7 @@ const api: SimWorkerApi = {
   },
   simulate(replay, scenario, spec, onProgress) {
     const p = simulateShard(replay, scenario, spec, (done) => void onProgress(done));
-    return transfer(p, [p.jobsPerMinute.buffer, p.jobsPerHour.buffer, p.discountedJobsPerHour.buffer, p.staleness.buffer]);
+    return transfer(p, [p.jobsPerMinute.buffer, p.discountedJobsPerMinute.buffer, p.staleness.buffer]);
   },
 };
 

@@ -1,7 +1,7 @@
 /** From merged counts to the figures of §4: cost, database load, freshness; plus chart series. */
 import type { Scenario, Strategy } from '../scenario';
 import { toIso } from '../time';
-import type { StrategyPartial } from './partial';
+import { type StrategyPartial, perHour } from './partial';
 import type { SimWindow } from './replay';
 import type { CostSummary, DbLoadSummary, FreshnessSummary, StrategySeries, StrategySummary } from './results';
 import { nearestRank } from './percentile';
@@ -134,9 +134,11 @@ export function finalizeStrategy({ scenario, strategyIndex, window, eventsPerMin
   const strategy = scenario.strategies[strategyIndex]!;
   const ops = opsPerMinute(scenario, eventsPerMinute, partial.jobsPerMinute);
   const units = unitCosts(scenario);
+  const jobsPerHour = perHour(partial.jobsPerMinute, window.hours);
+  const discountedPerHour = perHour(partial.discountedJobsPerMinute, window.hours);
   const costPerHour = new Float64Array(window.hours);
   for (let h = 0; h < window.hours; h++) {
-    const c = costOf(units, partial.jobsPerHour[h] as number, partial.discountedJobsPerHour[h] as number);
+    const c = costOf(units, jobsPerHour[h]!, discountedPerHour[h]!);
     costPerHour[h] = c.compute + c.llm + c.db;
   }
   // Fixed capacity is charged at the start of each local day.
@@ -158,7 +160,7 @@ export function finalizeStrategy({ scenario, strategyIndex, window, eventsPerMin
     series: {
       id: strategy.id,
       opsPerMinute: ops,
-      jobsPerHour: partial.jobsPerHour,
+      jobsPerHour,
       costPerHour,
       stalenessEdgesSeconds: STALENESS_EDGES_SECONDS,
       stalenessCounts: stalenessHistogram(partial.staleness),

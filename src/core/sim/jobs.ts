@@ -9,15 +9,20 @@ export function newJobBuffer(capacity = 64): JobBuffer {
   return { time: new Float64Array(capacity), discounted: new Uint8Array(capacity), n: 0 };
 }
 
+/** Makes room for `more` jobs beyond the current ones. */
+export function reserveJobs(buf: JobBuffer, more: number): void {
+  if (buf.n + more <= buf.time.length) return;
+  const size = Math.max(buf.time.length * 2, buf.n + more);
+  const time = new Float64Array(size);
+  time.set(buf.time.subarray(0, buf.n));
+  const disc = new Uint8Array(size);
+  disc.set(buf.discounted.subarray(0, buf.n));
+  buf.time = time;
+  buf.discounted = disc;
+}
+
 export function pushJob(buf: JobBuffer, t: number, discounted: boolean): void {
-  if (buf.n === buf.time.length) {
-    const time = new Float64Array(buf.n * 2);
-    time.set(buf.time);
-    const disc = new Uint8Array(buf.n * 2);
-    disc.set(buf.discounted);
-    buf.time = time;
-    buf.discounted = disc;
-  }
+  if (buf.n === buf.time.length) reserveJobs(buf, 1);
   buf.time[buf.n] = t;
   buf.discounted[buf.n] = discounted ? 1 : 0;
   buf.n++;

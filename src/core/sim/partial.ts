@@ -12,8 +12,7 @@ export interface StrategyPartial {
   significantEvents: number;
   unscored: number;
   jobsPerMinute: Int32Array;
-  jobsPerHour: Int32Array;
-  discountedJobsPerHour: Int32Array;
+  discountedJobsPerMinute: Int32Array;
   /** Staleness of each scored significant event, in ms, in no particular order. */
   staleness: Float64Array;
 }
@@ -27,8 +26,7 @@ export function emptyPartial(window: SimWindow): StrategyPartial {
     significantEvents: 0,
     unscored: 0,
     jobsPerMinute: new Int32Array(window.minutes),
-    jobsPerHour: new Int32Array(window.hours),
-    discountedJobsPerHour: new Int32Array(window.hours),
+    discountedJobsPerMinute: new Int32Array(window.minutes),
     staleness: new Float64Array(0),
   };
 }
@@ -48,8 +46,7 @@ export function mergePartials(window: SimWindow, parts: readonly StrategyPartial
     merged.significantEvents += p.significantEvents;
     merged.unscored += p.unscored;
     addInto(merged.jobsPerMinute, p.jobsPerMinute);
-    addInto(merged.jobsPerHour, p.jobsPerHour);
-    addInto(merged.discountedJobsPerHour, p.discountedJobsPerHour);
+    addInto(merged.discountedJobsPerMinute, p.discountedJobsPerMinute);
     staleCount += p.staleness.length;
   }
   merged.staleness = new Float64Array(staleCount);
@@ -59,4 +56,11 @@ export function mergePartials(window: SimWindow, parts: readonly StrategyPartial
     at += p.staleness.length;
   }
   return merged;
+}
+
+/** Per-hour sums of a per-minute series (hour h = minutes 60h .. 60h + 59 of the window). */
+export function perHour(perMinute: Int32Array, hours: number): Int32Array {
+  const out = new Int32Array(hours);
+  for (let m = 0; m < perMinute.length; m++) out[(m / 60) | 0] += perMinute[m]!;
+  return out;
 }

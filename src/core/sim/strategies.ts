@@ -6,7 +6,7 @@
 import type { Scenario, Scope, Strategy } from '../scenario';
 import { DAY_MS, MINUTE_MS, localTimeOnDay } from '../time';
 import { lowerBound, upperBound } from './columns';
-import { type JobBuffer, pushJob } from './jobs';
+import { type JobBuffer, pushJob, reserveJobs } from './jobs';
 import { type Replay, typeMask } from './replay';
 
 /** The in-window events of one contact: [from, to) of the contact-major columns. */
@@ -19,6 +19,8 @@ export interface ContactEvents {
 export interface StrategyPlan {
   /** Number of batch runs whose positions are counted (0 for purely event-triggered rules). */
   runCount: number;
+  /** Whether the LLM batch discount applies to every job, to none, or per job (hybrids). */
+  discount: 'all' | 'none' | 'per-job';
   /** Appends the contact's jobs to `out` (any order) and advances run counters; returns jobs suppressed by a cap. */
   jobsFor(contact: ContactEvents, counters: Int32Array, out: JobBuffer): number;
   /** Advances run counters only: used to find where a shard's positions start. */
@@ -28,8 +30,8 @@ export interface StrategyPlan {
 interface BatchRuns {
   times: Float64Array;
   discounted: boolean;
-  /** Calls visit(k) for each run the contact belongs to, in increasing k. */
-  members(contact: ContactEvents, visit: (k: number) => void): void;
+  /** Writes the indices of the runs the contact belongs to into `into`, increasing; returns how many. */
+  members(contact: ContactEvents, into: Int32Array): number;
 }
 
 function dailyRuns(replay: Replay, at: string, zone: string, everyDays: number): Float64Array {
@@ -45,8 +47,10 @@ function scopedRuns(replay: Replay, times: Float64Array, scope: Scope, discounte
     return {
       times,
       discounted,
-      members(contact, visit) {
-        for (let k = lowerBound(times, replay.firstTime[contact.rank] as number); k < times.length; k++) visit(k);
+      members(contact, into) {
+        let n = 0;
+        for (let k = lowerBound(times, replay.firstTime[contact.rank]!); k < times.length; k++) into[n++] = k;
+        return n;
       },
     };
   }
@@ -55,14 +59,16 @@ function scopedRuns(replay: Replay, times: Float64Array, scope: Scope, discounte
   return {
     times,
     discounted,
-    members({ from, to }, visit) {
+    members({ from, to }, into) {
+      let n = 0;
       let p = from;
       for (let k = 0; k < times.length; k++) {
-        const run = times[k] as number;
-        while (p < to && (evTime[p] as number) <= run) p++;
+        const run = times[k]!;
+        while (p < to && evTime[p]! <= run) p++;
         // p - 1 is the contact's latest event at or before the run: active iff it lies in (run - span, run].
-        if (p > from && (evTime[p - 1] as number) > run - span) visit(k);
+        if (p > from && evTime[p - 1]! > run - span) into[n++] = k;
       }
+      return n;
     },
   };
 }
@@ -77,45 +83,46 @@ function microBatchRuns(replay: Replay, everyMinutes: number, triggers: Uint8Arr
   return {
     times,
     discounted: false,
-    members({ from, to }, visit) {
+    members({ from, to }, into) {
+      let n = 0;
       let last = -1;
       for (let i = from; i < to; i++) {
-        if (triggers[evType[i] as number] === 0) continue;
+        if (triggers[evType[i]!] === 0) continue;
         // An event in [start + (k-1)M, start + kM) is picked up by run k, stored at index k - 1.
-        const k = Math.floor(((evTime[i] as number) - start) / every);
-        if (k !== last && k < count) visit(k);
+        const k = Math.floor((evTime[i]! - start) / every);
+        if (k !== last && k < count) into[n++] = k;
         last = k;
       }
+      return n;
     },
   };
 }
 
-function batchPlan(replay: Replay, runs: BatchRuns, rate: number): Pick<StrategyPlan, 'runCount' | 'countFor'> & { emit(c: ContactEvents, counters: Int32Array, out: JobBuffer, base: number): void } {
+function batchPlan(replay: Replay, runs: BatchRuns, rate: number) {
   const { end } = replay.window;
   const { times, discounted } = runs;
-  let counters: Int32Array;
-  let out: JobBuffer;
-  let base = 0;
-  const emitOne = (k: number): void => {
-    const pos = counters[base + k]++ as number;
-    const t = (times[k] as number) + Math.floor((pos * 1000) / rate);
-    if (t < end) pushJob(out, t, discounted);
-  };
-  const countOne = (k: number): void => {
-    counters[base + k]++;
-  };
+  const member = new Int32Array(times.length);
+  const flag = discounted ? 1 : 0;
   return {
     runCount: times.length,
-    emit(contact, c, o, b) {
-      counters = c;
-      out = o;
-      base = b;
-      runs.members(contact, emitOne);
+    /** Job i of a run executes at run + ⌊i × 1000 / rate⌋; those at or past the window end do not exist. */
+    emit(contact: ContactEvents, counters: Int32Array, out: JobBuffer): void {
+      const n = runs.members(contact, member);
+      reserveJobs(out, n);
+      let at = out.n;
+      for (let m = 0; m < n; m++) {
+        const k = member[m]!;
+        const t = times[k]! + Math.floor((counters[k]++ * 1000) / rate);
+        if (t < end) {
+          out.time[at] = t;
+          out.discounted[at++] = flag;
+        }
+      }
+      out.n = at;
     },
-    countFor(contact, c) {
-      counters = c;
-      base = 0;
-      runs.members(contact, countOne);
+    countFor(contact: ContactEvents, counters: Int32Array): void {
+      const n = runs.members(contact, member);
+      for (let m = 0; m < n; m++) counters[member[m]!]++;
     },
   };
 }
@@ -128,55 +135,73 @@ interface ThrottleRule {
 
 /**
  * The event-triggered throttle with trailing edge and daily cap, exactly as §4 states it:
- * L = last executed job, P = pending job. Returns how many jobs the cap suppressed.
+ * L = last executed job, P = pending job. One instance serves every contact of a shard (no
+ * allocation per contact on the hot path).
  */
-export function throttleJobs(replay: Replay, rule: ThrottleRule, { from, to }: ContactEvents, out: JobBuffer): number {
-  const { time: evTime, type: evType } = replay.byContact;
-  const { end, dayStarts } = replay.window;
-  const { triggers, debounceMs, cap } = rule;
-  let hasL = false;
-  let L = 0;
-  let hasP = false;
-  let P = 0;
-  let day = -1;
-  let inDay = 0;
-  let suppressed = 0;
-  // Executes a job at t unless it falls past the window (it does not exist) or over the cap.
-  const execute = (t: number): void => {
+export class Throttle {
+  private hasL = false;
+  private L = 0;
+  private day = -1;
+  private inDay = 0;
+  private suppressed = 0;
+  private out!: JobBuffer;
+
+  constructor(
+    private readonly replay: Replay,
+    private readonly rule: ThrottleRule,
+  ) {}
+
+  /** Appends the contact's jobs; returns how many jobs the cap suppressed. */
+  jobs({ from, to }: ContactEvents, out: JobBuffer): number {
+    const { time: evTime, type: evType } = this.replay.byContact;
+    const { triggers, debounceMs } = this.rule;
+    this.out = out;
+    this.hasL = false;
+    this.day = -1;
+    this.inDay = 0;
+    this.suppressed = 0;
+    let hasP = false;
+    let P = 0;
+    for (let i = from; i < to; i++) {
+      if (triggers[evType[i]!] === 0) continue;
+      const t = evTime[i]!;
+      if (hasP && P < t) {
+        hasP = false;
+        this.execute(P);
+      }
+      if (hasP) continue; // folds into the pending job
+      if (this.hasL && this.L >= t) continue; // folds into the job that just ran at t
+      if (!this.hasL || t - this.L >= debounceMs) this.execute(t);
+      else {
+        P = this.L + debounceMs;
+        hasP = true;
+      }
+    }
+    if (hasP) this.execute(P);
+    return this.suppressed;
+  }
+
+  /** Executes a job at t unless it falls past the window (it does not exist) or over the cap. */
+  private execute(t: number): void {
+    const { end, dayStarts } = this.replay.window;
     if (t >= end) return;
+    const cap = this.rule.cap;
     if (cap > 0) {
       const d = upperBound(dayStarts, t) - 1;
-      if (d !== day) {
-        day = d;
-        inDay = 0;
+      if (d !== this.day) {
+        this.day = d;
+        this.inDay = 0;
       }
-      if (inDay >= cap) {
-        suppressed++;
+      if (this.inDay >= cap) {
+        this.suppressed++;
         return;
       }
-      inDay++;
+      this.inDay++;
     }
-    L = t;
-    hasL = true;
-    pushJob(out, t, false);
-  };
-  for (let i = from; i < to; i++) {
-    if (triggers[evType[i] as number] === 0) continue;
-    const t = evTime[i] as number;
-    if (hasP && P < t) {
-      hasP = false;
-      execute(P);
-    }
-    if (hasP) continue; // folds into the pending job
-    if (hasL && L >= t) continue; // folds into the job that just ran at t
-    if (!hasL || t - L >= debounceMs) execute(t);
-    else {
-      P = L + debounceMs;
-      hasP = true;
-    }
+    this.L = t;
+    this.hasL = true;
+    pushJob(this.out, t, false);
   }
-  if (hasP) execute(P);
-  return suppressed;
 }
 
 function throttleRule(typeNames: readonly string[], r: { triggers: string[]; debounceMinutes: number; maxScoresPerContactPerDay?: number | undefined }): ThrottleRule {
@@ -196,28 +221,30 @@ export function planStrategy(replay: Replay, scenario: Scenario, strategy: Strat
       const batch = batchPlan(replay, runs, rate);
       return {
         runCount: batch.runCount,
+        discount: runs.discounted ? 'all' : 'none',
         countFor: batch.countFor,
         jobsFor(contact, counters, out) {
-          batch.emit(contact, counters, out, 0);
+          batch.emit(contact, counters, out);
           return 0;
         },
       };
     }
     case 'event-triggered': {
-      const rule = throttleRule(typeNames, strategy);
-      return { runCount: 0, countFor() {}, jobsFor: (contact, _counters, out) => throttleJobs(replay, rule, contact, out) };
+      const throttle = new Throttle(replay, throttleRule(typeNames, strategy));
+      return { runCount: 0, discount: 'none', countFor() {}, jobsFor: (contact, _counters, out) => throttle.jobs(contact, out) };
     }
     case 'hybrid': {
-      const rule = throttleRule(typeNames, strategy.eventTriggered);
+      const throttle = new Throttle(replay, throttleRule(typeNames, strategy.eventTriggered));
       const refresh = strategy.fullRefresh;
       const runs = scopedRuns(replay, dailyRuns(replay, refresh.at, scenario.timezone, refresh.everyDays), refresh.scope, true);
       const batch = batchPlan(replay, runs, rate);
       return {
         runCount: batch.runCount,
+        discount: 'per-job',
         countFor: batch.countFor,
         jobsFor(contact, counters, out) {
-          const suppressed = throttleJobs(replay, rule, contact, out);
-          batch.emit(contact, counters, out, 0);
+          const suppressed = throttle.jobs(contact, out);
+          batch.emit(contact, counters, out);
           return suppressed;
         },
       };
