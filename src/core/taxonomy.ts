@@ -1,4 +1,5 @@
 /** The canonical event taxonomy (ARCHITECTURE §3) and the mapping of raw event names onto it. */
+import { detach } from './strings';
 
 export const CANONICAL_EVENT_TYPES = [
   'page_view',
@@ -141,7 +142,7 @@ export class EventTypeMapper {
     let hit = this.memo.get(raw);
     if (hit !== undefined) return hit;
     hit = this.resolve(raw);
-    this.memo.set(raw, hit);
+    this.memo.set(detach(raw), hit);
     return hit;
   }
 

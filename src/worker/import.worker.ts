@@ -119,13 +119,17 @@ async function parseCsv(file: string, text: TextStream, first: string, options: 
             } else hygiene.row(row, line, true);
             line += span;
           }
-          if (hygiene?.batchFull) {
-            parser.pause();
-            sender.send(hygiene).then(() => parser.resume(), (err: unknown) => {
+          // papaparse keeps reading while it parses unless paused: pause after every chunk, so at most a
+          // chunk or two is buffered however large the file, and resume once the batch is handed over.
+          parser.pause();
+          const handedOver = hygiene?.batchFull ? sender.send(hygiene) : Promise.resolve();
+          handedOver.then(
+            () => parser.resume(),
+            (err: unknown) => {
               failure = err;
               parser.abort();
-            });
-          }
+            },
+          );
         } catch (err) {
           failure = err;
           parser.abort();

@@ -11,6 +11,7 @@ import { looksLikeEmail, normalizeEmail } from '../normalize/email';
 import { normalizePhone } from '../normalize/phone';
 import { type ZoneConverter, parseTimestamp } from '../normalize/timestamp';
 import { EventTypeMapper, MARKETO_ACTIVITY_TYPES } from '../taxonomy';
+import { detach } from '../strings';
 import type { ContactTable, DataQuality, ImportBatch, ParseOutcome } from './types';
 
 /** Keys a normalized personal identifier (HMAC under the workspace secret in practice). */
@@ -190,7 +191,7 @@ export class RowHygiene {
     let id = index.get(name);
     if (id === undefined) {
       id = index.size;
-      index.set(name, id);
+      index.set(detach(name), id);
       onNew();
     }
     return id;
@@ -204,7 +205,7 @@ export class RowHygiene {
       // An email used as contact id is keyed exactly like an email column, so the two meet.
       const key = idIsEmail ? this.emailKey(rawContact)! : this.keyer(`id:${rawContact}`);
       c = this.newContact(key);
-      this.contactIndex.set(rawContact, c);
+      this.contactIndex.set(detach(rawContact), c);
       if (idIsEmail) this.link(c, key, this.emailOwner, 'email');
     }
     // Exports repeat a contact's identity and attributes on every row. One hash over those cells (fresh
@@ -362,12 +363,12 @@ function memo(cache: Map<string, string | null>, raw: string, fn: (raw: string) 
   let v = cache.get(raw);
   if (v === undefined) {
     v = fn(raw);
-    cache.set(raw, v);
+    cache.set(detach(raw), v === null ? null : detach(v));
   }
   return v;
 }
 
 function nonEmpty(v: string | undefined): string | null {
   const s = v?.trim() ?? '';
-  return s === '' ? null : s;
+  return s === '' ? null : detach(s);
 }
