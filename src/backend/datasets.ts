@@ -3,18 +3,9 @@ import type { EventColumns } from '../core/sim/columns';
 import { type Alloc, plainAlloc } from '../core/sim/columns';
 import { UserError } from './errors';
 import type { Db } from './workspace';
+import type { DatasetInfo } from '../shared/types';
 
-export interface DatasetInfo {
-  id: number;
-  name: string;
-  sourceFile: string;
-  format: string;
-  importedAt: string;
-  events: number;
-  contacts: number;
-  firstEvent: string | null;
-  lastEvent: string | null;
-}
+export type { DatasetInfo };
 
 interface DatasetRow {
   id: number;

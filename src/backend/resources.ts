@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ScenarioInput, parseScenarioText, type Scenario } from '../core/scenario';
 import { UserError } from './errors';
+import type { PricingPreset } from '../shared/types';
 
 export function resourcesDir(): string {
   if (process.env.SCORECAST_RESOURCES) return process.env.SCORECAST_RESOURCES;
@@ -20,13 +21,7 @@ export function defaultScenarioPath(): string {
   return path.join(resourcesDir(), 'scenarios', 'default.json');
 }
 
-export interface PricingPreset {
-  id: string;
-  name: string;
-  asOf: string;
-  sources: string[];
-  cost: Record<string, unknown>;
-}
+export type { PricingPreset };
 
 export function pricingPresets(): PricingPreset[] {
   const file = JSON.parse(fs.readFileSync(path.join(resourcesDir(), 'pricing', 'presets.json'), 'utf8')) as { presets: PricingPreset[] };

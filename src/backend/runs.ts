@@ -15,6 +15,7 @@ import { loadEventColumns, resolveDataset } from './datasets';
 import { CancelledError, UserError } from './errors';
 import { SimPool } from './pool';
 import type { Db, Workspace } from './workspace';
+import type { RunInfo } from '../shared/types';
 
 export interface RunProgress {
   /** 0..1 */
@@ -157,15 +158,7 @@ function saveRun(db: Db, datasetId: number, scenario: Scenario, result: Simulati
   })();
 }
 
-export interface RunInfo {
-  id: number;
-  datasetId: number;
-  dataset: string;
-  scenario: string;
-  createdAt: string;
-  seconds: number;
-  engineVersion: string;
-}
+export type { RunInfo };
 
 export function listRuns(db: Db): RunInfo[] {
   return (

@@ -1,11 +1,53 @@
+/** serve: the app in a browser, on 127.0.0.1, with a per-launch token. */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
+import { Backend } from '../../backend/api';
 import { UserError } from '../../backend/errors';
+import { listDatasets } from '../../backend/datasets';
+import { resourcesDir } from '../../backend/resources';
+import { type RunningServer, startServer } from '../../server/server';
+import { DB_OPTION, nonNegativeInt, openWorkspace } from '../options';
+import { ensureSample } from './demo';
+
+function rendererDir(): string {
+  const dir = path.join(path.dirname(resourcesDir()), 'out', 'renderer');
+  if (!fs.existsSync(path.join(dir, 'index.html'))) throw new UserError(`the app is not built (${dir} is missing); run \`npm run build\``);
+  return dir;
+}
+
+function openBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const child = spawn(command, [url], { stdio: 'ignore', detached: true });
+  child.on('error', () => {});
+  child.unref();
+}
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('serve the app to a browser on 127.0.0.1 (not built yet)')
-    .action(() => {
-      throw new UserError('serve is not available in this build yet');
+    .description('serve the app to a browser on 127.0.0.1 (the URL it prints carries a per-launch token)')
+    .option(...DB_OPTION)
+    .option('--port <n>', 'port (default: any free port)', nonNegativeInt, 0)
+    .option('--open', 'open the URL in the default browser')
+    .option('--with-sample', 'import the bundled sample first when the workspace has no datasets')
+    .action(async (o: { db?: string; port: number; open?: boolean; withSample?: boolean }) => {
+      const staticDir = rendererDir();
+      const ws = openWorkspace(o.db);
+      if (o.withSample && listDatasets(ws.db).length === 0) await ensureSample(ws, (line) => console.error(line));
+      let server: RunningServer | undefined;
+      const backend = new Backend(ws, (event) => server?.broadcast(event));
+      server = await startServer({ backend, staticDir, port: o.port });
+      console.log(`Scorecast: workspace ${ws.file}`);
+      console.log(`open ${server.url}`);
+      if (o.open) openBrowser(server.url);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      await server.close();
+      await backend.close();
+      ws.close();
     });
 }

@@ -1,0 +1,244 @@
+import type { ChangeEvent } from 'react';
+import { CANONICAL_EVENT_TYPES } from '../../core/taxonomy';
+import type { ScenarioInput } from '../../core/scenario';
+import type { AppStore } from '../store/store';
+import { ErrorBox, download } from './common';
+
+type StrategyInput = ScenarioInput['strategies'][number];
+type Kind = StrategyInput['kind'];
+
+const NEW_STRATEGY: Record<Kind, (id: string) => StrategyInput> = {
+  'nightly-batch': (id) => ({ id, kind: 'nightly-batch', at: '02:00', scope: 'all' }),
+  'micro-batch': (id) => ({ id, kind: 'micro-batch', everyMinutes: 15, triggers: ['demo_request'] }),
+  'event-triggered': (id) => ({ id, kind: 'event-triggered', triggers: ['demo_request'], debounceMinutes: 30 }),
+  hybrid: (id) => ({ id, kind: 'hybrid', eventTriggered: { triggers: ['demo_request'], debounceMinutes: 30 }, fullRefresh: { everyDays: 7, at: '03:00', scope: 'all' } }),
+};
+
+function num(e: ChangeEvent<HTMLInputElement>): number {
+  return e.target.value === '' ? Number.NaN : Number(e.target.value);
+}
+
+function Num({ label, value, onChange, step = 'any' }: { label: string; value: number | undefined; onChange: (v: number) => void; step?: string }) {
+  return (
+    <label>
+      <span>{label}</span>
+      <input type="number" step={step} value={value === undefined || Number.isNaN(value) ? '' : value} onChange={(e) => onChange(num(e))} />
+    </label>
+  );
+}
+
+function TypePicker({ label, value, types, onChange }: { label: string; value: string[]; types: string[]; onChange: (v: string[]) => void }) {
+  return (
+    <fieldset className="types">
+      <legend>{label}</legend>
+      {types.map((t) => (
+        <label key={t} className="check">
+          <input type="checkbox" checked={value.includes(t)} onChange={(e) => onChange(e.target.checked ? [...value, t] : value.filter((x) => x !== t))} />
+          {t}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function ScenarioView({ useStore }: { useStore: AppStore }) {
+  const draft = useStore((s) => s.draft);
+  const errors = useStore((s) => s.scenarioErrors);
+  const presets = useStore((s) => s.presets);
+  const saved = useStore((s) => s.savedScenarios);
+  const datasetTypes = useStore((s) => s.datasetSummary?.eventTypes ?? []);
+  const { setDraft, saveScenario, importScenarioText, setView } = useStore.getState();
+  if (!draft) return <p className="muted">Loading the default scenario…</p>;
+  const types = [...new Set([...CANONICAL_EVENT_TYPES, ...datasetTypes])].sort();
+  const set = (patch: Partial<ScenarioInput>) => setDraft({ ...draft, ...patch });
+  const cost = draft.cost;
+  const setStrategy = (i: number, s: StrategyInput) => set({ strategies: draft.strategies.map((x, j) => (j === i ? s : x)) });
+  const uniqueId = (base: string) => {
+    let id = base;
+    for (let k = 2; draft.strategies.some((s) => s.id === id); k++) id = `${base}-${k}`;
+    return id;
+  };
+
+  return (
+    <div className="scenario">
+      <div className="toolbar">
+        <select aria-label="Open a saved scenario" value="" onChange={(e) => e.target.value && setDraft(saved.find((s) => s.name === e.target.value)!)}>
+          <option value="">Open saved…</option>
+          {saved.map((s) => (
+            <option key={s.name} value={s.name}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+        <label className="button">
+          Import JSON
+          <input type="file" accept=".json,application/json" hidden onChange={(e) => void e.target.files?.[0]?.text().then(importScenarioText)} />
+        </label>
+        <button type="button" onClick={() => download(`${draft.name || 'scenario'}.json`, JSON.stringify(draft, null, 2), 'application/json')}>
+          Export JSON
+        </button>
+        <button type="button" onClick={() => void saveScenario()} disabled={errors.length > 0}>
+          Save in workspace
+        </button>
+        <button type="button" className="primary" onClick={() => setView('results')} disabled={errors.length > 0}>
+          Go to results
+        </button>
+      </div>
+      {errors.length > 0 && (
+        <ErrorBox title="The scenario is not valid yet">
+          <ul data-testid="scenario-errors">
+            {errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </ErrorBox>
+      )}
+      <section className="card">
+        <h3>General</h3>
+        <div className="grid-form">
+          <label>
+            <span>Name</span>
+            <input value={draft.name} onChange={(e) => set({ name: e.target.value })} />
+          </label>
+          <label>
+            <span>Time zone (days and nightly times)</span>
+            <input value={draft.timezone ?? 'UTC'} onChange={(e) => set({ timezone: e.target.value })} />
+          </label>
+          <Num label="Batch scores per second" value={draft.executor?.batchScoresPerSecond ?? 50} onChange={(v) => set({ executor: { batchScoresPerSecond: v } })} />
+        </div>
+        <TypePicker label="Significant events (freshness is measured on these)" value={draft.significant ?? []} types={types} onChange={(significant) => set({ significant })} />
+      </section>
+      <section className="card">
+        <div className="card-head">
+          <h3>Cost model</h3>
+          <select
+            aria-label="Apply a pricing preset"
+            value=""
+            onChange={(e) => {
+              const p = presets.find((x) => x.id === e.target.value);
+              if (!p) return;
+              const pc = p.cost as { usdPerVcpuHour?: number; llm?: object; db?: object };
+              set({ cost: { ...cost, ...(pc.usdPerVcpuHour !== undefined && { usdPerVcpuHour: pc.usdPerVcpuHour }), llm: { ...(cost.llm ?? { inputTokens: 1500, outputTokens: 200 }), ...pc.llm } as never, db: { ...cost.db, ...pc.db } } });
+            }}
+          >
+            <option value="">Apply pricing preset…</option>
+            {presets.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name} (as of {p.asOf})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="grid-form">
+          <Num label="CPU ms per score" value={cost.cpuMsPerScore} onChange={(v) => set({ cost: { ...cost, cpuMsPerScore: v } })} />
+          <Num label="USD per vCPU hour" value={cost.usdPerVcpuHour} onChange={(v) => set({ cost: { ...cost, usdPerVcpuHour: v } })} />
+          <Num label="DB reads per score" value={cost.db.readsPerScore} onChange={(v) => set({ cost: { ...cost, db: { ...cost.db, readsPerScore: v } } })} />
+          <Num label="DB writes per score" value={cost.db.writesPerScore} onChange={(v) => set({ cost: { ...cost, db: { ...cost.db, writesPerScore: v } } })} />
+          <Num label="DB writes per event" value={cost.db.writesPerEvent} onChange={(v) => set({ cost: { ...cost, db: { ...cost.db, writesPerEvent: v } } })} />
+          <Num label="USD per million reads" value={cost.db.usdPerMillionReads} onChange={(v) => set({ cost: { ...cost, db: { ...cost.db, usdPerMillionReads: v } } })} />
+          <Num label="USD per million writes" value={cost.db.usdPerMillionWrites} onChange={(v) => set({ cost: { ...cost, db: { ...cost.db, usdPerMillionWrites: v } } })} />
+          <Num label="DB capacity, ops per minute" value={cost.db.capacityOpsPerMinute} onChange={(v) => set({ cost: { ...cost, db: { ...cost.db, capacityOpsPerMinute: Number.isNaN(v) ? undefined : v } } })} />
+        </div>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={cost.llm !== undefined}
+            onChange={(e) => set({ cost: { ...cost, llm: e.target.checked ? { inputTokens: 1500, outputTokens: 200, usdPerMillionInput: 3, usdPerMillionOutput: 15, llmBatchDiscount: 0.5 } : undefined } })}
+          />
+          LLM call per score
+        </label>
+        {cost.llm && (
+          <div className="grid-form">
+            <Num label="Input tokens" value={cost.llm.inputTokens} onChange={(v) => set({ cost: { ...cost, llm: { ...cost.llm!, inputTokens: v } } })} />
+            <Num label="Output tokens" value={cost.llm.outputTokens} onChange={(v) => set({ cost: { ...cost, llm: { ...cost.llm!, outputTokens: v } } })} />
+            <Num label="USD per million input" value={cost.llm.usdPerMillionInput} onChange={(v) => set({ cost: { ...cost, llm: { ...cost.llm!, usdPerMillionInput: v } } })} />
+            <Num label="USD per million output" value={cost.llm.usdPerMillionOutput} onChange={(v) => set({ cost: { ...cost, llm: { ...cost.llm!, usdPerMillionOutput: v } } })} />
+            <Num label="Batch discount (0–1)" value={cost.llm.llmBatchDiscount} onChange={(v) => set({ cost: { ...cost, llm: { ...cost.llm!, llmBatchDiscount: v } } })} />
+          </div>
+        )}
+      </section>
+      <section>
+        <div className="toolbar">
+          <h3>Strategies</h3>
+          {(Object.keys(NEW_STRATEGY) as Kind[]).map((k) => (
+            <button key={k} type="button" onClick={() => set({ strategies: [...draft.strategies, NEW_STRATEGY[k](uniqueId(k))] })}>
+              + {k}
+            </button>
+          ))}
+        </div>
+        {draft.strategies.map((s, i) => (
+          <div className="card strategy" key={i} data-strategy={s.id}>
+            <div className="card-head">
+              <h4>
+                <input aria-label="Strategy id" value={s.id} onChange={(e) => setStrategy(i, { ...s, id: e.target.value })} /> <span className="muted">{s.kind}</span>
+              </h4>
+              <div>
+                <button type="button" onClick={() => set({ strategies: [...draft.strategies.slice(0, i + 1), { ...structuredClone(s), id: uniqueId(s.id) }, ...draft.strategies.slice(i + 1)] })}>
+                  Duplicate
+                </button>
+                <button type="button" className="danger" onClick={() => set({ strategies: draft.strategies.filter((_, j) => j !== i) })}>
+                  Remove
+                </button>
+              </div>
+            </div>
+            <StrategyFields strategy={s} types={types} onChange={(x) => setStrategy(i, x)} />
+          </div>
+        ))}
+      </section>
+    </div>
+  );
+}
+
+function StrategyFields({ strategy: s, types, onChange }: { strategy: StrategyInput; types: string[]; onChange: (s: StrategyInput) => void }) {
+  const fixed = <Num label="Fixed USD per day" value={s.fixedUsdPerDay ?? 0} onChange={(v) => onChange({ ...s, fixedUsdPerDay: v })} />;
+  switch (s.kind) {
+    case 'nightly-batch':
+      return (
+        <div className="grid-form">
+          <label>
+            <span>At (local HH:MM)</span>
+            <input value={s.at} onChange={(e) => onChange({ ...s, at: e.target.value })} />
+          </label>
+          <Num label="Only contacts active within days (empty = all)" value={s.scope === 'all' ? undefined : s.scope.activeWithinDays} step="1" onChange={(v) => onChange({ ...s, scope: Number.isNaN(v) ? 'all' : { activeWithinDays: v } })} />
+          {fixed}
+        </div>
+      );
+    case 'micro-batch':
+      return (
+        <>
+          <div className="grid-form">
+            <Num label="Every minutes" value={s.everyMinutes} step="1" onChange={(v) => onChange({ ...s, everyMinutes: v })} />
+            {fixed}
+          </div>
+          <TypePicker label="Triggers" value={s.triggers} types={types} onChange={(triggers) => onChange({ ...s, triggers })} />
+        </>
+      );
+    case 'event-triggered':
+      return (
+        <>
+          <div className="grid-form">
+            <Num label="Debounce minutes" value={s.debounceMinutes} onChange={(v) => onChange({ ...s, debounceMinutes: v })} />
+            <Num label="Max scores per contact per day (empty = no cap)" value={s.maxScoresPerContactPerDay} step="1" onChange={(v) => onChange({ ...s, maxScoresPerContactPerDay: Number.isNaN(v) ? undefined : v })} />
+            {fixed}
+          </div>
+          <TypePicker label="Triggers" value={s.triggers} types={types} onChange={(triggers) => onChange({ ...s, triggers })} />
+        </>
+      );
+    case 'hybrid':
+      return (
+        <>
+          <div className="grid-form">
+            <Num label="Debounce minutes" value={s.eventTriggered.debounceMinutes} onChange={(v) => onChange({ ...s, eventTriggered: { ...s.eventTriggered, debounceMinutes: v } })} />
+            <Num label="Max scores per contact per day" value={s.eventTriggered.maxScoresPerContactPerDay} step="1" onChange={(v) => onChange({ ...s, eventTriggered: { ...s.eventTriggered, maxScoresPerContactPerDay: Number.isNaN(v) ? undefined : v } })} />
+            <Num label="Full refresh every days" value={s.fullRefresh.everyDays} step="1" onChange={(v) => onChange({ ...s, fullRefresh: { ...s.fullRefresh, everyDays: v } })} />
+            <label>
+              <span>Full refresh at (HH:MM)</span>
+              <input value={s.fullRefresh.at} onChange={(e) => onChange({ ...s, fullRefresh: { ...s.fullRefresh, at: e.target.value } })} />
+            </label>
+            {fixed}
+          </div>
+          <TypePicker label="Triggers" value={s.eventTriggered.triggers} types={types} onChange={(triggers) => onChange({ ...s, eventTriggered: { ...s.eventTriggered, triggers } })} />
+        </>
+      );
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The one API contract between the renderer and the backend, whatever carries it (Electron IPC or
+ * loopback HTTP): method name → request schema (validated at every boundary) and response type, plus
+ * the events the backend pushes. Nothing here is declared twice elsewhere.
+ */
+import { z } from 'zod';
+import { FIELDS } from '../core/headers';
+import type { FilePreview, ImportSummary } from '../core/importing/types';
+import type { SimulationResult } from '../core/sim/results';
+import type { ScenarioInput } from '../core/scenario';
+import type { DatasetInfo, PricingPreset, RunInfo } from './types';
+
+/** A file the backend may read: one the user uploaded (browser) or picked in a native dialog (desktop). */
+export const fileRefSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('upload'), id: z.string().regex(/^[a-f0-9]{32}$/), name: z.string().max(255) }),
+  z.strictObject({ kind: z.literal('picked'), id: z.string().regex(/^[a-f0-9]{32}$/), name: z.string().max(255) }),
+]);
+export type FileRef = z.infer<typeof fileRefSchema>;
+
+export const importOptionsSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  map: z.partialRecord(z.enum(FIELDS), z.string().max(500)).optional(),
+  aliases: z.record(z.string().max(200), z.string().max(200)).optional(),
+  timezone: z.string().max(100).optional(),
+  phoneRegion: z.string().regex(/^[A-Z]{2}$/).optional(),
+  maxRejectShare: z.number().min(0).max(1).optional(),
+  format: z.enum(['csv', 'jsonl']).optional(),
+});
+
+const id = z.number().int().positive();
+const none = z.strictObject({});
+
+export const requestSchemas = {
+  'datasets.list': none,
+  'datasets.delete': z.strictObject({ id }),
+  'datasets.summary': z.strictObject({ id }),
+  'datasets.rejectsCsv': z.strictObject({ id }),
+  'import.preview': z.strictObject({ file: fileRefSchema, options: importOptionsSchema }),
+  'import.start': z.strictObject({ file: fileRefSchema, options: importOptionsSchema }),
+  'scenarios.default': none,
+  'scenarios.validate': z.strictObject({ scenario: z.unknown() }),
+  'scenarios.list': none,
+  'scenarios.save': z.strictObject({ scenario: z.unknown() }),
+  'scenarios.delete': z.strictObject({ name: z.string().min(1).max(200) }),
+  'pricing.presets': none,
+  'runs.start': z.strictObject({ datasetId: id, scenario: z.unknown() }),
+  'runs.list': none,
+  'runs.get': z.strictObject({ id }),
+  'jobs.cancel': z.strictObject({ jobId: z.string().regex(/^[a-f0-9]{16}$/) }),
+} as const;
+
+export type Method = keyof typeof requestSchemas;
+export type Request<M extends Method> = z.infer<(typeof requestSchemas)[M]>;
+
+/** Chart series as plain arrays (they cross JSON and structured clone alike). */
+export interface SeriesPayload {
+  id: string;
+  opsPerMinute: number[];
+  jobsPerHour: number[];
+  costPerHour: number[];
+  stalenessEdgesSeconds: (number | null)[];
+  stalenessCounts: number[];
+}
+
+export interface RunPayload {
+  info: RunInfo;
+  result: SimulationResult;
+  scenario: ScenarioInput;
+  series: SeriesPayload[];
+}
+
+export interface DatasetSummary {
+  dataset: DatasetInfo;
+  importSummary: ImportSummary | null;
+  eventTypes: string[];
+}
+
+export type ValidationResult = { ok: true; scenario: ScenarioInput } | { ok: false; errors: string[] };
+
+export interface Responses {
+  'datasets.list': DatasetInfo[];
+  'datasets.delete': { deleted: true };
+  'datasets.summary': DatasetSummary;
+  'datasets.rejectsCsv': { csv: string; rows: number };
+  'import.preview': FilePreview;
+  'import.start': { jobId: string };
+  'scenarios.default': ScenarioInput;
+  'scenarios.validate': ValidationResult;
+  'scenarios.list': ScenarioInput[];
+  'scenarios.save': ValidationResult;
+  'scenarios.delete': { deleted: boolean };
+  'pricing.presets': PricingPreset[];
+  'runs.start': { jobId: string };
+  'runs.list': RunInfo[];
+  'runs.get': RunPayload;
+  'jobs.cancel': { cancelled: boolean };
+}
+
+/** Pushed by the backend while long work runs. */
+export type BackendEvent =
+  | { type: 'job.progress'; jobId: string; kind: 'import' | 'run'; share: number; detail: string }
+  | { type: 'job.done'; jobId: string; kind: 'import'; summary: ImportSummary }
+  | { type: 'job.done'; jobId: string; kind: 'run'; runId: number }
+  | { type: 'job.failed'; jobId: string; kind: 'import' | 'run'; error: string; cancelled: boolean };
+
+export type Handlers = { [M in Method]: (request: Request<M>) => Promise<Responses[M]> };
+
+/** What every transport gives the renderer. */
+export interface ApiClient {
+  call<M extends Method>(method: M, request: Request<M>): Promise<Responses[M]>;
+  onEvent(listener: (event: BackendEvent) => void): () => void;
+  /** Makes a local file available to the backend: an upload (browser) or a native dialog pick (desktop). */
+  sendFile(file: File): Promise<FileRef>;
+  /** Desktop only: a native open dialog; null when the user cancels or in the browser. */
+  pickFile?(): Promise<FileRef | null>;
+}
+
+/** Validation failure at a boundary: the message names the method and the field. */
+export function validateRequest<M extends Method>(method: string, body: unknown): { ok: true; method: M; request: Request<M> } | { ok: false; error: string } {
+  if (!Object.hasOwn(requestSchemas, method)) return { ok: false, error: `unknown method "${method}"` };
+  const parsed = requestSchemas[method as M].safeParse(body ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ok: false, error: `${method}: ${issue.path.join('.') || '(request)'}: ${issue.message}` };
+  }
+  return { ok: true, method: method as M, request: parsed.data as Request<M> };
+}
