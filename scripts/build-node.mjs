@@ -6,6 +6,7 @@ await build({
     cli: 'src/cli/main.ts',
     'import.worker': 'src/worker/import.worker.ts',
     'sim.worker': 'src/worker/sim.worker.ts',
+    'backend-host': 'src/backend/host.ts',
   },
   outdir: 'dist',
   bundle: true,

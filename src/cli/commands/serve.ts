@@ -36,9 +36,11 @@ export function registerServe(program: Command): void {
       const staticDir = rendererDir();
       const ws = openWorkspace(o.db);
       if (o.withSample && listDatasets(ws.db).length === 0) await ensureSample(ws, (line) => console.error(line));
-      let server: RunningServer | undefined;
-      const backend = new Backend(ws, (event) => server?.broadcast(event));
-      server = await startServer({ backend, staticDir, port: o.port });
+      // The backend's events go to the server's event streams, which exist only once it listens.
+      const relay: { server?: RunningServer } = {};
+      const backend = new Backend(ws, (event) => relay.server?.broadcast(event));
+      const server = await startServer({ backend, staticDir, port: o.port });
+      relay.server = server;
       console.log(`Scorecast: workspace ${ws.file}`);
       console.log(`open ${server.url}`);
       if (o.open) openBrowser(server.url);
