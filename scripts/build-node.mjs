@@ -15,6 +15,7 @@ await build({
   target: 'node20',
   external: ['better-sqlite3'],
   sourcemap: true,
+  jsx: 'automatic',
   logLevel: 'warning',
   // Bundled CommonJS dependencies call require(); give ESM output one.
   banner: { js: "import { createRequire as __scorecastRequire } from 'node:module'; const require = __scorecastRequire(import.meta.url);" },

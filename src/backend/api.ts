@@ -45,7 +45,7 @@ export class FileRegistry {
   }
 }
 
-function seriesPayload(series: ReturnType<typeof getRunSeries>): SeriesPayload[] {
+export function seriesPayload(series: ReturnType<typeof getRunSeries>): SeriesPayload[] {
   return series.map((s) => ({
     id: s.id,
     opsPerMinute: [...s.opsPerMinute],

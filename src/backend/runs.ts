@@ -44,6 +44,62 @@ export function loadReplay(db: Db, datasetId: number, scenario: Scenario): Repla
   return prepareReplay(columns, buildContactMajor(columns, sharedAlloc), scenario, sharedAlloc);
 }
 
+/**
+ * Simulates the given strategies of a scenario on a replay across the pool, each split into enough
+ * shards to keep every worker busy; returns one merged partial per strategy (in `indices` order).
+ */
+export async function simulatePartials(
+  pool: SimPool,
+  replay: Replay,
+  scenario: Scenario,
+  indices: readonly number[] = scenario.strategies.map((_, i) => i),
+  onDone: (contactsDone: number) => void = () => {},
+): Promise<StrategyPartial[]> {
+  const contacts = replay.order.length;
+  // Batch shards need their run offsets counted first, so split only when workers would idle.
+  const shards = Math.max(1, Math.ceil(pool.size / Math.max(1, indices.length)));
+  const bounds = shardBounds(contacts, shards);
+  const done = new Float64Array(indices.length * (bounds.length - 1));
+  const report = () => onDone(done.reduce((a, b) => a + b, 0));
+  return Promise.all(
+    indices.map(async (s, slot) => {
+      const offsets: Int32Array[] = [];
+      if (bounds.length > 2) {
+        const counts = await Promise.all(bounds.slice(0, -2).map((from, j) => pool.run((api) => api.countMembers(replay, scenario, s, from, bounds[j + 1]!))));
+        let running = new Int32Array(counts[0]?.length ?? 0);
+        offsets.push(running);
+        for (const c of counts) {
+          running = running.map((v, r) => v + c[r]!);
+          offsets.push(running);
+        }
+      }
+      const parts = await Promise.all(
+        bounds.slice(0, -1).map((from, j) =>
+          pool.run((api) =>
+            api.simulate(
+              replay,
+              scenario,
+              { strategyIndex: s, rankFrom: from, rankTo: bounds[j + 1]!, runOffsets: offsets[j] },
+              proxy((n: number) => {
+                done[slot * (bounds.length - 1) + j] = n;
+                report();
+              }),
+            ),
+          ),
+        ),
+      );
+      return mergePartials(replay.window, parts);
+    }),
+  );
+}
+
+export function finalizeAll(replay: Replay, scenario: Scenario, partials: readonly StrategyPartial[]): { strategies: StrategySummary[]; series: StrategySeries[] } {
+  const finals = partials.map((partial, strategyIndex) =>
+    finalizeStrategy({ scenario, strategyIndex, window: replay.window, eventsPerMinute: replay.eventsPerMinute, partial }),
+  );
+  return { strategies: finals.map((f) => f.summary), series: finals.map((f) => f.series) };
+}
+
 /** Runs every strategy of a scenario on a replay across the pool; returns per-strategy summaries and series. */
 export async function simulateOnPool(
   pool: SimPool,
@@ -51,50 +107,10 @@ export async function simulateOnPool(
   scenario: Scenario,
   onShare: (share: number) => void = () => {},
 ): Promise<{ strategies: StrategySummary[]; series: StrategySeries[] }> {
-  const contacts = replay.order.length;
-  const k = scenario.strategies.length;
-  // Enough shards that every worker is busy; batch shards need their run offsets counted first.
-  const shards = Math.max(1, Math.ceil(pool.size / k));
-  const bounds = shardBounds(contacts, shards);
-  const done = new Float64Array(k * (bounds.length - 1));
-  const total = Math.max(1, contacts * k);
-  const report = () => onShare(done.reduce((a, b) => a + b, 0) / total);
-
-  const perStrategy = scenario.strategies.map(async (_, s): Promise<StrategyPartial> => {
-    const offsets: Int32Array[] = [];
-    if (bounds.length > 2) {
-      const counts = await Promise.all(bounds.slice(0, -2).map((from, j) => pool.run((api) => api.countMembers(replay, scenario, s, from, bounds[j + 1]!))));
-      let running = new Int32Array(counts[0]?.length ?? 0);
-      offsets.push(running);
-      for (const c of counts) {
-        running = running.map((v, r) => v + c[r]!);
-        offsets.push(running);
-      }
-    }
-    const parts = await Promise.all(
-      bounds.slice(0, -1).map((from, j) =>
-        pool.run((api) =>
-          api.simulate(
-            replay,
-            scenario,
-            { strategyIndex: s, rankFrom: from, rankTo: bounds[j + 1]!, runOffsets: offsets[j] },
-            proxy((n: number) => {
-              done[s * (bounds.length - 1) + j] = n;
-              report();
-            }),
-          ),
-        ),
-      ),
-    );
-    return mergePartials(replay.window, parts);
-  });
-  const merged = await Promise.all(perStrategy);
-  const finals = merged.map((partial, strategyIndex) =>
-    finalizeStrategy({ scenario, strategyIndex, window: replay.window, eventsPerMinute: replay.eventsPerMinute, partial }),
-  );
-  return { strategies: finals.map((f) => f.summary), series: finals.map((f) => f.series) };
+  const total = Math.max(1, replay.order.length * scenario.strategies.length);
+  const partials = await simulatePartials(pool, replay, scenario, undefined, (n) => onShare(n / total));
+  return finalizeAll(replay, scenario, partials);
 }
-
 
 export async function runSimulation(ws: Workspace, datasetRef: string | number, scenario: Scenario, hooks: RunHooks = {}, pool?: SimPool): Promise<RunOutcome> {
   const started = performance.now();

@@ -18,6 +18,7 @@ export const RUN: RunPayload = {
       id,
       kind: i === 0 ? ('nightly-batch' as const) : ('event-triggered' as const),
       scoreJobs: 20 - i * 8,
+      discountedJobs: i === 0 ? 20 : 0,
       suppressedByCap: 0,
       wastedScores: 10 - i * 10,
       cost: { totalUsd: 4 - i * 2.5, computeUsd: 1, llmUsd: 2.5 - i * 2.5, dbUsd: 0.5, fixedUsd: 0, perMonthUsd: 60 - i * 37.5 },

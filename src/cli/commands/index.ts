@@ -3,10 +3,12 @@ import { registerData } from './data';
 import { registerSimulate } from './simulate';
 import { registerDemo } from './demo';
 import { registerServe } from './serve';
+import { registerWhatIf } from './whatif';
 
 export function registerCommands(program: Command): void {
   registerData(program);
   registerSimulate(program);
   registerDemo(program);
   registerServe(program);
+  registerWhatIf(program);
 }

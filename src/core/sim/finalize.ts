@@ -151,6 +151,7 @@ export function finalizeStrategy({ scenario, strategyIndex, window, eventsPerMin
       id: strategy.id,
       kind: strategy.kind,
       scoreJobs: partial.scoreJobs,
+      discountedJobs: partial.discountedJobs,
       suppressedByCap: partial.suppressedByCap,
       wastedScores: partial.wastedScores,
       cost: costSummary(scenario, strategy, window, partial),

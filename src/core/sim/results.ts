@@ -35,6 +35,8 @@ export interface StrategySummary {
   id: string;
   kind: StrategyKind;
   scoreJobs: number;
+  /** Jobs of nightly batches and hybrid full refreshes: the ones the LLM batch discount applies to. */
+  discountedJobs: number;
   suppressedByCap: number;
   wastedScores: number;
   cost: CostSummary;

@@ -143,9 +143,7 @@ export function HeatmapChart({ cells, theme, label }: { cells: HeatCell[]; theme
         ))}
         {cells.map((c) => (
           <rect key={`${c.day}-${c.hour}`} x={c.hour * cw} y={c.day * ch} width={cw - 1} height={ch - 1} fill={color(c.value)} data-value={Math.round(c.value)}>
-            <title>
-              {WEEKDAY_LABELS[c.day]} {String(c.hour).padStart(2, '0')}:00 — {count(c.value)} jobs/h on average
-            </title>
+            <title>{`${WEEKDAY_LABELS[c.day]} ${String(c.hour).padStart(2, '0')}:00 — ${count(c.value)} jobs/h on average`}</title>
           </rect>
         ))}
       </g>
@@ -198,9 +196,7 @@ export function CostBreakdownChart({ bars, theme }: { bars: CostBar[]; theme: Th
                 base += p.value;
                 return (
                   <rect key={p.key} x={x(b.id)} width={x.bandwidth()} y={y(base)} height={Math.max(0, y(y0) - y(base))} fill={PART_COLORS[p.key]}>
-                    <title>
-                      {b.id} {p.key}: {usd(p.value)}/month
-                    </title>
+                    <title>{`${b.id} ${p.key}: ${usd(p.value)}/month`}</title>
                   </rect>
                 );
               })}

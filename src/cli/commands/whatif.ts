@@ -1,0 +1,147 @@
+/** sweep, sensitivity, report: what-if analysis and the report for finance. */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Command, InvalidArgumentError } from 'commander';
+import { csvLine } from '../../core/csv';
+import { parseParamSpec, type ParamSpec } from '../../core/whatif/params';
+import { sensitivity } from '../../core/whatif/sensitivity';
+import { runSweep } from '../../backend/whatif';
+import { getRun, getRunSeries } from '../../backend/runs';
+import { pricingPresets } from '../../backend/resources';
+import { seriesPayload } from '../../backend/api';
+import { UserError } from '../../backend/errors';
+import type { ScenarioInput } from '../../core/scenario';
+import type { ImportSummary } from '../../core/importing/types';
+import { renderReport } from '../../report/report';
+import { count, duration, percent, table, usd } from '../format';
+import { abortOnInterrupt } from '../interrupt';
+import { DB_OPTION, openWorkspace, share } from '../options';
+import { progressBar } from '../progress';
+
+function collectParam(value: string, previous: ParamSpec[] = []): ParamSpec[] {
+  try {
+    return [...previous, parseParamSpec(value)];
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
+function readScenario(file: string): ScenarioInput {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as ScenarioInput;
+  } catch (err) {
+    throw new UserError(`${file}: cannot read the scenario (${(err as Error).message})`);
+  }
+}
+
+const CHROMIUMS = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((p): p is string => !!p);
+
+export function registerWhatIf(program: Command): void {
+  program
+    .command('sweep')
+    .description('simulate a grid over one or two numeric scenario fields; marks the cost-versus-freshness Pareto frontier')
+    .argument('<dataset>', 'dataset id or name')
+    .requiredOption('--scenario <file>', 'base scenario JSON')
+    .requiredOption('--param <PATH=FROM:TO:STEP>', 'a scenario field and its range, e.g. strategies.events.debounceMinutes=0:240:30 (strategies by id); repeatable', collectParam)
+    .option(...DB_OPTION)
+    .option('--json', 'print the sweep as JSON')
+    .option('--csv', 'print one CSV row per point and strategy')
+    .action(async (dataset: string, o: { scenario: string; param: ParamSpec[]; db?: string; json?: boolean; csv?: boolean }) => {
+      if (o.param.length > 2) throw new UserError('a sweep takes one or two --param');
+      const ws = openWorkspace(o.db);
+      const interrupt = abortOnInterrupt();
+      const bar = progressBar('sweeping');
+      try {
+        const r = await runSweep(ws, dataset, readScenario(o.scenario), o.param, { signal: interrupt.signal, onProgress: (s) => bar.update(s, '') });
+        bar.stop();
+        const onFrontier = new Set(r.frontier.map((f) => `${f.point}|${f.strategy}`));
+        const rows = r.points.flatMap((p, i) => p.strategies.filter((s) => r.varying.includes(s.id)).map((s) => ({ p, i, s, frontier: onFrontier.has(`${i}|${s.id}`) })));
+        if (o.json) console.log(JSON.stringify(r, null, 2));
+        else if (o.csv) {
+          process.stdout.write(csvLine([...r.params.map((p) => p.path), 'strategy', 'monthly_usd', 'p90_seconds', 'within_1h', 'score_jobs', 'on_frontier']));
+          for (const { p, s, frontier } of rows) process.stdout.write(csvLine([...p.values, s.id, s.cost.perMonthUsd, s.freshness.p90Seconds, s.freshness.within1h, s.scoreJobs, frontier ? 1 : 0]));
+        } else {
+          console.log(`Sweep of "${r.scenario}" on "${r.dataset}": ${r.points.length} points, ${r.simulations} strategy simulations in ${r.seconds.toFixed(2)} s (★ = on the cost/freshness frontier)\n`);
+          console.log(
+            table(
+              [...r.params.map((p) => p.path), 'strategy', 'per month', 'p90 fresh', '≤ 1 h', 'jobs', ''],
+              rows.map(({ p, s, frontier }) => [...p.values.map(String), s.id, usd(s.cost.perMonthUsd), duration(s.freshness.p90Seconds), percent(s.freshness.within1h), count(s.scoreJobs), frontier ? '★' : '']),
+              [...r.params.map(() => true), false, true, true, true, true, false],
+            ),
+          );
+        }
+      } finally {
+        bar.stop();
+        interrupt.dispose();
+        ws.close();
+      }
+    });
+
+  program
+    .command('sensitivity')
+    .description("each cost input of a stored run moved ±delta: the effect on every strategy's monthly cost")
+    .argument('<run>', 'run id')
+    .option('--delta <share>', 'how far to move each input', share, 0.2)
+    .option(...DB_OPTION)
+    .option('--json', 'print as JSON')
+    .action((ref: string, o: { delta: number; db?: string; json?: boolean }) => {
+      const ws = openWorkspace(o.db);
+      try {
+        const run = getRun(ws.db, ref);
+        const rows = sensitivity(run.scenarioJson as unknown as ScenarioInput, run.result.strategies, run.result.window.days, o.delta);
+        if (o.json) console.log(JSON.stringify(rows, null, 2));
+        else {
+          const pct = `${Math.round(o.delta * 100)}%`;
+          console.log(
+            table(
+              ['input', 'strategy', `−${pct}`, 'base', `+${pct}`, 'swing'],
+              rows.map((r) => [r.input, r.strategy, usd(r.lowMonthlyUsd), usd(r.baseMonthlyUsd), usd(r.highMonthlyUsd), usd(r.swingUsd)]),
+              [false, false, true, true, true, true],
+            ),
+          );
+        }
+      } finally {
+        ws.close();
+      }
+    });
+
+  program
+    .command('report')
+    .description('write a self-contained HTML report of a stored run (charts inline, no network); --pdf also prints it to PDF with headless Chromium')
+    .argument('<run>', 'run id')
+    .requiredOption('--out <file>', 'HTML file to write')
+    .option('--pdf', 'also write FILE.pdf (needs Chromium)')
+    .option(...DB_OPTION)
+    .action((ref: string, o: { out: string; pdf?: boolean; db?: string }) => {
+      const ws = openWorkspace(o.db);
+      try {
+        const stored = getRun(ws.db, ref);
+        const { result, scenarioJson, ...info } = stored;
+        const importJson = ws.db.prepare('SELECT summary_json FROM imports WHERE dataset_id = ? ORDER BY id DESC').pluck().get(stored.datasetId) as string | undefined;
+        const html = renderReport({
+          run: { info, result, scenario: scenarioJson as unknown as ScenarioInput, series: seriesPayload(getRunSeries(ws.db, stored.id)) },
+          importSummary: importJson ? (JSON.parse(importJson) as ImportSummary) : null,
+          sensitivity: sensitivity(scenarioJson as unknown as ScenarioInput, result.strategies, result.window.days),
+          presets: pricingPresets(),
+          generatedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+        });
+        try {
+          fs.writeFileSync(o.out, html);
+        } catch (err) {
+          throw new UserError(`${o.out}: cannot write (${(err as Error).message})`);
+        }
+        console.log(`wrote ${o.out}`);
+        if (o.pdf) {
+          const chromium = CHROMIUMS.find((c) => fs.existsSync(c));
+          if (!chromium) throw new UserError('--pdf needs Chromium (Debian: apt-get install chromium, or set CHROMIUM_PATH); the HTML report was written');
+          const pdf = o.out.replace(/\.html?$/i, '') + '.pdf';
+          const r = spawnSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', `--print-to-pdf=${path.resolve(pdf)}`, '--no-pdf-header-footer', `file://${path.resolve(o.out)}`], { encoding: 'utf8', timeout: 120_000 });
+          if (r.status !== 0 || !fs.existsSync(pdf)) throw new UserError(`Chromium could not print the PDF: ${(r.stderr ?? '').slice(-500)}`);
+          console.log(`wrote ${pdf}`);
+        }
+      } finally {
+        ws.close();
+      }
+    });
+}

@@ -1,0 +1,67 @@
+/** Sweeps on the worker pool agree point by point with simulating each scenario from scratch. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFile } from '../../src/backend/import/importer';
+import { loadEventColumns } from '../../src/backend/datasets';
+import { SimPool } from '../../src/backend/pool';
+import { runSweep } from '../../src/backend/whatif';
+import { defaultScenarioPath } from '../../src/backend/resources';
+import { generateCsv } from '../../src/core/generate';
+import { simulateInProcess } from '../../src/core/sim/simulate';
+import { applyParam, parseParamSpec } from '../../src/core/whatif/params';
+import { type ScenarioInput, validateScenario } from '../../src/core/scenario';
+import type { Workspace } from '../../src/backend/workspace';
+import fs from 'node:fs';
+import { tempWorkspace, writeFile } from '../helpers/workspace';
+
+let ws: Workspace;
+let datasetId: number;
+const pool = new SimPool(2);
+const base = JSON.parse(fs.readFileSync(defaultScenarioPath(), 'utf8')) as ScenarioInput;
+
+beforeAll(async () => {
+  const t = tempWorkspace();
+  ws = t.ws;
+  datasetId = (await importFile(ws, writeFile(t.dir, 's.csv', [...generateCsv({ contacts: 800, days: 7, seed: 8 })].join('')))).datasetId;
+});
+afterAll(async () => {
+  await pool.close();
+  ws.close();
+});
+
+function reference(values: number[], specs: ReturnType<typeof parseParamSpec>[]) {
+  let input = base;
+  specs.forEach((s, i) => (input = applyParam(input, s.path, values[i]!)));
+  const v = validateScenario(input);
+  if (!v.ok) throw new Error(v.errors.join());
+  return simulateInProcess(loadEventColumns(ws.db, datasetId), v.scenario).strategies;
+}
+
+describe('sweeps', () => {
+  it('re-simulates only the swept strategy and matches fresh simulations', async () => {
+    const specs = [parseParamSpec('strategies.events.debounceMinutes=0:120:40')];
+    const r = await runSweep(ws, datasetId, base, specs, {}, pool);
+    expect(r.points.map((p) => p.values)).toEqual([[0], [40], [80], [120]]);
+    expect(r.varying).toEqual(['events']);
+    expect(r.simulations).toBe(3 + 4);
+    for (const p of r.points) expect(p.strategies).toEqual(reference(p.values, specs));
+    // Longer debounce: fewer jobs, never more.
+    const jobs = r.points.map((p) => p.strategies.find((s) => s.id === 'events')!.scoreJobs);
+    expect([...jobs].sort((a, b) => b - a)).toEqual(jobs);
+    expect(r.frontier.every((f) => f.strategy === 'events')).toBe(true);
+    expect(r.frontier.length).toBeGreaterThan(0);
+  });
+
+  it('re-finalizes cost sweeps without re-simulating, across a two-parameter grid', async () => {
+    const specs = [parseParamSpec('cost.cpuMsPerScore=20:60:20'), parseParamSpec('cost.llm.inputTokens=500:1500:1000')];
+    const r = await runSweep(ws, datasetId, base, specs, {}, pool);
+    expect(r.points).toHaveLength(6);
+    expect(r.simulations).toBe(4);
+    for (const p of r.points) expect(p.strategies).toEqual(reference(p.values, specs));
+  });
+
+  it('names an invalid path or an invalid point', async () => {
+    await expect(runSweep(ws, datasetId, base, [parseParamSpec('strategies.nope.debounceMinutes=0:10:5')], {}, pool)).rejects.toThrow(/no strategy "nope"/);
+    await expect(runSweep(ws, datasetId, base, [parseParamSpec('strategies.events.debounceMinutes=-10:0:10')], {}, pool)).rejects.toThrow(/debounceMinutes=-10 the scenario is invalid: strategies\[2\]\.debounceMinutes/);
+    await expect(runSweep(ws, datasetId, base, [parseParamSpec('timezone=0:1:1')], {}, pool)).rejects.toThrow(/cannot be swept/);
+  });
+});

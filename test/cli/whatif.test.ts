@@ -1,0 +1,71 @@
+/** sweep, sensitivity and report through the real binary. */
+import fs from 'node:fs';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SimulationResult } from '../../src/core/sim/results';
+import type { SweepResult } from '../../src/backend/whatif';
+import type { SensitivityRow } from '../../src/core/whatif/sensitivity';
+import { cli, cliJson } from '../helpers/cli';
+import { tempDir } from '../helpers/workspace';
+
+const dir = tempDir('scorecast-whatif-');
+const db = path.join(dir, 'ws.sqlite');
+const scenario = path.join(__dirname, '..', '..', 'resources', 'scenarios', 'default.json');
+let run: SimulationResult & { runId: number };
+
+beforeAll(() => {
+  const csv = path.join(dir, 'd.csv');
+  expect(cli(['generate', '--contacts', '700', '--days', '7', '--seed', '5', '--out', csv]).code).toBe(0);
+  expect(cli(['import', csv, '--db', db, '--name', 'd']).code).toBe(0);
+  run = cliJson(['simulate', 'd', '--scenario', scenario, '--db', db]);
+});
+
+describe('scorecast sweep', () => {
+  it('reproduces simulate at the scenario’s own value, and marks a frontier', () => {
+    const sweep = cliJson<SweepResult>(['sweep', 'd', '--scenario', scenario, '--param', 'strategies.events.debounceMinutes=0:60:30', '--db', db]);
+    const at30 = sweep.points.find((p) => p.values[0] === 30)!;
+    expect(at30.strategies).toEqual(run.strategies);
+    expect(sweep.frontier.length).toBeGreaterThan(0);
+    const csv = cli(['sweep', 'd', '--scenario', scenario, '--param', 'strategies.events.debounceMinutes=0:60:30', '--db', db, '--csv']);
+    const rows = Papa.parse<Record<string, string>>(csv.stdout.trim(), { header: true }).data;
+    expect(rows.map((r) => r['strategies.events.debounceMinutes'])).toEqual(['0', '30', '60']);
+    expect(Number(rows[1]!.monthly_usd)).toBeCloseTo(run.strategies.find((s) => s.id === 'events')!.cost.perMonthUsd, 9);
+  });
+
+  it('gives usage errors for bad parameters', () => {
+    const r = cli(['sweep', 'd', '--scenario', scenario, '--param', 'nonsense', '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('expected PATH=FROM:TO:STEP');
+    const missing = cli(['sweep', 'd', '--scenario', scenario, '--param', 'strategies.x.debounceMinutes=0:1:1', '--db', db]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no strategy "x"');
+  });
+});
+
+describe('scorecast sensitivity', () => {
+  it('moves each cost input ±20% around the run’s own monthly cost', () => {
+    const rows = cliJson<SensitivityRow[]>(['sensitivity', String(run.runId), '--db', db]);
+    for (const s of run.strategies) {
+      const mine = rows.filter((r) => r.strategy === s.id);
+      expect(mine.length).toBe(11);
+      for (const r of mine) expect(r.baseMonthlyUsd).toBeCloseTo(s.cost.perMonthUsd, 9);
+    }
+    expect(rows[0]!.swingUsd).toBeGreaterThanOrEqual(rows.at(-1)!.swingUsd);
+  });
+});
+
+describe('scorecast report', () => {
+  it('writes one self-contained HTML file with the figures and the charts inline', () => {
+    const out = path.join(dir, 'report.html');
+    expect(cli(['report', String(run.runId), '--out', out, '--db', db]).code).toBe(0);
+    const html = fs.readFileSync(out, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toMatch(/default-src (&#x27;|')none/);
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    expect((html.match(/<svg/g) ?? []).length).toBe(4 + run.strategies.length);
+    for (const s of run.strategies) expect(html).toContain(`>${s.id} <span`);
+    expect(html).toContain('Sensitivity of monthly cost');
+    expect(html).not.toMatch(/@example\.(com|org|net)/);
+  });
+});
