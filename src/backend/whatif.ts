@@ -11,7 +11,10 @@ import { type ParamSpec, applyParam, grid, paramScope } from '../core/whatif/par
 import { resolveDataset } from './datasets';
 import { CancelledError, UserError } from './errors';
 import { SimPool } from './pool';
-import { finalizeAll, loadReplay, simulatePartials } from './runs';
+import { finalizeAll, getRun, loadReplay, simulatePartials } from './runs';
+import { type Crossover, DEFAULT_FACTORS, crossovers } from '../core/whatif/breakeven';
+import { bootstrapDraw, scaleDraw } from '../core/whatif/resample';
+import { type ForecastOptions, type ForecastRow, forecast } from '../core/whatif/forecast';
 import type { Workspace } from './workspace';
 
 export interface SweepPoint {
@@ -118,6 +121,103 @@ export async function runSweep(
     throw err;
   } finally {
     hooks.signal?.removeEventListener('abort', abort);
+    if (!pool) await ownPool.close();
+  }
+}
+
+/** The scenario pinned to the replay's window, so resampled datasets are normalized over the same days. */
+function pinnedWindow(scenario: Scenario, replay: { window: { start: number; end: number } }): Scenario {
+  return { ...scenario, window: { start: new Date(replay.window.start).toISOString(), end: new Date(replay.window.end).toISOString() } };
+}
+
+export interface BreakevenResult {
+  dataset: string;
+  scenario: string;
+  factors: number[];
+  strategies: { id: string; kind: string; monthlyUsd: number[]; scoreJobs: number[]; peakOpsPerMinute: number[] }[];
+  crossovers: Crossover[];
+}
+
+export async function runBreakeven(
+  ws: Workspace,
+  datasetRef: string | number,
+  input: ScenarioInput,
+  options: { factors?: number[]; seed?: number } = {},
+  hooks: { onProgress?: (share: number) => void } = {},
+  pool?: SimPool,
+): Promise<BreakevenResult> {
+  const scenario = validated(input, 'the scenario');
+  const factors = options.factors ?? DEFAULT_FACTORS;
+  const dataset = resolveDataset(ws.db, datasetRef);
+  const replay = loadReplay(ws.db, dataset.id, scenario);
+  const pinned = pinnedWindow(scenario, replay);
+  const ownPool = pool ?? new SimPool();
+  let done = 0;
+  try {
+    const results = await Promise.all(
+      factors.map((f, i) =>
+        ownPool.run(async (api) => {
+          const r = await api.simulateResampled(replay, pinned, scaleDraw(replay.columns.contactCount, f, (options.seed ?? 1) + i));
+          hooks.onProgress?.(++done / factors.length);
+          return r;
+        }),
+      ),
+    );
+    const strategies = scenario.strategies.map((s, i) => ({
+      id: s.id,
+      kind: s.kind,
+      monthlyUsd: results.map((r) => r[i]!.cost.perMonthUsd),
+      scoreJobs: results.map((r) => r[i]!.scoreJobs),
+      peakOpsPerMinute: results.map((r) => r[i]!.db.peakOpsPerMinute),
+    }));
+    const costs = Object.fromEntries(strategies.map((s) => [s.id, s.monthlyUsd]));
+    return { dataset: dataset.name, scenario: scenario.name, factors, strategies, crossovers: crossovers(factors, costs, Object.fromEntries(strategies.map((s) => [s.id, s.kind]))) };
+  } finally {
+    if (!pool) await ownPool.close();
+  }
+}
+
+export interface ForecastResult {
+  run: number;
+  scenario: string;
+  scale: number;
+  replicates: number;
+  seed: number;
+  rows: ForecastRow[];
+}
+
+export async function runForecast(
+  ws: Workspace,
+  runRef: string | number,
+  options: Omit<ForecastOptions, 'scale' | 'windowDays'> & { population?: number; sampleFraction?: number; replicates?: number; seed?: number },
+  hooks: { onProgress?: (share: number) => void } = {},
+  pool?: SimPool,
+): Promise<ForecastResult> {
+  const run = getRun(ws.db, runRef);
+  const scenario = validated(run.scenarioJson as unknown as ScenarioInput, 'the stored scenario');
+  if (options.population !== undefined && options.sampleFraction !== undefined) throw new UserError('give --population or --sample-fraction, not both');
+  const contacts = run.result.contacts;
+  const scale = options.population !== undefined ? options.population / Math.max(1, contacts) : options.sampleFraction !== undefined ? 1 / options.sampleFraction : 1;
+  if (!(scale > 0) || !Number.isFinite(scale)) throw new UserError('--population and --sample-fraction must be above 0');
+  const replay = loadReplay(ws.db, run.datasetId, scenario);
+  const pinned = pinnedWindow(scenario, replay);
+  const count = options.replicates ?? 200;
+  const seed = options.seed ?? 1;
+  const ownPool = pool ?? new SimPool();
+  let done = 0;
+  try {
+    const replicates = await Promise.all(
+      Array.from({ length: count }, (_, r) =>
+        ownPool.run(async (api) => {
+          const s = await api.simulateResampled(replay, pinned, bootstrapDraw(replay.columns.contactCount, seed * 100_003 + r));
+          hooks.onProgress?.(++done / count);
+          return s;
+        }),
+      ),
+    );
+    const rows = forecast(scenario, run.result.strategies, replicates, { ...options, scale, windowDays: run.result.window.days });
+    return { run: run.id, scenario: scenario.name, scale, replicates: count, seed, rows };
+  } finally {
     if (!pool) await ownPool.close();
   }
 }

@@ -9,13 +9,21 @@ import type { StrategyPartial } from '../core/sim/partial';
 import type { Replay } from '../core/sim/replay';
 import { type ShardSpec, countRunMembers, simulateShard } from '../core/sim/shard';
 import { endpointOf } from './comlink-node';
+import type { StrategySummary } from '../core/sim/results';
+import { simulateInProcess } from '../core/sim/simulate';
+import { resampledColumns } from '../core/whatif/resample';
 
 export interface SimWorkerApi {
+  /** Simulates a scenario on the replay's contacts resampled by `draw` (in this thread, start to end). */
+  simulateResampled(replay: Replay, scenario: Scenario, draw: Int32Array): StrategySummary[];
   countMembers(replay: Replay, scenario: Scenario, strategyIndex: number, rankFrom: number, rankTo: number): Int32Array;
   simulate(replay: Replay, scenario: Scenario, spec: ShardSpec, onProgress: (contactsDone: number) => void): StrategyPartial;
 }
 
 const api: SimWorkerApi = {
+  simulateResampled(replay, scenario, draw) {
+    return simulateInProcess(resampledColumns(replay.columns, replay.byContact, draw), scenario).strategies;
+  },
   countMembers(replay, scenario, strategyIndex, rankFrom, rankTo) {
     const counts = countRunMembers(replay, scenario, strategyIndex, rankFrom, rankTo);
     return transfer(counts, [counts.buffer]);

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/backend/import/importer';
 import { loadEventColumns } from '../../src/backend/datasets';
 import { SimPool } from '../../src/backend/pool';
-import { runSweep } from '../../src/backend/whatif';
+import { runBreakeven, runForecast, runSweep } from '../../src/backend/whatif';
+import { runSimulation } from '../../src/backend/runs';
 import { defaultScenarioPath } from '../../src/backend/resources';
 import { generateCsv } from '../../src/core/generate';
 import { simulateInProcess } from '../../src/core/sim/simulate';
@@ -63,5 +64,38 @@ describe('sweeps', () => {
     await expect(runSweep(ws, datasetId, base, [parseParamSpec('strategies.nope.debounceMinutes=0:10:5')], {}, pool)).rejects.toThrow(/no strategy "nope"/);
     await expect(runSweep(ws, datasetId, base, [parseParamSpec('strategies.events.debounceMinutes=-10:0:10')], {}, pool)).rejects.toThrow(/debounceMinutes=-10 the scenario is invalid: strategies\[2\]\.debounceMinutes/);
     await expect(runSweep(ws, datasetId, base, [parseParamSpec('timezone=0:1:1')], {}, pool)).rejects.toThrow(/cannot be swept/);
+  });
+});
+
+describe('break-even and forecast', () => {
+  it('reproduces the run at ×1 and scales independent scoring linearly', async () => {
+    const scenario = validateScenario(base);
+    if (!scenario.ok) throw new Error();
+    const run = await runSimulation(ws, datasetId, scenario.scenario, {}, pool);
+    const r = await runBreakeven(ws, datasetId, base, { factors: [1, 2] }, {}, pool);
+    r.strategies.forEach((s, i) => {
+      expect(s.monthlyUsd[0]).toBeCloseTo(run.result.strategies[i]!.cost.perMonthUsd, 9);
+      expect(s.scoreJobs[0]).toBe(run.result.strategies[i]!.scoreJobs);
+    });
+    const events = r.strategies.find((s) => s.id === 'events')!;
+    expect(events.scoreJobs[1]).toBe(2 * events.scoreJobs[0]!);
+  });
+
+  it('gives identical intervals for the same seed, and holds every estimate inside its interval', async () => {
+    const scenario = validateScenario(base);
+    if (!scenario.ok) throw new Error();
+    const run = await runSimulation(ws, datasetId, scenario.scenario, {}, pool);
+    const options = { months: 3, growthContacts: 0.01, growthEvents: 0.03, priceChange: 0, population: 8000, replicates: 24, seed: 5 };
+    const a = await runForecast(ws, run.runId, options, {}, pool);
+    const b = await runForecast(ws, run.runId, options, {}, pool);
+    expect(b.rows).toEqual(a.rows);
+    expect(a.rows).toHaveLength(3 * 4);
+    for (const row of a.rows) {
+      expect(row.costLowUsd).toBeLessThanOrEqual(row.costUsd);
+      expect(row.costHighUsd).toBeGreaterThanOrEqual(row.costUsd);
+      expect(row.costHighUsd).toBeGreaterThan(row.costLowUsd);
+    }
+    const other = await runForecast(ws, run.runId, { ...options, seed: 6 }, {}, pool);
+    expect(other.rows.map((r) => r.costLowUsd)).not.toEqual(a.rows.map((r) => r.costLowUsd));
   });
 });

@@ -6,7 +6,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { csvLine } from '../../core/csv';
 import { parseParamSpec, type ParamSpec } from '../../core/whatif/params';
 import { sensitivity } from '../../core/whatif/sensitivity';
-import { runSweep } from '../../backend/whatif';
+import { runBreakeven, runForecast, runSweep } from '../../backend/whatif';
 import { getRun, getRunSeries } from '../../backend/runs';
 import { pricingPresets } from '../../backend/resources';
 import { seriesPayload } from '../../backend/api';
@@ -37,7 +37,92 @@ function readScenario(file: string): ScenarioInput {
 
 const CHROMIUMS = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((p): p is string => !!p);
 
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number above 0');
+  return n;
+}
+
+function rate(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= -1) throw new InvalidArgumentError('expected a monthly rate above -1, e.g. 0.05 for +5% a month');
+  return n;
+}
+
+function factorList(value: string): number[] {
+  const xs = value.split(',').map(Number);
+  if (xs.some((x) => !(x > 0) || x > 64) || xs.length < 2) throw new InvalidArgumentError('expected two or more factors from 0 to 64, e.g. 0.25,1,4,16');
+  return [...new Set(xs)].sort((a, b) => a - b);
+}
+
 export function registerWhatIf(program: Command): void {
+  program
+    .command('breakeven')
+    .description("each strategy's monthly cost as event volume scales (contacts resampled, not totals multiplied); where the cost curves cross")
+    .argument('<dataset>', 'dataset id or name')
+    .requiredOption('--scenario <file>', 'scenario JSON')
+    .option('--factors <list>', 'volume factors', factorList, [0.25, 0.5, 1, 2, 4, 8, 16])
+    .option('--seed <n>', 'resampling seed', (v) => Math.trunc(positiveNumber(v)), 1)
+    .option(...DB_OPTION)
+    .option('--json', 'print as JSON')
+    .action(async (dataset: string, o: { scenario: string; factors: number[]; seed: number; db?: string; json?: boolean }) => {
+      const ws = openWorkspace(o.db);
+      const bar = progressBar('scaling');
+      try {
+        const r = await runBreakeven(ws, dataset, readScenario(o.scenario), { factors: o.factors, seed: o.seed }, { onProgress: (s) => bar.update(s, '') });
+        bar.stop();
+        if (o.json) return void console.log(JSON.stringify(r, null, 2));
+        console.log(`Monthly cost of "${r.scenario}" as "${r.dataset}" grows or shrinks (×1 = today):\n`);
+        console.log(table(['strategy', ...r.factors.map((f) => `×${f}`)], r.strategies.map((s) => [s.id, ...s.monthlyUsd.map(usd)])));
+        console.log('');
+        console.log(r.crossovers.length ? r.crossovers.map((c) => c.statement).join('\n') : 'No crossovers in this range: the order of strategies by cost does not change.');
+      } finally {
+        bar.stop();
+        ws.close();
+      }
+    });
+
+  program
+    .command('forecast')
+    .description('monthly cost and jobs per strategy for the months ahead, scaled to the population, with 95% bootstrap intervals')
+    .argument('<run>', 'run id')
+    .option('--months <n>', 'months ahead', (v) => Math.trunc(positiveNumber(v)), 12)
+    .option('--growth-contacts <rate>', 'monthly growth of contacts, e.g. 0.03', rate, 0)
+    .option('--growth-events <rate>', 'monthly growth of events, e.g. 0.05', rate, 0)
+    .option('--price-change <rate>', 'monthly change of every unit price, e.g. -0.01', rate, 0)
+    .option('--population <n>', 'contacts in the whole CRM (the sample stands for them)', positiveNumber)
+    .option('--sample-fraction <share>', 'the share of the CRM the sample is', positiveNumber)
+    .option('--replicates <n>', 'bootstrap replicates', (v) => Math.trunc(positiveNumber(v)), 200)
+    .option('--seed <n>', 'bootstrap seed', (v) => Math.trunc(positiveNumber(v)), 1)
+    .option(...DB_OPTION)
+    .option('--json', 'print as JSON')
+    .option('--csv', 'print CSV: one row per month and strategy')
+    .action(async (ref: string, o: { months: number; growthContacts: number; growthEvents: number; priceChange: number; population?: number; sampleFraction?: number; replicates: number; seed: number; db?: string; json?: boolean; csv?: boolean }) => {
+      const ws = openWorkspace(o.db);
+      const bar = progressBar('bootstrap');
+      try {
+        const r = await runForecast(
+          ws,
+          ref,
+          { months: o.months, growthContacts: o.growthContacts, growthEvents: o.growthEvents, priceChange: o.priceChange, replicates: o.replicates, seed: o.seed, ...(o.population !== undefined && { population: o.population }), ...(o.sampleFraction !== undefined && { sampleFraction: o.sampleFraction }) },
+          { onProgress: (s) => bar.update(s, `${o.replicates} replicates`) },
+        );
+        bar.stop();
+        if (o.json) return void console.log(JSON.stringify(r, null, 2));
+        if (o.csv) {
+          process.stdout.write(csvLine(['month', 'strategy', 'cost_usd', 'cost_low_usd', 'cost_high_usd', 'jobs', 'jobs_low', 'jobs_high']));
+          for (const row of r.rows) process.stdout.write(csvLine([row.month, row.strategy, row.costUsd.toFixed(2), row.costLowUsd.toFixed(2), row.costHighUsd.toFixed(2), Math.round(row.jobs), Math.round(row.jobsLow), Math.round(row.jobsHigh)]));
+          return;
+        }
+        console.log(`Forecast from run ${r.run} ("${r.scenario}"), each sampled contact standing for ${r.scale.toPrecision(3)}; 95% intervals from ${r.replicates} bootstrap replicates (seed ${r.seed}).\n`);
+        console.log(table(['month', 'strategy', 'cost', '95% interval', 'jobs'], r.rows.map((row) => [String(row.month), row.strategy, usd(row.costUsd), `${usd(row.costLowUsd)} – ${usd(row.costHighUsd)}`, count(row.jobs)]), [true, false, true, true, true]));
+      } finally {
+        bar.stop();
+        ws.close();
+      }
+    });
+
+
   program
     .command('sweep')
     .description('simulate a grid over one or two numeric scenario fields; marks the cost-versus-freshness Pareto frontier')
