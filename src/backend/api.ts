@@ -9,7 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { csvLine } from '../core/csv';
 import { type ScenarioInput, validateScenario } from '../core/scenario';
-import type { BackendEvent, FileRef, Handlers, SeriesPayload } from '../shared/contract';
+import type { BackendEvent, FileRef, Handlers, JobDone, JobKind, SeriesPayload } from '../shared/contract';
+import { parseParamSpec } from '../core/whatif/params';
+import { sensitivity } from '../core/whatif/sensitivity';
+import { runBreakeven, runForecast, runSweep } from './whatif';
+import { buildReport } from '../report/build';
 import { deleteDataset, listDatasets, resolveDataset } from './datasets';
 import { CancelledError, UserError } from './errors';
 import { importFile, previewFile } from './import/importer';
@@ -17,7 +21,6 @@ import { SimPool } from './pool';
 import { defaultScenarioPath, pricingPresets } from './resources';
 import { getRun, getRunSeries, listRuns, runSimulation } from './runs';
 import type { Workspace } from './workspace';
-import type { ImportSummary } from '../core/importing/types';
 
 /** Files the backend may read, by opaque id: uploads it wrote, or paths the user picked natively. */
 export class FileRegistry {
@@ -68,7 +71,7 @@ export class Backend {
   ) {}
 
   /** Runs long work one job at a time on the workspace; returns the job id at once. */
-  private startJob(kind: 'import' | 'run', work: (signal: AbortSignal, progress: (share: number, detail: string) => void) => Promise<JobDone>): { jobId: string } {
+  private startJob(kind: JobKind, work: (signal: AbortSignal, progress: (share: number, detail: string) => void) => Promise<JobDone>): { jobId: string } {
     const jobId = randomBytes(8).toString('hex');
     const controller = new AbortController();
     this.jobs.set(jobId, controller);
@@ -76,7 +79,7 @@ export class Backend {
     progress(0, 'queued');
     this.queue = this.queue.then(async () => {
       try {
-        if (controller.signal.aborted) throw new CancelledError(kind === 'import' ? 'import' : 'simulation');
+        if (controller.signal.aborted) throw new CancelledError(kind === 'import' ? 'import' : kind === 'run' ? 'simulation' : kind);
         this.emit({ ...(await work(controller.signal, progress)), jobId } as BackendEvent);
       } catch (err) {
         const cancelled = err instanceof CancelledError;
@@ -160,6 +163,42 @@ export class Backend {
       const { result, scenarioJson, ...info } = run;
       return { info, result, scenario: scenarioJson as unknown as ScenarioInput, series: seriesPayload(getRunSeries(this.ws.db, id)) };
     },
+    'whatif.sweep': async ({ datasetId, scenario, params }) => {
+      const specs = params.map((p) => {
+        try {
+          return parseParamSpec(`${p.path}=${p.from}:${p.to}:${p.step}`);
+        } catch (err) {
+          throw new UserError((err as Error).message.replace(/^--param /, ''));
+        }
+      });
+      resolveDataset(this.ws.db, datasetId);
+      return this.startJob('sweep', async (signal, progress) => ({
+        type: 'job.done',
+        kind: 'sweep',
+        sweep: await runSweep(this.ws, datasetId, scenario as ScenarioInput, specs, { signal, onProgress: (s) => progress(s, 'simulating') }, this.pool),
+      }));
+    },
+    'whatif.breakeven': async ({ datasetId, scenario, factors }) => {
+      resolveDataset(this.ws.db, datasetId);
+      return this.startJob('breakeven', async (_signal, progress) => ({
+        type: 'job.done',
+        kind: 'breakeven',
+        breakeven: await runBreakeven(this.ws, datasetId, scenario as ScenarioInput, factors ? { factors: [...factors].sort((a, b) => a - b) } : {}, { onProgress: (s) => progress(s, 'resampling') }, this.pool),
+      }));
+    },
+    'whatif.forecast': async ({ runId, ...options }) => {
+      getRun(this.ws.db, runId);
+      return this.startJob('forecast', async (_signal, progress) => ({
+        type: 'job.done',
+        kind: 'forecast',
+        forecast: await runForecast(this.ws, runId, options, { onProgress: (s) => progress(s, 'bootstrap') }, this.pool),
+      }));
+    },
+    'whatif.sensitivity': async ({ runId, delta }) => {
+      const run = getRun(this.ws.db, runId);
+      return sensitivity(run.scenarioJson as unknown as ScenarioInput, run.result.strategies, run.result.window.days, delta ?? 0.2);
+    },
+    'runs.report': async ({ id }) => buildReport(this.ws.db, id),
     'jobs.cancel': async ({ jobId }) => {
       const job = this.jobs.get(jobId);
       job?.abort();
@@ -175,7 +214,6 @@ export class Backend {
   }
 }
 
-type JobDone = { type: 'job.done'; kind: 'import'; summary: ImportSummary } | { type: 'job.done'; kind: 'run'; runId: number };
 
 function validated(scenario: unknown) {
   const v = validateScenario(scenario);

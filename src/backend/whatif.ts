@@ -5,35 +5,18 @@
  */
 import { type Scenario, type ScenarioInput, validateScenario } from '../core/scenario';
 import type { StrategyPartial } from '../core/sim/partial';
-import type { StrategySummary } from '../core/sim/results';
 import { paretoFrontier } from '../core/whatif/frontier';
 import { type ParamSpec, applyParam, grid, paramScope } from '../core/whatif/params';
 import { resolveDataset } from './datasets';
 import { CancelledError, UserError } from './errors';
 import { SimPool } from './pool';
 import { finalizeAll, getRun, loadReplay, simulatePartials } from './runs';
-import { type Crossover, DEFAULT_FACTORS, crossovers } from '../core/whatif/breakeven';
+import { DEFAULT_FACTORS, crossovers } from '../core/whatif/breakeven';
 import { bootstrapDraw, scaleDraw } from '../core/whatif/resample';
-import { type ForecastOptions, type ForecastRow, forecast } from '../core/whatif/forecast';
+import { type ForecastOptions, forecast } from '../core/whatif/forecast';
 import type { Workspace } from './workspace';
-
-export interface SweepPoint {
-  values: number[];
-  strategies: StrategySummary[];
-}
-
-export interface SweepResult {
-  dataset: string;
-  scenario: string;
-  params: { path: string; values: number[] }[];
-  /** Strategies whose figures change across the sweep. */
-  varying: string[];
-  points: SweepPoint[];
-  /** (point, strategy id) pairs on the cost-versus-p90-freshness Pareto frontier of the varying strategies. */
-  frontier: { point: number; strategy: string }[];
-  simulations: number;
-  seconds: number;
-}
+import type { BreakevenResult, ForecastResult, SweepPoint, SweepResult } from '../shared/types';
+export type { BreakevenResult, ForecastResult, SweepPoint, SweepResult };
 
 function validated(input: ScenarioInput, what: string): Scenario {
   const v = validateScenario(input);
@@ -130,14 +113,6 @@ function pinnedWindow(scenario: Scenario, replay: { window: { start: number; end
   return { ...scenario, window: { start: new Date(replay.window.start).toISOString(), end: new Date(replay.window.end).toISOString() } };
 }
 
-export interface BreakevenResult {
-  dataset: string;
-  scenario: string;
-  factors: number[];
-  strategies: { id: string; kind: string; monthlyUsd: number[]; scoreJobs: number[]; peakOpsPerMinute: number[] }[];
-  crossovers: Crossover[];
-}
-
 export async function runBreakeven(
   ws: Workspace,
   datasetRef: string | number,
@@ -175,15 +150,6 @@ export async function runBreakeven(
   } finally {
     if (!pool) await ownPool.close();
   }
-}
-
-export interface ForecastResult {
-  run: number;
-  scenario: string;
-  scale: number;
-  replicates: number;
-  seed: number;
-  rows: ForecastRow[];
 }
 
 export async function runForecast(

@@ -3,11 +3,13 @@ import type { AppStore, View } from './store/store';
 import { DatasetsView } from './views/DatasetsView';
 import { ScenarioView } from './views/ScenarioView';
 import { ResultsView } from './views/ResultsView';
+import { WhatIfView } from './views/WhatIfView';
 
 const TABS: { view: View; label: string }[] = [
   { view: 'datasets', label: 'Datasets' },
   { view: 'scenario', label: 'Scenario' },
   { view: 'results', label: 'Results' },
+  { view: 'whatif', label: 'What-if' },
 ];
 
 export function App({ useStore }: { useStore: AppStore }) {
@@ -49,6 +51,7 @@ export function App({ useStore }: { useStore: AppStore }) {
         {view === 'datasets' && <DatasetsView useStore={useStore} />}
         {view === 'scenario' && <ScenarioView useStore={useStore} />}
         {view === 'results' && <ResultsView useStore={useStore} />}
+        {view === 'whatif' && <WhatIfView useStore={useStore} />}
       </main>
     </div>
   );

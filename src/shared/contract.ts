@@ -8,7 +8,8 @@ import { FIELDS } from '../core/headers';
 import type { FilePreview, ImportSummary } from '../core/importing/types';
 import type { SimulationResult } from '../core/sim/results';
 import type { ScenarioInput } from '../core/scenario';
-import type { DatasetInfo, PricingPreset, RunInfo } from './types';
+import type { BreakevenResult, DatasetInfo, ForecastResult, PricingPreset, RunInfo, SweepResult } from './types';
+import type { SensitivityRow } from '../core/whatif/sensitivity';
 
 /** A file the backend may read: one the user uploaded (browser) or picked in a native dialog (desktop). */
 export const fileRefSchema = z.discriminatedUnion('kind', [
@@ -47,6 +48,25 @@ export const requestSchemas = {
   'runs.list': none,
   'runs.get': z.strictObject({ id }),
   'jobs.cancel': z.strictObject({ jobId: z.string().regex(/^[a-f0-9]{16}$/) }),
+  'whatif.sweep': z.strictObject({
+    datasetId: id,
+    scenario: z.unknown(),
+    params: z.array(z.strictObject({ path: z.string().regex(/^[A-Za-z0-9_.-]+$/).max(200), from: z.number().finite(), to: z.number().finite(), step: z.number().positive() })).min(1).max(2),
+  }),
+  'whatif.breakeven': z.strictObject({ datasetId: id, scenario: z.unknown(), factors: z.array(z.number().positive().max(64)).min(2).max(20).optional() }),
+  'whatif.forecast': z.strictObject({
+    runId: id,
+    months: z.number().int().min(1).max(120),
+    growthContacts: z.number().gt(-1).max(10),
+    growthEvents: z.number().gt(-1).max(10),
+    priceChange: z.number().gt(-1).max(10),
+    population: z.number().positive().optional(),
+    sampleFraction: z.number().positive().max(1).optional(),
+    replicates: z.number().int().min(10).max(1000).optional(),
+    seed: z.number().int().min(1).optional(),
+  }),
+  'whatif.sensitivity': z.strictObject({ runId: id, delta: z.number().positive().max(1).optional() }),
+  'runs.report': z.strictObject({ id }),
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -94,14 +114,27 @@ export interface Responses {
   'runs.list': RunInfo[];
   'runs.get': RunPayload;
   'jobs.cancel': { cancelled: boolean };
+  'whatif.sweep': { jobId: string };
+  'whatif.breakeven': { jobId: string };
+  'whatif.forecast': { jobId: string };
+  'whatif.sensitivity': SensitivityRow[];
+  'runs.report': { html: string; name: string };
 }
 
 /** Pushed by the backend while long work runs. */
+export type JobKind = 'import' | 'run' | 'sweep' | 'breakeven' | 'forecast';
+
+export type JobDone =
+  | { type: 'job.done'; kind: 'import'; summary: ImportSummary }
+  | { type: 'job.done'; kind: 'run'; runId: number }
+  | { type: 'job.done'; kind: 'sweep'; sweep: SweepResult }
+  | { type: 'job.done'; kind: 'breakeven'; breakeven: BreakevenResult }
+  | { type: 'job.done'; kind: 'forecast'; forecast: ForecastResult };
+
 export type BackendEvent =
-  | { type: 'job.progress'; jobId: string; kind: 'import' | 'run'; share: number; detail: string }
-  | { type: 'job.done'; jobId: string; kind: 'import'; summary: ImportSummary }
-  | { type: 'job.done'; jobId: string; kind: 'run'; runId: number }
-  | { type: 'job.failed'; jobId: string; kind: 'import' | 'run'; error: string; cancelled: boolean };
+  | { type: 'job.progress'; jobId: string; kind: JobKind; share: number; detail: string }
+  | (JobDone & { jobId: string })
+  | { type: 'job.failed'; jobId: string; kind: JobKind; error: string; cancelled: boolean };
 
 export type Handlers = { [M in Method]: (request: Request<M>) => Promise<Responses[M]> };
 

@@ -29,3 +29,42 @@ export interface PricingPreset {
   sources: string[];
   cost: Record<string, unknown>;
 }
+
+import type { StrategySummary } from '../core/sim/results';
+import type { Crossover } from '../core/whatif/breakeven';
+import type { ForecastRow } from '../core/whatif/forecast';
+
+export interface SweepPoint {
+  values: number[];
+  strategies: StrategySummary[];
+}
+
+export interface SweepResult {
+  dataset: string;
+  scenario: string;
+  params: { path: string; values: number[] }[];
+  /** Strategies whose figures change across the sweep. */
+  varying: string[];
+  points: SweepPoint[];
+  /** (point, strategy id) pairs on the cost-versus-p90-freshness Pareto frontier of the varying strategies. */
+  frontier: { point: number; strategy: string }[];
+  simulations: number;
+  seconds: number;
+}
+
+export interface BreakevenResult {
+  dataset: string;
+  scenario: string;
+  factors: number[];
+  strategies: { id: string; kind: string; monthlyUsd: number[]; scoreJobs: number[]; peakOpsPerMinute: number[] }[];
+  crossovers: Crossover[];
+}
+
+export interface ForecastResult {
+  run: number;
+  scenario: string;
+  scale: number;
+  replicates: number;
+  seed: number;
+  rows: ForecastRow[];
+}

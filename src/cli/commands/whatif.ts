@@ -7,13 +7,10 @@ import { csvLine } from '../../core/csv';
 import { parseParamSpec, type ParamSpec } from '../../core/whatif/params';
 import { sensitivity } from '../../core/whatif/sensitivity';
 import { runBreakeven, runForecast, runSweep } from '../../backend/whatif';
-import { getRun, getRunSeries } from '../../backend/runs';
-import { pricingPresets } from '../../backend/resources';
-import { seriesPayload } from '../../backend/api';
+import { getRun } from '../../backend/runs';
 import { UserError } from '../../backend/errors';
 import type { ScenarioInput } from '../../core/scenario';
-import type { ImportSummary } from '../../core/importing/types';
-import { renderReport } from '../../report/report';
+import { buildReport } from '../../report/build';
 import { count, duration, percent, table, usd } from '../format';
 import { abortOnInterrupt } from '../interrupt';
 import { DB_OPTION, openWorkspace, share } from '../options';
@@ -201,16 +198,7 @@ export function registerWhatIf(program: Command): void {
     .action((ref: string, o: { out: string; pdf?: boolean; db?: string }) => {
       const ws = openWorkspace(o.db);
       try {
-        const stored = getRun(ws.db, ref);
-        const { result, scenarioJson, ...info } = stored;
-        const importJson = ws.db.prepare('SELECT summary_json FROM imports WHERE dataset_id = ? ORDER BY id DESC').pluck().get(stored.datasetId) as string | undefined;
-        const html = renderReport({
-          run: { info, result, scenario: scenarioJson as unknown as ScenarioInput, series: seriesPayload(getRunSeries(ws.db, stored.id)) },
-          importSummary: importJson ? (JSON.parse(importJson) as ImportSummary) : null,
-          sensitivity: sensitivity(scenarioJson as unknown as ScenarioInput, result.strategies, result.window.days),
-          presets: pricingPresets(),
-          generatedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
-        });
+        const { html } = buildReport(ws.db, ref);
         try {
           fs.writeFileSync(o.out, html);
         } catch (err) {

@@ -3,8 +3,9 @@
  * read through selectors; every backend call goes through the one ApiClient.
  */
 import { create, type StateCreator } from 'zustand';
-import type { ApiClient, BackendEvent, DatasetSummary, FileRef, RunPayload } from '../../shared/contract';
-import type { DatasetInfo, PricingPreset, RunInfo } from '../../shared/types';
+import type { ApiClient, BackendEvent, DatasetSummary, FileRef, JobKind, RunPayload } from '../../shared/contract';
+import type { SensitivityRow } from '../../core/whatif/sensitivity';
+import type { BreakevenResult, DatasetInfo, ForecastResult, PricingPreset, RunInfo, SweepResult } from '../../shared/types';
 import type { FilePreview, ImportOptions, ImportSummary } from '../../core/importing/types';
 import { type ScenarioInput, validateScenario } from '../../core/scenario';
 
@@ -14,7 +15,7 @@ export interface JobState {
   detail: string;
 }
 
-export type View = 'datasets' | 'scenario' | 'results';
+export type View = 'datasets' | 'scenario' | 'results' | 'whatif';
 
 export interface DatasetsSlice {
   datasets: DatasetInfo[];
@@ -61,6 +62,37 @@ export interface RunsSlice {
   openCompare(id: number | null): Promise<void>;
 }
 
+export interface SweepParamInput {
+  path: string;
+  from: number;
+  to: number;
+  step: number;
+}
+
+export interface ForecastInput {
+  months: number;
+  growthContacts: number;
+  growthEvents: number;
+  priceChange: number;
+  population?: number;
+  replicates: number;
+}
+
+export interface WhatIfSlice {
+  sweep: SweepResult | null;
+  breakeven: BreakevenResult | null;
+  forecast: ForecastResult | null;
+  sensitivityRows: SensitivityRow[] | null;
+  whatIfJob: (JobState & { kind: JobKind }) | null;
+  whatIfError: string | null;
+  startSweep(params: SweepParamInput[]): Promise<void>;
+  startBreakeven(): Promise<void>;
+  startForecast(input: ForecastInput): Promise<void>;
+  loadSensitivity(): Promise<void>;
+  cancelWhatIf(): Promise<void>;
+  reportHtml(): Promise<{ html: string; name: string } | null>;
+}
+
 export interface UiSlice {
   view: View;
   theme: 'light' | 'dark';
@@ -70,7 +102,7 @@ export interface UiSlice {
   notify(message: string | null): void;
 }
 
-export type AppState = DatasetsSlice & ScenarioSlice & RunsSlice & UiSlice;
+export type AppState = DatasetsSlice & ScenarioSlice & RunsSlice & WhatIfSlice & UiSlice;
 type Slice<T> = (api: ApiClient) => StateCreator<AppState, [], [], T>;
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -213,6 +245,53 @@ const runsSlice: Slice<RunsSlice> = (api) => (set, get) => ({
   },
 });
 
+const whatIfSlice: Slice<WhatIfSlice> = (api) => (set, get) => {
+  const start = async (kind: JobKind, call: () => Promise<{ jobId: string }>) => {
+    set({ whatIfError: null });
+    try {
+      const { jobId } = await call();
+      set({ whatIfJob: { id: jobId, share: 0, detail: 'starting', kind } });
+    } catch (err) {
+      set({ whatIfError: message(err) });
+    }
+  };
+  return {
+    sweep: null,
+    breakeven: null,
+    forecast: null,
+    sensitivityRows: null,
+    whatIfJob: null,
+    whatIfError: null,
+    async startSweep(params) {
+      const { selectedDatasetId, draft } = get();
+      if (selectedDatasetId === null || !draft) return;
+      await start('sweep', () => api.call('whatif.sweep', { datasetId: selectedDatasetId, scenario: draft, params }));
+    },
+    async startBreakeven() {
+      const { selectedDatasetId, draft } = get();
+      if (selectedDatasetId === null || !draft) return;
+      await start('breakeven', () => api.call('whatif.breakeven', { datasetId: selectedDatasetId, scenario: draft }));
+    },
+    async startForecast(input) {
+      const run = get().run;
+      if (!run) return;
+      await start('forecast', () => api.call('whatif.forecast', { runId: run.info.id, ...input }));
+    },
+    async loadSensitivity() {
+      const run = get().run;
+      set({ sensitivityRows: run ? await api.call('whatif.sensitivity', { runId: run.info.id }) : null });
+    },
+    async cancelWhatIf() {
+      const job = get().whatIfJob;
+      if (job) await api.call('jobs.cancel', { jobId: job.id });
+    },
+    async reportHtml() {
+      const run = get().run;
+      return run ? api.call('runs.report', { id: run.info.id }) : null;
+    },
+  };
+};
+
 const uiSlice: Slice<UiSlice> = () => (set) => ({
   view: 'datasets',
   theme: typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light',
@@ -227,6 +306,7 @@ export function createAppStore(api: ApiClient) {
     ...datasetsSlice(api)(...a),
     ...scenarioSlice(api)(...a),
     ...runsSlice(api)(...a),
+    ...whatIfSlice(api)(...a),
     ...uiSlice(api)(...a),
   }));
   api.onEvent((event) => applyEvent(store, event));
@@ -240,6 +320,7 @@ export function applyEvent(store: AppStore, event: BackendEvent): void {
   const s = store.getState();
   const isImport = s.importJob?.id === event.jobId;
   const isRun = s.runJob?.id === event.jobId;
+  if (s.whatIfJob?.id === event.jobId) return applyWhatIfEvent(store, event);
   if (!isImport && !isRun) return;
   if (event.type === 'job.progress') {
     const job = { id: event.jobId, share: event.share, detail: event.detail };
@@ -249,8 +330,17 @@ export function applyEvent(store: AppStore, event: BackendEvent): void {
   } else if (event.kind === 'import') {
     store.setState({ importJob: null, importResult: event.summary });
     void s.loadDatasets().then(() => s.selectDataset(event.summary.datasetId));
-  } else {
+  } else if (event.kind === 'run') {
     store.setState({ runJob: null });
     void s.loadRuns().then(() => s.openRun(event.runId));
   }
+}
+
+function applyWhatIfEvent(store: AppStore, event: BackendEvent): void {
+  const job = store.getState().whatIfJob!;
+  if (event.type === 'job.progress') store.setState({ whatIfJob: { ...job, share: event.share, detail: event.detail } });
+  else if (event.type === 'job.failed') store.setState({ whatIfJob: null, whatIfError: event.error });
+  else if (event.kind === 'sweep') store.setState({ whatIfJob: null, sweep: event.sweep });
+  else if (event.kind === 'breakeven') store.setState({ whatIfJob: null, breakeven: event.breakeven });
+  else if (event.kind === 'forecast') store.setState({ whatIfJob: null, forecast: event.forecast });
 }

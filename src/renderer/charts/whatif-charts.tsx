@@ -1,0 +1,170 @@
+/** What-if charts: cost-versus-freshness frontier, break-even curves, forecast bands, tornado. */
+import * as d3 from 'd3';
+import { BottomAxis, LeftAxis } from './Axis';
+import { PALETTE, type Theme } from './model';
+import { duration, usd } from './format';
+import type { BreakevenResult, ForecastResult, SweepResult } from '../../shared/types';
+import type { SensitivityRow } from '../../core/whatif/sensitivity';
+
+const W = 720;
+const H = 280;
+const M = { top: 14, right: 20, bottom: 34, left: 70 };
+const iw = W - M.left - M.right;
+const ih = H - M.top - M.bottom;
+
+export interface FrontierDot {
+  point: number;
+  strategy: string;
+  label: string;
+  monthlyUsd: number;
+  p90Seconds: number;
+  onFrontier: boolean;
+  color: string;
+}
+
+export function frontierDots(sweep: SweepResult): FrontierDot[] {
+  const on = new Set(sweep.frontier.map((f) => `${f.point}|${f.strategy}`));
+  return sweep.points.flatMap((p, i) =>
+    p.strategies
+      .filter((s) => sweep.varying.includes(s.id) && s.freshness.p90Seconds !== null)
+      .map((s) => ({
+        point: i,
+        strategy: s.id,
+        label: `${s.id}, ${sweep.params.map((q, k) => `${q.path.split('.').pop()}=${p.values[k]}`).join(', ')}`,
+        monthlyUsd: s.cost.perMonthUsd,
+        p90Seconds: Math.max(1, s.freshness.p90Seconds!),
+        onFrontier: on.has(`${i}|${s.id}`),
+        color: PALETTE[sweep.varying.indexOf(s.id) % PALETTE.length]!,
+      })),
+  );
+}
+
+/** Monthly cost (x) against p90 staleness (y, log); frontier points joined and ringed. Click opens a point. */
+export function FrontierChart({ dots, theme, onPick }: { dots: FrontierDot[]; theme: Theme; onPick?: (d: FrontierDot) => void }) {
+  const x = d3.scaleLinear().domain(d3.extent(dots, (d) => d.monthlyUsd) as [number, number]).nice().range([0, iw]);
+  const y = d3.scaleLog().domain([1, Math.max(10, d3.max(dots, (d) => d.p90Seconds) ?? 10)]).nice().range([ih, 0]);
+  const frontier = dots.filter((d) => d.onFrontier).sort((a, b) => a.monthlyUsd - b.monthlyUsd);
+  const line = d3.line<FrontierDot>().x((d) => x(d.monthlyUsd)).y((d) => y(d.p90Seconds));
+  return (
+    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Monthly cost against p90 freshness for every sweep point" fontFamily="system-ui, sans-serif">
+      <g transform={`translate(${M.left},${M.top})`}>
+        <LeftAxis scale={y as unknown as d3.ScaleLinear<number, number>} x={0} width={iw} theme={theme} format={(v) => duration(v)} ticks={4} />
+        <BottomAxis scale={x} y={ih} theme={theme} format={(v: number) => usd(v)} />
+        <text x={iw / 2} y={ih + 30} textAnchor="middle" fontSize={11} fill={theme.muted}>
+          monthly cost →
+        </text>
+        <path d={line(frontier) ?? ''} fill="none" stroke={theme.text} strokeDasharray="4 3" data-frontier-line="" />
+        {dots.map((d) => (
+          <circle
+            key={`${d.point}-${d.strategy}`}
+            cx={x(d.monthlyUsd)}
+            cy={y(d.p90Seconds)}
+            r={d.onFrontier ? 6 : 4}
+            fill={d.color}
+            stroke={d.onFrontier ? theme.text : 'none'}
+            strokeWidth={2}
+            data-point={d.point}
+            data-frontier={d.onFrontier ? 'yes' : 'no'}
+            tabIndex={onPick ? 0 : undefined}
+            style={onPick ? { cursor: 'pointer' } : undefined}
+            onClick={() => onPick?.(d)}
+            onKeyDown={(e) => e.key === 'Enter' && onPick?.(d)}
+          >
+            <title>{`${d.label}: ${usd(d.monthlyUsd)}/month, p90 ${duration(d.p90Seconds)}${d.onFrontier ? ' (on the frontier)' : ''}`}</title>
+          </circle>
+        ))}
+      </g>
+    </svg>
+  );
+}
+
+/** Monthly cost per strategy as volume scales (x: ×factor, log), crossovers marked. */
+export function BreakevenChart({ result, theme }: { result: BreakevenResult; theme: Theme }) {
+  const x = d3.scaleLog().domain(d3.extent(result.factors) as [number, number]).range([0, iw]);
+  const y = d3.scaleLog().domain([Math.max(0.01, d3.min(result.strategies.flatMap((s) => s.monthlyUsd)) ?? 1), d3.max(result.strategies.flatMap((s) => s.monthlyUsd)) ?? 10]).nice().range([ih, 0]);
+  const line = d3.line<number>().x((_, i) => x(result.factors[i]!)).y((v) => y(Math.max(0.01, v)));
+  return (
+    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Monthly cost per strategy as volume scales" fontFamily="system-ui, sans-serif">
+      <g transform={`translate(${M.left},${M.top})`}>
+        <LeftAxis scale={y as unknown as d3.ScaleLinear<number, number>} x={0} width={iw} theme={theme} format={(v) => usd(v)} ticks={4} />
+        <g transform={`translate(0,${ih})`} fontSize={11} fill={theme.muted}>
+          {result.factors.map((f) => (
+            <text key={f} x={x(f)} y={17} textAnchor="middle">
+              ×{f}
+            </text>
+          ))}
+        </g>
+        {result.strategies.map((s, i) => (
+          <path key={s.id} d={line(s.monthlyUsd) ?? ''} fill="none" stroke={PALETTE[i % PALETTE.length]} strokeWidth={2} data-series={s.id} />
+        ))}
+        {result.crossovers.map((c) => (
+          <g key={`${c.more}-${c.less}-${c.factor}`} transform={`translate(${x(c.factor)},0)`} data-crossover={c.factor}>
+            <line y2={ih} stroke={theme.muted} strokeDasharray="3 3" />
+            <text y={-3} textAnchor="middle" fontSize={10} fill={theme.text}>
+              ×{c.factor.toPrecision(2)}
+            </text>
+          </g>
+        ))}
+      </g>
+    </svg>
+  );
+}
+
+/** Forecast monthly cost per strategy with its 95% interval as a band. */
+export function ForecastChart({ result, theme }: { result: ForecastResult; theme: Theme }) {
+  const ids = [...new Set(result.rows.map((r) => r.strategy))];
+  const months = d3.max(result.rows, (r) => r.month) ?? 1;
+  const x = d3.scaleLinear().domain([1, Math.max(2, months)]).range([0, iw]);
+  const y = d3.scaleLinear().domain([0, d3.max(result.rows, (r) => r.costHighUsd) ?? 1]).nice().range([ih, 0]);
+  return (
+    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Monthly cost forecast with 95% intervals" fontFamily="system-ui, sans-serif">
+      <g transform={`translate(${M.left},${M.top})`}>
+        <LeftAxis scale={y} x={0} width={iw} theme={theme} format={(v) => usd(v)} />
+        <BottomAxis scale={x} y={ih} theme={theme} format={(v: number) => `month ${v}`} ticks={Math.min(12, months)} />
+        {ids.map((id, i) => {
+          const rows = result.rows.filter((r) => r.strategy === id);
+          const color = PALETTE[i % PALETTE.length]!;
+          const band = d3.area<(typeof rows)[number]>().x((r) => x(r.month)).y0((r) => y(r.costLowUsd)).y1((r) => y(r.costHighUsd));
+          const line = d3.line<(typeof rows)[number]>().x((r) => x(r.month)).y((r) => y(r.costUsd));
+          return (
+            <g key={id} data-series={id}>
+              <path d={band(rows) ?? ''} fill={color} opacity={0.2} data-band="" />
+              <path d={line(rows) ?? ''} fill="none" stroke={color} strokeWidth={2} />
+            </g>
+          );
+        })}
+      </g>
+    </svg>
+  );
+}
+
+/** Tornado: for one strategy, each input's monthly cost at −δ and +δ around the base. */
+export function TornadoChart({ rows, theme }: { rows: SensitivityRow[]; theme: Theme }) {
+  const top = rows.slice(0, 10);
+  const base = top[0]?.baseMonthlyUsd ?? 0;
+  const lo = d3.min(top, (r) => Math.min(r.lowMonthlyUsd, r.highMonthlyUsd)) ?? base;
+  const hi = d3.max(top, (r) => Math.max(r.lowMonthlyUsd, r.highMonthlyUsd)) ?? base;
+  const x = d3.scaleLinear().domain([lo, hi]).nice().range([150, iw]);
+  const band = d3.scaleBand().domain(top.map((r) => r.input)).range([0, ih]).padding(0.25);
+  return (
+    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Sensitivity of monthly cost to each input" fontFamily="system-ui, sans-serif">
+      <g transform={`translate(${M.left - 50},${M.top})`}>
+        <BottomAxis scale={x} y={ih} theme={theme} format={(v: number) => usd(v)} ticks={5} />
+        <line x1={x(base)} x2={x(base)} y2={ih} stroke={theme.text} />
+        {top.map((r) => (
+          <g key={r.input} transform={`translate(0,${band(r.input)})`} data-input={r.input}>
+            <text x={140} y={band.bandwidth() / 2} dy="0.32em" textAnchor="end" fontSize={11} fill={theme.muted}>
+              {r.input.replace(/^cost\./, '')}
+            </text>
+            <rect x={Math.min(x(r.lowMonthlyUsd), x(base))} width={Math.abs(x(r.lowMonthlyUsd) - x(base))} height={band.bandwidth()} fill={PALETTE[0]}>
+              <title>{`${r.input} −: ${usd(r.lowMonthlyUsd)}/month`}</title>
+            </rect>
+            <rect x={Math.min(x(r.highMonthlyUsd), x(base))} width={Math.abs(x(r.highMonthlyUsd) - x(base))} height={band.bandwidth()} fill={PALETTE[1]}>
+              <title>{`${r.input} +: ${usd(r.highMonthlyUsd)}/month`}</title>
+            </rect>
+          </g>
+        ))}
+      </g>
+    </svg>
+  );
+}

@@ -1,0 +1,236 @@
+import { useMemo, useState } from 'react';
+import type { ScenarioInput } from '../../core/scenario';
+import { applyParam } from '../../core/whatif/params';
+import type { AppStore, SweepParamInput } from '../store/store';
+import { ChartFrame } from '../charts/ChartFrame';
+import { DARK, LIGHT, toCsv } from '../charts/model';
+import { BreakevenChart, ForecastChart, FrontierChart, TornadoChart, frontierDots } from '../charts/whatif-charts';
+import { count, duration, usd } from '../charts/format';
+import { Empty, ErrorBox, ProgressBar, download } from './common';
+
+/** Numeric fields a planner may sweep, from the draft scenario. */
+function sweepable(draft: ScenarioInput): { path: string; value: number }[] {
+  const out: { path: string; value: number }[] = [];
+  const walk = (node: unknown, prefix: string) => {
+    if (typeof node === 'number') out.push({ path: prefix, value: node });
+    else if (node && typeof node === 'object' && !Array.isArray(node)) for (const [k, v] of Object.entries(node)) walk(v, prefix ? `${prefix}.${k}` : k);
+  };
+  for (const s of draft.strategies) {
+    const { id, kind: _kind, ...fields } = s as unknown as Record<string, unknown> & { id: string };
+    walk(fields, `strategies.${id}`);
+  }
+  walk(draft.cost, 'cost');
+  return out;
+}
+
+function defaultRange(value: number): { from: number; to: number; step: number } {
+  if (value === 0) return { from: 0, to: 100, step: 20 };
+  const to = value * 2;
+  return { from: 0, to, step: Number((to / 8).toPrecision(2)) };
+}
+
+export function WhatIfView({ useStore }: { useStore: AppStore }) {
+  const draft = useStore((s) => s.draft);
+  const run = useStore((s) => s.run);
+  const datasetId = useStore((s) => s.selectedDatasetId);
+  const sweep = useStore((s) => s.sweep);
+  const breakeven = useStore((s) => s.breakeven);
+  const forecast = useStore((s) => s.forecast);
+  const sensitivityRows = useStore((s) => s.sensitivityRows);
+  const job = useStore((s) => s.whatIfJob);
+  const error = useStore((s) => s.whatIfError);
+  const theme = useStore((s) => (s.theme === 'dark' ? DARK : LIGHT));
+  const { startSweep, startBreakeven, startForecast, loadSensitivity, cancelWhatIf, reportHtml, setDraft, setView, notify } = useStore.getState();
+  const fields = useMemo(() => (draft ? sweepable(draft) : []), [draft]);
+  const [param, setParam] = useState<SweepParamInput | null>(null);
+  const [forecastInput, setForecastInput] = useState({ months: 12, growthContacts: 0.02, growthEvents: 0.03, priceChange: 0, population: undefined as number | undefined, replicates: 200 });
+  const [tornadoStrategy, setTornadoStrategy] = useState<string | null>(null);
+  if (!draft || datasetId === null) return <Empty>Import a dataset and load a scenario first.</Empty>;
+  const chosen = param ?? (fields[0] ? { path: fields[0].path, ...defaultRange(fields[0].value) } : null);
+  const dots = sweep ? frontierDots(sweep) : [];
+  const tornadoRows = (sensitivityRows ?? []).filter((r) => r.strategy === (tornadoStrategy ?? sensitivityRows?.[0]?.strategy));
+
+  return (
+    <div className="whatif">
+      {job && <ProgressBar job={job} label={`Computing ${job.kind}`} onCancel={() => void cancelWhatIf()} />}
+      {error && (
+        <ErrorBox title="The analysis did not complete">
+          <p data-testid="whatif-error">{error}</p>
+        </ErrorBox>
+      )}
+      <section className="card" aria-labelledby="sweep-title">
+        <h3 id="sweep-title">Parameter sweep</h3>
+        <p className="muted">Simulate a range of one field of “{draft.name}” on the selected dataset; the frontier marks the points nothing beats on both monthly cost and p90 freshness.</p>
+        {chosen && (
+          <div className="toolbar">
+            <label className="inline">
+              Field{' '}
+              <select aria-label="Field to sweep" value={chosen.path} onChange={(e) => setParam({ path: e.target.value, ...defaultRange(fields.find((f) => f.path === e.target.value)?.value ?? 0) })}>
+                {fields.map((f) => (
+                  <option key={f.path} value={f.path}>
+                    {f.path}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {(['from', 'to', 'step'] as const).map((k) => (
+              <label key={k} className="inline">
+                {k}{' '}
+                <input type="number" aria-label={`Sweep ${k}`} style={{ width: '6em' }} value={chosen[k]} onChange={(e) => setParam({ ...chosen, [k]: Number(e.target.value) })} />
+              </label>
+            ))}
+            <button type="button" className="primary" disabled={!!job} onClick={() => void startSweep([chosen])}>
+              Run sweep
+            </button>
+          </div>
+        )}
+        {sweep && (
+          <>
+            <ChartFrame id="frontier" title="Cost against freshness" subtitle={`${sweep.points.length} points, ${sweep.simulations} strategy simulations in ${sweep.seconds.toFixed(1)} s; ringed points are on the frontier — click one to open it as the scenario`} theme={theme}
+              csv={() => toCsv([...sweep.params.map((p) => p.path), 'strategy', 'monthly_usd', 'p90_seconds', 'on_frontier'], dots.map((d) => [...sweep.points[d.point]!.values, d.strategy, d.monthlyUsd, d.p90Seconds, d.onFrontier ? 1 : 0]))}>
+              <FrontierChart
+                dots={dots}
+                theme={theme}
+                onPick={(d) => {
+                  let next = draft;
+                  sweep.params.forEach((p, i) => (next = applyParam(next, p.path.split('.'), sweep.points[d.point]!.values[i]!)));
+                  setDraft(next);
+                  setView('results');
+                  notify(`Scenario set to ${d.label}: run it to store it as a run.`);
+                }}
+              />
+            </ChartFrame>
+            <table className="table compact" data-testid="sweep-table">
+              <thead>
+                <tr>
+                  {sweep.params.map((p) => (
+                    <th key={p.path} className="num">
+                      {p.path.split('.').pop()}
+                    </th>
+                  ))}
+                  <th>Strategy</th>
+                  <th className="num">Monthly cost</th>
+                  <th className="num">p90 freshness</th>
+                  <th className="num">Jobs</th>
+                  <th>Frontier</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sweep.points.flatMap((p, i) =>
+                  p.strategies
+                    .filter((s) => sweep.varying.includes(s.id))
+                    .map((s) => {
+                      const on = sweep.frontier.some((f) => f.point === i && f.strategy === s.id);
+                      return (
+                        <tr key={`${i}-${s.id}`} data-frontier={on ? 'yes' : 'no'}>
+                          {p.values.map((v, k) => (
+                            <td key={k} className="num">
+                              {v}
+                            </td>
+                          ))}
+                          <td>{s.id}</td>
+                          <td className="num">{usd(s.cost.perMonthUsd)}</td>
+                          <td className="num">{duration(s.freshness.p90Seconds)}</td>
+                          <td className="num">{count(s.scoreJobs)}</td>
+                          <td>{on ? '★' : ''}</td>
+                        </tr>
+                      );
+                    }),
+                )}
+              </tbody>
+            </table>
+          </>
+        )}
+      </section>
+      <section className="card" aria-labelledby="breakeven-title">
+        <div className="card-head">
+          <h3 id="breakeven-title">Break-even as volume scales</h3>
+          <button type="button" disabled={!!job} onClick={() => void startBreakeven()}>
+            Compute break-even
+          </button>
+        </div>
+        <p className="muted">Contacts are resampled (×0.25 to ×16), not totals multiplied, so batching and peaks stay real.</p>
+        {breakeven && (
+          <>
+            <ul data-testid="crossovers">
+              {breakeven.crossovers.length ? breakeven.crossovers.map((c) => <li key={c.statement}>{c.statement}</li>) : <li>No crossovers in this range: the order of strategies by cost does not change.</li>}
+            </ul>
+            <ChartFrame id="breakeven" title="Monthly cost by volume" legend={breakeven.strategies.map((s, i) => ({ id: s.id, color: ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'][i % 6]! }))} theme={theme}
+              csv={() => toCsv(['factor', ...breakeven.strategies.map((s) => s.id)], breakeven.factors.map((f, i) => [f, ...breakeven.strategies.map((s) => s.monthlyUsd[i]!)]))}>
+              <BreakevenChart result={breakeven} theme={theme} />
+            </ChartFrame>
+          </>
+        )}
+      </section>
+      <section className="card" aria-labelledby="forecast-title">
+        <h3 id="forecast-title">Finance forecast</h3>
+        {!run ? (
+          <p className="muted">Open a run in Results to forecast from it.</p>
+        ) : (
+          <>
+            <div className="toolbar">
+              {(
+                [
+                  ['months', 'Months'],
+                  ['growthContacts', 'Contacts growth / month'],
+                  ['growthEvents', 'Events growth / month'],
+                  ['priceChange', 'Price change / month'],
+                  ['population', 'Contacts in the CRM'],
+                  ['replicates', 'Bootstrap replicates'],
+                ] as const
+              ).map(([k, label]) => (
+                <label key={k} className="inline">
+                  {label}{' '}
+                  <input type="number" aria-label={label} style={{ width: '7em' }} value={forecastInput[k] ?? ''} onChange={(e) => setForecastInput({ ...forecastInput, [k]: e.target.value === '' ? undefined : Number(e.target.value) })} />
+                </label>
+              ))}
+              <button type="button" disabled={!!job} onClick={() => void startForecast({ ...forecastInput, ...(forecastInput.population === undefined ? {} : { population: forecastInput.population }) })}>
+                Forecast run {run.info.id}
+              </button>
+            </div>
+            {forecast && (
+              <ChartFrame id="forecast" title="Monthly cost forecast" subtitle={`95% intervals from ${forecast.replicates} bootstrap replicates (seed ${forecast.seed}); each sampled contact stands for ${forecast.scale.toPrecision(3)}`} theme={theme}
+                csv={() => toCsv(['month', 'strategy', 'cost_usd', 'cost_low_usd', 'cost_high_usd', 'jobs', 'jobs_low', 'jobs_high'], forecast.rows.map((r) => [r.month, r.strategy, r.costUsd, r.costLowUsd, r.costHighUsd, r.jobs, r.jobsLow, r.jobsHigh]))}>
+                <ForecastChart result={forecast} theme={theme} />
+              </ChartFrame>
+            )}
+          </>
+        )}
+      </section>
+      <section className="card" aria-labelledby="sensitivity-title">
+        <div className="card-head">
+          <h3 id="sensitivity-title">Sensitivity and report</h3>
+          <div>
+            <button type="button" disabled={!run} onClick={() => void loadSensitivity()}>
+              Sensitivity ±20%
+            </button>{' '}
+            <button
+              type="button"
+              disabled={!run}
+              onClick={() => void reportHtml().then((r) => r && download(r.name, r.html, 'text/html'))}
+            >
+              Export report
+            </button>
+          </div>
+        </div>
+        {!run && <p className="muted">Open a run in Results for its sensitivity and report.</p>}
+        {sensitivityRows && (
+          <>
+            <label className="inline">
+              Strategy{' '}
+              <select value={tornadoStrategy ?? sensitivityRows[0]?.strategy ?? ''} onChange={(e) => setTornadoStrategy(e.target.value)}>
+                {[...new Set(sensitivityRows.map((r) => r.strategy))].map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </select>
+            </label>
+            <ChartFrame id="tornado" title="What moves monthly cost" subtitle="Each cost input at −20% (blue) and +20% (orange)" theme={theme}
+              csv={() => toCsv(['input', 'strategy', 'low_usd', 'base_usd', 'high_usd'], tornadoRows.map((r) => [r.input, r.strategy, r.lowMonthlyUsd, r.baseMonthlyUsd, r.highMonthlyUsd]))}>
+              <TornadoChart rows={tornadoRows} theme={theme} />
+            </ChartFrame>
+          </>
+        )}
+      </section>
+    </div>
+  );
+}
