@@ -13,7 +13,7 @@ import type { BackendEvent, FileRef, Handlers, JobDone, JobKind, SeriesPayload }
 import { parseParamSpec } from '../core/whatif/params';
 import { sensitivity } from '../core/whatif/sensitivity';
 import { runBreakeven, runForecast, runSweep } from './whatif';
-import { buildReport } from '../report/build';
+import { DEFAULT_REPORT_FORECAST, buildReport } from '../report/build';
 import { deleteDataset, listDatasets, resolveDataset } from './datasets';
 import { CancelledError, UserError } from './errors';
 import { importFile, previewFile } from './import/importer';
@@ -180,25 +180,25 @@ export class Backend {
     },
     'whatif.breakeven': async ({ datasetId, scenario, factors }) => {
       resolveDataset(this.ws.db, datasetId);
-      return this.startJob('breakeven', async (_signal, progress) => ({
+      return this.startJob('breakeven', async (signal, progress) => ({
         type: 'job.done',
         kind: 'breakeven',
-        breakeven: await runBreakeven(this.ws, datasetId, scenario as ScenarioInput, factors ? { factors: [...factors].sort((a, b) => a - b) } : {}, { onProgress: (s) => progress(s, 'resampling') }, this.pool),
+        breakeven: await runBreakeven(this.ws, datasetId, scenario as ScenarioInput, factors ? { factors: [...factors].sort((a, b) => a - b) } : {}, { signal, onProgress: (s) => progress(s, 'resampling') }, this.pool),
       }));
     },
     'whatif.forecast': async ({ runId, ...options }) => {
       getRun(this.ws.db, runId);
-      return this.startJob('forecast', async (_signal, progress) => ({
+      return this.startJob('forecast', async (signal, progress) => ({
         type: 'job.done',
         kind: 'forecast',
-        forecast: await runForecast(this.ws, runId, options, { onProgress: (s) => progress(s, 'bootstrap') }, this.pool),
+        forecast: await runForecast(this.ws, runId, options, { signal, onProgress: (s) => progress(s, 'bootstrap') }, this.pool),
       }));
     },
     'whatif.sensitivity': async ({ runId, delta }) => {
       const run = getRun(this.ws.db, runId);
       return sensitivity(run.scenarioJson as unknown as ScenarioInput, run.result.strategies, run.result.window.days, delta ?? 0.2);
     },
-    'runs.report': async ({ id }) => buildReport(this.ws.db, id),
+    'runs.report': async ({ id }) => buildReport(this.ws, id, DEFAULT_REPORT_FORECAST, this.pool),
     'jobs.cancel': async ({ jobId }) => {
       const job = this.jobs.get(jobId);
       job?.abort();

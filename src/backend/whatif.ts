@@ -118,7 +118,7 @@ export async function runBreakeven(
   datasetRef: string | number,
   input: ScenarioInput,
   options: { factors?: number[]; seed?: number } = {},
-  hooks: { onProgress?: (share: number) => void } = {},
+  hooks: { onProgress?: (share: number) => void; signal?: AbortSignal } = {},
   pool?: SimPool,
 ): Promise<BreakevenResult> {
   const scenario = validated(input, 'the scenario');
@@ -127,6 +127,8 @@ export async function runBreakeven(
   const replay = loadReplay(ws.db, dataset.id, scenario);
   const pinned = pinnedWindow(scenario, replay);
   const ownPool = pool ?? new SimPool();
+  const abort = () => void ownPool.cancel();
+  hooks.signal?.addEventListener('abort', abort, { once: true });
   let done = 0;
   try {
     const results = await Promise.all(
@@ -138,6 +140,7 @@ export async function runBreakeven(
         }),
       ),
     );
+    if (hooks.signal?.aborted) throw new CancelledError('break-even');
     const strategies = scenario.strategies.map((s, i) => ({
       id: s.id,
       kind: s.kind,
@@ -148,6 +151,7 @@ export async function runBreakeven(
     const costs = Object.fromEntries(strategies.map((s) => [s.id, s.monthlyUsd]));
     return { dataset: dataset.name, scenario: scenario.name, factors, strategies, crossovers: crossovers(factors, costs, Object.fromEntries(strategies.map((s) => [s.id, s.kind]))) };
   } finally {
+    hooks.signal?.removeEventListener('abort', abort);
     if (!pool) await ownPool.close();
   }
 }
@@ -156,7 +160,7 @@ export async function runForecast(
   ws: Workspace,
   runRef: string | number,
   options: Omit<ForecastOptions, 'scale' | 'windowDays'> & { population?: number; sampleFraction?: number; replicates?: number; seed?: number },
-  hooks: { onProgress?: (share: number) => void } = {},
+  hooks: { onProgress?: (share: number) => void; signal?: AbortSignal } = {},
   pool?: SimPool,
 ): Promise<ForecastResult> {
   const run = getRun(ws.db, runRef);
@@ -170,6 +174,8 @@ export async function runForecast(
   const count = options.replicates ?? 200;
   const seed = options.seed ?? 1;
   const ownPool = pool ?? new SimPool();
+  const abort = () => void ownPool.cancel();
+  hooks.signal?.addEventListener('abort', abort, { once: true });
   let done = 0;
   try {
     const replicates = await Promise.all(
@@ -181,9 +187,11 @@ export async function runForecast(
         }),
       ),
     );
+    if (hooks.signal?.aborted) throw new CancelledError('forecast');
     const rows = forecast(scenario, run.result.strategies, replicates, { ...options, scale, windowDays: run.result.window.days });
     return { run: run.id, scenario: scenario.name, scale, replicates: count, seed, rows };
   } finally {
+    hooks.signal?.removeEventListener('abort', abort);
     if (!pool) await ownPool.close();
   }
 }

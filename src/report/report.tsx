@@ -7,7 +7,8 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import type { ImportSummary } from '../core/importing/types';
 import type { SensitivityRow } from '../core/whatif/sensitivity';
 import type { RunPayload } from '../shared/contract';
-import type { PricingPreset } from '../shared/types';
+import type { ForecastResult, PricingPreset } from '../shared/types';
+import { ForecastChart } from '../renderer/charts/whatif-charts';
 import { COST_PARTS, CostBreakdownChart, CumulativeCostChart, HeatmapChart, OpsChart, StalenessCdfChart } from '../renderer/charts/charts';
 import { LIGHT, costBreakdown, cumulativeCost, hourOfWeek, opsLines, stalenessCdf } from '../renderer/charts/model';
 import { count, duration, percent, usd } from '../renderer/charts/format';
@@ -38,10 +39,11 @@ export interface ReportInput {
   importSummary: ImportSummary | null;
   sensitivity: SensitivityRow[];
   presets: PricingPreset[];
+  forecast: ForecastResult;
   generatedAt: string;
 }
 
-function Report({ run, importSummary, sensitivity, presets, generatedAt }: ReportInput) {
+function Report({ run, importSummary, sensitivity, presets, forecast, generatedAt }: ReportInput) {
   const r = run.result;
   const lines = cumulativeCost(run);
   const legend = lines.map((l) => ({ id: l.id, color: l.color }));
@@ -124,6 +126,40 @@ function Report({ run, importSummary, sensitivity, presets, generatedAt }: Repor
           <Legend items={COST_PARTS} />
           <CostBreakdownChart bars={costBreakdown(run)} theme={LIGHT} />
         </figure>
+        <h2>Forecast</h2>
+        <p className="muted">
+          {forecast.rows.length / Math.max(1, r.strategies.length)} months ahead; each sampled contact stands for {forecast.scale.toPrecision(3)}; 95% intervals from {forecast.replicates} bootstrap replicates of the
+          sample's contacts (seed {forecast.seed}).
+        </p>
+        <figure data-chart="forecast">
+          <figcaption>Monthly cost with 95% intervals</figcaption>
+          <Legend items={legend} />
+          <ForecastChart result={forecast} theme={LIGHT} />
+        </figure>
+        <table>
+          <thead>
+            <tr>
+              <th className="num">Month</th>
+              <th>Strategy</th>
+              <th className="num">Cost</th>
+              <th className="num">95% interval</th>
+              <th className="num">Jobs</th>
+            </tr>
+          </thead>
+          <tbody>
+            {forecast.rows.map((row) => (
+              <tr key={`${row.month}-${row.strategy}`}>
+                <td className="num">{row.month}</td>
+                <td>{row.strategy}</td>
+                <td className="num">{usd(row.costUsd)}</td>
+                <td className="num">
+                  {usd(row.costLowUsd)} – {usd(row.costHighUsd)}
+                </td>
+                <td className="num">{count(row.jobs)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
         <h2>Sensitivity of monthly cost (each input ±20%)</h2>
         <table>
           <thead>

@@ -58,12 +58,15 @@ describe('scorecast sensitivity', () => {
 describe('scorecast report', () => {
   it('writes one self-contained HTML file with the figures and the charts inline', () => {
     const out = path.join(dir, 'report.html');
-    expect(cli(['report', String(run.runId), '--out', out, '--db', db]).code).toBe(0);
+    expect(cli(['report', String(run.runId), '--out', out, '--db', db, '--replicates', '20']).code).toBe(0);
     const html = fs.readFileSync(out, 'utf8');
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toMatch(/default-src (&#x27;|')none/);
     expect(html).not.toMatch(/(src|href)="https?:/);
-    expect((html.match(/<svg/g) ?? []).length).toBe(4 + run.strategies.length);
+    // Cumulative cost, load, staleness, breakdown, forecast, and one heatmap per strategy.
+    expect((html.match(/<svg/g) ?? []).length).toBe(5 + run.strategies.length);
+    // Twelve forecast months per strategy, each with its interval.
+    expect((html.match(/<td class="num">\$[\d,.]+ – \$[\d,.]+<\/td>/g) ?? []).length).toBe(12 * run.strategies.length);
     for (const s of run.strategies) expect(html).toContain(`>${s.id} <span`);
     expect(html).toContain('Sensitivity of monthly cost');
     expect(html).not.toMatch(/@example\.(com|org|net)/);

@@ -72,7 +72,7 @@ describe('What-if in the browser', () => {
     });
     await offline.goto(`file://${file}`);
     expect(requests).toEqual([]);
-    expect(await offline.locator('svg').count()).toBe(8);
+    expect(await offline.locator('svg').count()).toBe(9);
     expect(await offline.locator('svg path[data-series]').count()).toBeGreaterThan(8);
     expect(await offline.getByText('Sensitivity of monthly cost').count()).toBe(1);
     await offline.screenshot({ path: path.join(SCREENSHOTS, '11-report.png') });

@@ -7,10 +7,10 @@ import { csvLine } from '../../core/csv';
 import { parseParamSpec, type ParamSpec } from '../../core/whatif/params';
 import { sensitivity } from '../../core/whatif/sensitivity';
 import { runBreakeven, runForecast, runSweep } from '../../backend/whatif';
-import { getRun } from '../../backend/runs';
 import { UserError } from '../../backend/errors';
 import type { ScenarioInput } from '../../core/scenario';
 import { buildReport } from '../../report/build';
+import { getRun } from '../../backend/runs';
 import { count, duration, percent, table, usd } from '../format';
 import { abortOnInterrupt } from '../interrupt';
 import { DB_OPTION, openWorkspace, share } from '../options';
@@ -65,8 +65,9 @@ export function registerWhatIf(program: Command): void {
     .action(async (dataset: string, o: { scenario: string; factors: number[]; seed: number; db?: string; json?: boolean }) => {
       const ws = openWorkspace(o.db);
       const bar = progressBar('scaling');
+      const interrupt = abortOnInterrupt();
       try {
-        const r = await runBreakeven(ws, dataset, readScenario(o.scenario), { factors: o.factors, seed: o.seed }, { onProgress: (s) => bar.update(s, '') });
+        const r = await runBreakeven(ws, dataset, readScenario(o.scenario), { factors: o.factors, seed: o.seed }, { signal: interrupt.signal, onProgress: (s) => bar.update(s, '') });
         bar.stop();
         if (o.json) return void console.log(JSON.stringify(r, null, 2));
         console.log(`Monthly cost of "${r.scenario}" as "${r.dataset}" grows or shrinks (×1 = today):\n`);
@@ -75,6 +76,7 @@ export function registerWhatIf(program: Command): void {
         console.log(r.crossovers.length ? r.crossovers.map((c) => c.statement).join('\n') : 'No crossovers in this range: the order of strategies by cost does not change.');
       } finally {
         bar.stop();
+        interrupt.dispose();
         ws.close();
       }
     });
@@ -97,12 +99,13 @@ export function registerWhatIf(program: Command): void {
     .action(async (ref: string, o: { months: number; growthContacts: number; growthEvents: number; priceChange: number; population?: number; sampleFraction?: number; replicates: number; seed: number; db?: string; json?: boolean; csv?: boolean }) => {
       const ws = openWorkspace(o.db);
       const bar = progressBar('bootstrap');
+      const interrupt = abortOnInterrupt();
       try {
         const r = await runForecast(
           ws,
           ref,
           { months: o.months, growthContacts: o.growthContacts, growthEvents: o.growthEvents, priceChange: o.priceChange, replicates: o.replicates, seed: o.seed, ...(o.population !== undefined && { population: o.population }), ...(o.sampleFraction !== undefined && { sampleFraction: o.sampleFraction }) },
-          { onProgress: (s) => bar.update(s, `${o.replicates} replicates`) },
+          { signal: interrupt.signal, onProgress: (s) => bar.update(s, `${o.replicates} replicates`) },
         );
         bar.stop();
         if (o.json) return void console.log(JSON.stringify(r, null, 2));
@@ -115,6 +118,7 @@ export function registerWhatIf(program: Command): void {
         console.log(table(['month', 'strategy', 'cost', '95% interval', 'jobs'], r.rows.map((row) => [String(row.month), row.strategy, usd(row.costUsd), `${usd(row.costLowUsd)} – ${usd(row.costHighUsd)}`, count(row.jobs)]), [true, false, true, true, true]));
       } finally {
         bar.stop();
+        interrupt.dispose();
         ws.close();
       }
     });
@@ -194,11 +198,16 @@ export function registerWhatIf(program: Command): void {
     .argument('<run>', 'run id')
     .requiredOption('--out <file>', 'HTML file to write')
     .option('--pdf', 'also write FILE.pdf (needs Chromium)')
+    .option('--months <n>', 'forecast months', (v) => Math.trunc(positiveNumber(v)), 12)
+    .option('--growth-contacts <rate>', 'forecast: monthly growth of contacts', rate, 0)
+    .option('--growth-events <rate>', 'forecast: monthly growth of events', rate, 0)
+    .option('--population <n>', 'forecast: contacts in the whole CRM', positiveNumber)
+    .option('--replicates <n>', 'forecast: bootstrap replicates', (v) => Math.trunc(positiveNumber(v)), 100)
     .option(...DB_OPTION)
-    .action((ref: string, o: { out: string; pdf?: boolean; db?: string }) => {
+    .action(async (ref: string, o: { out: string; pdf?: boolean; db?: string; months: number; growthContacts: number; growthEvents: number; population?: number; replicates: number }) => {
       const ws = openWorkspace(o.db);
       try {
-        const { html } = buildReport(ws.db, ref);
+        const { html } = await buildReport(ws, ref, { months: o.months, growthContacts: o.growthContacts, growthEvents: o.growthEvents, priceChange: 0, replicates: o.replicates, ...(o.population !== undefined && { population: o.population }) });
         try {
           fs.writeFileSync(o.out, html);
         } catch (err) {

@@ -40,7 +40,7 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
   const job = useStore((s) => s.whatIfJob);
   const error = useStore((s) => s.whatIfError);
   const theme = useStore((s) => (s.theme === 'dark' ? DARK : LIGHT));
-  const { startSweep, startBreakeven, startForecast, loadSensitivity, cancelWhatIf, reportHtml, setDraft, setView, notify } = useStore.getState();
+  const { startSweep, startBreakeven, startForecast, loadSensitivity, cancelWhatIf, reportHtml, setDraft, setView, notify, startRun } = useStore.getState();
   const fields = useMemo(() => (draft ? sweepable(draft) : []), [draft]);
   const [param, setParam] = useState<SweepParamInput | null>(null);
   const [forecastInput, setForecastInput] = useState({ months: 12, growthContacts: 0.02, growthEvents: 0.03, priceChange: 0, population: undefined as number | undefined, replicates: 200 });
@@ -86,7 +86,7 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
         )}
         {sweep && (
           <>
-            <ChartFrame id="frontier" title="Cost against freshness" subtitle={`${sweep.points.length} points, ${sweep.simulations} strategy simulations in ${sweep.seconds.toFixed(1)} s; ringed points are on the frontier — click one to open it as the scenario`} theme={theme}
+            <ChartFrame id="frontier" title="Cost against freshness" subtitle={`${sweep.points.length} points, ${sweep.simulations} strategy simulations in ${sweep.seconds.toFixed(1)} s; ringed points are on the frontier (p90 under 1 s is drawn at 1 s) — click one to run it`} theme={theme}
               csv={() => toCsv([...sweep.params.map((p) => p.path), 'strategy', 'monthly_usd', 'p90_seconds', 'on_frontier'], dots.map((d) => [...sweep.points[d.point]!.values, d.strategy, d.monthlyUsd, d.p90Seconds, d.onFrontier ? 1 : 0]))}>
               <FrontierChart
                 dots={dots}
@@ -96,7 +96,8 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
                   sweep.params.forEach((p, i) => (next = applyParam(next, p.path.split('.'), sweep.points[d.point]!.values[i]!)));
                   setDraft(next);
                   setView('results');
-                  notify(`Scenario set to ${d.label}: run it to store it as a run.`);
+                  notify(`Running ${d.label}; the scenario editor now holds this point.`);
+                  void startRun();
                 }}
               />
             </ChartFrame>
@@ -192,6 +193,30 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
               <ChartFrame id="forecast" title="Monthly cost forecast" subtitle={`95% intervals from ${forecast.replicates} bootstrap replicates (seed ${forecast.seed}); each sampled contact stands for ${forecast.scale.toPrecision(3)}`} theme={theme}
                 csv={() => toCsv(['month', 'strategy', 'cost_usd', 'cost_low_usd', 'cost_high_usd', 'jobs', 'jobs_low', 'jobs_high'], forecast.rows.map((r) => [r.month, r.strategy, r.costUsd, r.costLowUsd, r.costHighUsd, r.jobs, r.jobsLow, r.jobsHigh]))}>
                 <ForecastChart result={forecast} theme={theme} />
+                <table className="table compact" data-testid="forecast-table">
+                  <thead>
+                    <tr>
+                      <th className="num">Month</th>
+                      <th>Strategy</th>
+                      <th className="num">Cost</th>
+                      <th className="num">95% interval</th>
+                      <th className="num">Jobs</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {forecast.rows.map((r) => (
+                      <tr key={`${r.month}-${r.strategy}`}>
+                        <td className="num">{r.month}</td>
+                        <td>{r.strategy}</td>
+                        <td className="num">{usd(r.costUsd)}</td>
+                        <td className="num">
+                          {usd(r.costLowUsd)} – {usd(r.costHighUsd)}
+                        </td>
+                        <td className="num">{count(r.jobs)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
               </ChartFrame>
             )}
           </>
