@@ -18,6 +18,27 @@ import type { Workspace } from './workspace';
 import type { BreakevenResult, ForecastResult, SweepPoint, SweepResult } from '../shared/types';
 export type { BreakevenResult, ForecastResult, SweepPoint, SweepResult };
 
+/**
+ * Runs work on the given pool, or on a private one closed afterwards; an abort signal cancels the
+ * pool's running tasks and turns the outcome into CancelledError.
+ */
+async function onPool<T>(pool: SimPool | undefined, signal: AbortSignal | undefined, what: string, work: (pool: SimPool) => Promise<T>): Promise<T> {
+  const own = pool ?? new SimPool();
+  const abort = () => void own.cancel();
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    const result = await work(own);
+    if (signal?.aborted) throw new CancelledError(what);
+    return result;
+  } catch (err) {
+    if (signal?.aborted) throw new CancelledError(what);
+    throw err;
+  } finally {
+    signal?.removeEventListener('abort', abort);
+    if (!pool) await own.close();
+  }
+}
+
 function validated(input: ScenarioInput, what: string): Scenario {
   const v = validateScenario(input);
   if (!v.ok) throw new UserError(`${what}: ${v.errors.join('; ')}`);
@@ -59,9 +80,6 @@ export async function runSweep(
 
   const dataset = resolveDataset(ws.db, datasetRef);
   const replay = loadReplay(ws.db, dataset.id, baseScenario);
-  const ownPool = pool ?? new SimPool();
-  const abort = () => void ownPool.cancel();
-  hooks.signal?.addEventListener('abort', abort, { once: true });
   const contacts = Math.max(1, replay.order.length);
   const stable = ids.map((_, i) => i).filter((i) => !resimulated.includes(i));
   const totalWork = contacts * (stable.length + combos.length * resimulated.length);
@@ -69,7 +87,7 @@ export async function runSweep(
   const doneByPoint = new Float64Array(combos.length);
   const report = () => hooks.onProgress?.((doneBase + doneByPoint.reduce((a, b) => a + b, 0)) / totalWork);
   let simulations = 0;
-  try {
+  return onPool(pool, hooks.signal, 'sweep', async (ownPool) => {
     // Strategies the sweep does not touch are simulated once and shared by every point.
     const shared = await simulatePartials(ownPool, replay, baseScenario, stable, (n) => {
       doneBase = n;
@@ -87,7 +105,6 @@ export async function runSweep(
         return { values: combos[p]!, strategies: finalizeAll(replay, scenario, partials).strategies };
       }),
     );
-    if (hooks.signal?.aborted) throw new CancelledError('sweep');
     const candidates = points.flatMap((pt, point) => pt.strategies.filter((s) => varying.includes(s.id)).map((s) => ({ point, strategy: s.id, monthlyUsd: s.cost.perMonthUsd, p90Seconds: s.freshness.p90Seconds })));
     return {
       dataset: dataset.name,
@@ -99,13 +116,7 @@ export async function runSweep(
       simulations,
       seconds: (performance.now() - started) / 1000,
     };
-  } catch (err) {
-    if (hooks.signal?.aborted) throw new CancelledError('sweep');
-    throw err;
-  } finally {
-    hooks.signal?.removeEventListener('abort', abort);
-    if (!pool) await ownPool.close();
-  }
+  });
 }
 
 /** The scenario pinned to the replay's window, so resampled datasets are normalized over the same days. */
@@ -126,11 +137,8 @@ export async function runBreakeven(
   const dataset = resolveDataset(ws.db, datasetRef);
   const replay = loadReplay(ws.db, dataset.id, scenario);
   const pinned = pinnedWindow(scenario, replay);
-  const ownPool = pool ?? new SimPool();
-  const abort = () => void ownPool.cancel();
-  hooks.signal?.addEventListener('abort', abort, { once: true });
   let done = 0;
-  try {
+  return onPool(pool, hooks.signal, 'break-even', async (ownPool) => {
     const results = await Promise.all(
       factors.map((f, i) =>
         ownPool.run(async (api) => {
@@ -140,7 +148,6 @@ export async function runBreakeven(
         }),
       ),
     );
-    if (hooks.signal?.aborted) throw new CancelledError('break-even');
     const strategies = scenario.strategies.map((s, i) => ({
       id: s.id,
       kind: s.kind,
@@ -150,10 +157,7 @@ export async function runBreakeven(
     }));
     const costs = Object.fromEntries(strategies.map((s) => [s.id, s.monthlyUsd]));
     return { dataset: dataset.name, scenario: scenario.name, factors, strategies, crossovers: crossovers(factors, costs, Object.fromEntries(strategies.map((s) => [s.id, s.kind]))) };
-  } finally {
-    hooks.signal?.removeEventListener('abort', abort);
-    if (!pool) await ownPool.close();
-  }
+  });
 }
 
 export async function runForecast(
@@ -173,11 +177,8 @@ export async function runForecast(
   const pinned = pinnedWindow(scenario, replay);
   const count = options.replicates ?? 200;
   const seed = options.seed ?? 1;
-  const ownPool = pool ?? new SimPool();
-  const abort = () => void ownPool.cancel();
-  hooks.signal?.addEventListener('abort', abort, { once: true });
   let done = 0;
-  try {
+  return onPool(pool, hooks.signal, 'forecast', async (ownPool) => {
     const replicates = await Promise.all(
       Array.from({ length: count }, (_, r) =>
         ownPool.run(async (api) => {
@@ -187,11 +188,7 @@ export async function runForecast(
         }),
       ),
     );
-    if (hooks.signal?.aborted) throw new CancelledError('forecast');
     const rows = forecast(scenario, run.result.strategies, replicates, { ...options, scale, windowDays: run.result.window.days });
     return { run: run.id, scenario: scenario.name, scale, replicates: count, seed, rows };
-  } finally {
-    hooks.signal?.removeEventListener('abort', abort);
-    if (!pool) await ownPool.close();
-  }
+  });
 }

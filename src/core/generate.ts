@@ -5,6 +5,7 @@
  * Names, emails and phones are synthetic. Same options → byte-identical output.
  */
 import { csvCell } from './csv';
+import { grown } from './format';
 import { stableOrderByTime } from './sim/sort';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './time';
 
@@ -116,14 +117,9 @@ interface Events {
 
 function pushEvent(e: Events, t: number, c: number, type: number): void {
   if (e.n === e.time.length) {
-    const grow = <A extends Float64Array | Int32Array | Uint8Array>(a: A, make: (n: number) => A): A => {
-      const g = make(a.length * 2);
-      g.set(a);
-      return g;
-    };
-    e.time = grow(e.time, (n) => new Float64Array(n));
-    e.contact = grow(e.contact, (n) => new Int32Array(n));
-    e.type = grow(e.type, (n) => new Uint8Array(n));
+    e.time = grown(e.time, e.n * 2);
+    e.contact = grown(e.contact, e.n * 2);
+    e.type = grown(e.type, e.n * 2);
   }
   e.time[e.n] = t;
   e.contact[e.n] = c;

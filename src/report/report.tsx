@@ -9,6 +9,7 @@ import type { SensitivityRow } from '../core/whatif/sensitivity';
 import type { RunPayload } from '../shared/contract';
 import type { ForecastResult, PricingPreset } from '../shared/types';
 import { ForecastChart } from '../renderer/charts/whatif-charts';
+import { ForecastTable } from '../renderer/charts/ForecastTable';
 import { COST_PARTS, CostBreakdownChart, CumulativeCostChart, HeatmapChart, OpsChart, StalenessCdfChart } from '../renderer/charts/charts';
 import { LIGHT, costBreakdown, cumulativeCost, hourOfWeek, opsLines, stalenessCdf } from '../renderer/charts/model';
 import { count, duration, percent, usd } from '../renderer/charts/format';
@@ -136,30 +137,7 @@ function Report({ run, importSummary, sensitivity, presets, forecast, generatedA
           <Legend items={legend} />
           <ForecastChart result={forecast} theme={LIGHT} />
         </figure>
-        <table>
-          <thead>
-            <tr>
-              <th className="num">Month</th>
-              <th>Strategy</th>
-              <th className="num">Cost</th>
-              <th className="num">95% interval</th>
-              <th className="num">Jobs</th>
-            </tr>
-          </thead>
-          <tbody>
-            {forecast.rows.map((row) => (
-              <tr key={`${row.month}-${row.strategy}`}>
-                <td className="num">{row.month}</td>
-                <td>{row.strategy}</td>
-                <td className="num">{usd(row.costUsd)}</td>
-                <td className="num">
-                  {usd(row.costLowUsd)} – {usd(row.costHighUsd)}
-                </td>
-                <td className="num">{count(row.jobs)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ForecastTable result={forecast} />
         <h2>Sensitivity of monthly cost (each input ±20%)</h2>
         <table>
           <thead>

@@ -1,5 +1,6 @@
 /** Accumulates accepted rows as growable typed-array columns, ~28 bytes a row whatever the row's width. */
 import type { ImportBatch } from '../../core/importing/types';
+import { grown } from '../../core/format';
 
 export class ImportColumns {
   n = 0;
@@ -18,14 +19,9 @@ export class ImportColumns {
   }
 
   private grow(size: number): void {
-    const grow = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const g = make(size);
-      g.set(a);
-      return g;
-    };
-    this.time = grow(this.time, (s) => new Float64Array(s));
-    this.contact = grow(this.contact, (s) => new Int32Array(s));
-    this.type = grow(this.type, (s) => new Int32Array(s));
-    this.dupKey = grow(this.dupKey, (s) => new Float64Array(s));
+    this.time = grown(this.time, size);
+    this.contact = grown(this.contact, size);
+    this.type = grown(this.type, size);
+    this.dupKey = grown(this.dupKey, size);
   }
 }

@@ -12,6 +12,7 @@ import { normalizePhone } from '../normalize/phone';
 import { type ZoneConverter, parseTimestamp } from '../normalize/timestamp';
 import { EventTypeMapper, MARKETO_ACTIVITY_TYPES } from '../taxonomy';
 import { detach } from '../strings';
+import { grown } from '../format';
 import type { ContactTable, DataQuality, ImportBatch, ParseOutcome } from './types';
 
 /** Keys a normalized personal identifier (HMAC under the workspace secret in practice). */
@@ -285,17 +286,9 @@ export class RowHygiene {
     t.lifecycleStage.push(null);
     t.sourceSystem.push(null);
     t.via.push(null);
-    if (c === t.root.length) {
-      const grown = new Int32Array(c * 2);
-      grown.set(t.root);
-      t.root = grown;
-    }
+    if (c === t.root.length) t.root = grown(t.root, c * 2);
     t.root[c] = c;
-    if (c === this.lastIdentity.length) {
-      const grown = new Float64Array(c * 2);
-      grown.set(this.lastIdentity);
-      this.lastIdentity = grown;
-    }
+    if (c === this.lastIdentity.length) this.lastIdentity = grown(this.lastIdentity, c * 2);
     this.lastIdentity[c] = NaN;
     return c;
   }
@@ -346,17 +339,12 @@ export class RowHygiene {
 /** A parse chunk can hold more rows than a batch was sized for: grow rather than drop. */
 function growBatch(b: ImportBatch): void {
   const size = b.time.length * 2;
-  const grow = <A extends Int32Array | Float64Array>(a: A, make: (n: number) => A): A => {
-    const g = make(size);
-    g.set(a);
-    return g;
-  };
-  b.line = grow(b.line, (n) => new Int32Array(n));
-  b.time = grow(b.time, (n) => new Float64Array(n));
-  b.contact = grow(b.contact, (n) => new Int32Array(n));
-  b.type = grow(b.type, (n) => new Int32Array(n));
-  b.rawType = grow(b.rawType, (n) => new Int32Array(n));
-  b.dupKey = grow(b.dupKey, (n) => new Float64Array(n));
+  b.line = grown(b.line, size);
+  b.time = grown(b.time, size);
+  b.contact = grown(b.contact, size);
+  b.type = grown(b.type, size);
+  b.rawType = grown(b.rawType, size);
+  b.dupKey = grown(b.dupKey, size);
 }
 
 function memo(cache: Map<string, string | null>, raw: string, fn: (raw: string) => string | null): string | null {

@@ -1,3 +1,5 @@
+import { grown } from '../format';
+
 /** A growable per-contact list of score jobs: execution times and whether the LLM batch discount applies. */
 export interface JobBuffer {
   time: Float64Array;
@@ -13,12 +15,8 @@ export function newJobBuffer(capacity = 64): JobBuffer {
 export function reserveJobs(buf: JobBuffer, more: number): void {
   if (buf.n + more <= buf.time.length) return;
   const size = Math.max(buf.time.length * 2, buf.n + more);
-  const time = new Float64Array(size);
-  time.set(buf.time.subarray(0, buf.n));
-  const disc = new Uint8Array(size);
-  disc.set(buf.discounted.subarray(0, buf.n));
-  buf.time = time;
-  buf.discounted = disc;
+  buf.time = grown(buf.time, size);
+  buf.discounted = grown(buf.discounted, size);
 }
 
 export function pushJob(buf: JobBuffer, t: number, discounted: boolean): void {

@@ -7,6 +7,7 @@ import { DARK, LIGHT, toCsv } from '../charts/model';
 import { BreakevenChart, ForecastChart, FrontierChart, TornadoChart, frontierDots } from '../charts/whatif-charts';
 import { count, duration, usd } from '../charts/format';
 import { Empty, ErrorBox, ProgressBar, download } from './common';
+import { ForecastTable } from '../charts/ForecastTable';
 
 /** Numeric fields a planner may sweep, from the draft scenario. */
 function sweepable(draft: ScenarioInput): { path: string; value: number }[] {
@@ -193,30 +194,7 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
               <ChartFrame id="forecast" title="Monthly cost forecast" subtitle={`95% intervals from ${forecast.replicates} bootstrap replicates (seed ${forecast.seed}); each sampled contact stands for ${forecast.scale.toPrecision(3)}`} theme={theme}
                 csv={() => toCsv(['month', 'strategy', 'cost_usd', 'cost_low_usd', 'cost_high_usd', 'jobs', 'jobs_low', 'jobs_high'], forecast.rows.map((r) => [r.month, r.strategy, r.costUsd, r.costLowUsd, r.costHighUsd, r.jobs, r.jobsLow, r.jobsHigh]))}>
                 <ForecastChart result={forecast} theme={theme} />
-                <table className="table compact" data-testid="forecast-table">
-                  <thead>
-                    <tr>
-                      <th className="num">Month</th>
-                      <th>Strategy</th>
-                      <th className="num">Cost</th>
-                      <th className="num">95% interval</th>
-                      <th className="num">Jobs</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {forecast.rows.map((r) => (
-                      <tr key={`${r.month}-${r.strategy}`}>
-                        <td className="num">{r.month}</td>
-                        <td>{r.strategy}</td>
-                        <td className="num">{usd(r.costUsd)}</td>
-                        <td className="num">
-                          {usd(r.costLowUsd)} – {usd(r.costHighUsd)}
-                        </td>
-                        <td className="num">{count(r.jobs)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <ForecastTable result={forecast} className="table compact" testId="forecast-table" />
               </ChartFrame>
             )}
           </>
