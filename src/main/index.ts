@@ -9,6 +9,9 @@ import { validateRequest } from '../shared/contract';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 const root = path.join(__dirname, '..', '..');
+// Worker threads and native modules cannot load from inside the asar archive: the backend bundle and
+// its resources are unpacked beside it (package.json → build.asarUnpack).
+const unpacked = root.replace(/app\.asar$/, 'app.asar.unpacked');
 
 let backend: UtilityProcess | null = null;
 let nextId = 1;
@@ -16,7 +19,10 @@ const pending = new Map<number, (reply: { ok: boolean; result?: unknown; error?:
 
 function startBackend(): Promise<void> {
   const db = path.join(app.getPath('userData'), 'workspace.sqlite');
-  backend = utilityProcess.fork(path.join(root, 'dist', 'backend-host.js'), [db], { serviceName: 'Scorecast backend' });
+  backend = utilityProcess.fork(path.join(unpacked, 'dist', 'backend-host.js'), [db], {
+    serviceName: 'Scorecast backend',
+    env: { ...process.env, SCORECAST_RESOURCES: path.join(unpacked, 'resources') },
+  });
   return new Promise((resolve) => {
     backend!.on('message', (msg: { id?: number; ready?: boolean; event?: unknown; ok?: boolean }) => {
       if (msg.ready) return resolve();

@@ -58,3 +58,11 @@ describe('what-if charts', () => {
     expect(tornado.container.querySelectorAll('[data-input="cost.cpuMsPerScore"] rect')).toHaveLength(2);
   });
 });
+
+describe('log axes', () => {
+  it('label 1-2-5 steps, or whole decades when there are many', async () => {
+    const { logTicks } = await import('../../src/renderer/charts/Axis');
+    expect(logTicks([1, 100])).toEqual([1, 2, 5, 10, 20, 50, 100]);
+    expect(logTicks([10, 100_000])).toEqual([10, 100, 1000, 10_000, 100_000]);
+  });
+});

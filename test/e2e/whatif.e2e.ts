@@ -52,11 +52,25 @@ describe('What-if in the browser', () => {
     expect(await page.locator('[data-chart="frontier"] circle[data-frontier="yes"]').count()).toBe(expected.frontier.length);
   });
 
-  it('exports a report that opens offline with its charts', async () => {
+  it('states break-even crossovers and forecasts the open run with interval bands', async () => {
+    await page.getByRole('button', { name: 'Compute break-even' }).click();
+    await page.getByTestId('crossovers').waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-chart="breakeven"] path[data-series]').count()).toBe(4);
     await page.getByRole('tab', { name: 'Results' }).click();
     await page.getByRole('button', { name: 'Run scenario' }).click();
     await page.getByTestId('summary-cards').waitFor({ timeout: 60_000 });
     await page.getByRole('tab', { name: 'What-if' }).click();
+    await page.getByLabel('Months').fill('6');
+    await page.getByLabel('Bootstrap replicates').fill('20');
+    await page.getByRole('button', { name: /^Forecast run/ }).click();
+    const rows = page.getByTestId('forecast-table').locator('tbody tr');
+    await rows.first().waitFor({ timeout: 60_000 });
+    expect(await rows.count()).toBe(6 * 4);
+    expect(await page.locator('[data-chart="forecast"] path[data-band]').count()).toBe(4);
+    await page.screenshot({ path: path.join(SCREENSHOTS, '12-forecast.png'), fullPage: true });
+  });
+
+  it('exports a report that opens offline with its charts', async () => {
     await page.getByRole('button', { name: 'Sensitivity ±20%' }).click();
     await page.locator('[data-chart="tornado"] rect').first().waitFor();
     const download = page.waitForEvent('download');

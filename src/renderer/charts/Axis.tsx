@@ -21,10 +21,19 @@ export function BottomAxis({ scale, y, theme, format, ticks = 6 }: { scale: Scal
   );
 }
 
-export function LeftAxis({ scale, x, width, theme, format, ticks = 5 }: { scale: ScaleContinuousNumeric<number, number>; x: number; width: number; theme: Theme; format: (v: number) => string; ticks?: number }) {
+/** Ticks for a log scale: 1-2-5 steps per decade, or whole decades when that would crowd the axis. */
+export function logTicks(domain: number[]): number[] {
+  const [lo, hi] = [Math.min(...domain), Math.max(...domain)];
+  const out: number[] = [];
+  for (let k = Math.floor(Math.log10(lo)); k <= Math.ceil(Math.log10(hi)); k++) for (const m of [1, 2, 5]) out.push(m * 10 ** k);
+  const inside = out.filter((v) => v >= lo * 0.999 && v <= hi * 1.001);
+  return inside.length > 8 ? inside.filter((v) => Number.isInteger(Math.log10(v))) : inside;
+}
+
+export function LeftAxis({ scale, x, width, theme, format, ticks = 5, log = false }: { scale: ScaleContinuousNumeric<number, number>; x: number; width: number; theme: Theme; format: (v: number) => string; ticks?: number; log?: boolean }) {
   return (
     <g fontSize={11} fill={theme.muted}>
-      {scale.ticks(ticks).map((v) => (
+      {(log ? logTicks(scale.domain()) : scale.ticks(ticks)).map((v) => (
         <g key={v} transform={`translate(0,${scale(v)})`}>
           <line x1={x} x2={x + width} stroke={theme.grid} />
           <text x={x - 6} dy="0.32em" textAnchor="end">

@@ -48,7 +48,7 @@ export function FrontierChart({ dots, theme, onPick }: { dots: FrontierDot[]; th
   return (
     <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Monthly cost against p90 freshness for every sweep point" fontFamily="system-ui, sans-serif">
       <g transform={`translate(${M.left},${M.top})`}>
-        <LeftAxis scale={y as unknown as d3.ScaleLinear<number, number>} x={0} width={iw} theme={theme} format={(v) => duration(v)} ticks={4} />
+        <LeftAxis scale={y as unknown as d3.ScaleLinear<number, number>} x={0} width={iw} theme={theme} format={(v) => duration(v)} log />
         <BottomAxis scale={x} y={ih} theme={theme} format={(v: number) => usd(v)} />
         <text x={iw / 2} y={ih + 30} textAnchor="middle" fontSize={11} fill={theme.muted}>
           monthly cost →
@@ -86,7 +86,7 @@ export function BreakevenChart({ result, theme }: { result: BreakevenResult; the
   return (
     <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Monthly cost per strategy as volume scales" fontFamily="system-ui, sans-serif">
       <g transform={`translate(${M.left},${M.top})`}>
-        <LeftAxis scale={y as unknown as d3.ScaleLinear<number, number>} x={0} width={iw} theme={theme} format={(v) => usd(v)} ticks={4} />
+        <LeftAxis scale={y as unknown as d3.ScaleLinear<number, number>} x={0} width={iw} theme={theme} format={(v) => usd(v)} log />
         <g transform={`translate(0,${ih})`} fontSize={11} fill={theme.muted}>
           {result.factors.map((f) => (
             <text key={f} x={x(f)} y={17} textAnchor="middle">

@@ -24,10 +24,11 @@ function sweepable(draft: ScenarioInput): { path: string; value: number }[] {
   return out;
 }
 
+/** From 0 to twice the current value in about eight steps; whole steps for whole-number fields. */
 function defaultRange(value: number): { from: number; to: number; step: number } {
   if (value === 0) return { from: 0, to: 100, step: 20 };
   const to = value * 2;
-  return { from: 0, to, step: Number((to / 8).toPrecision(2)) };
+  return { from: 0, to, step: Number.isInteger(value) ? Math.max(1, Math.round(to / 8)) : Number((to / 8).toPrecision(2)) };
 }
 
 export function WhatIfView({ useStore }: { useStore: AppStore }) {
@@ -47,7 +48,12 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
   const [forecastInput, setForecastInput] = useState({ months: 12, growthContacts: 0.02, growthEvents: 0.03, priceChange: 0, population: undefined as number | undefined, replicates: 200 });
   const [tornadoStrategy, setTornadoStrategy] = useState<string | null>(null);
   if (!draft || datasetId === null) return <Empty>Import a dataset and load a scenario first.</Empty>;
-  const chosen = param ?? (fields[0] ? { path: fields[0].path, ...defaultRange(fields[0].value) } : null);
+  // Back on this view, the form shows the last sweep's range rather than starting over.
+  const last = sweep?.params[0];
+  const chosen =
+    param ??
+    (last ? { path: last.path, from: last.values[0]!, to: last.values[last.values.length - 1]!, step: (last.values[1] ?? last.values[0]!) - last.values[0]! || 1 } : null) ??
+    (fields[0] ? { path: fields[0].path, ...defaultRange(fields[0].value) } : null);
   const dots = sweep ? frontierDots(sweep) : [];
   const tornadoRows = (sensitivityRows ?? []).filter((r) => r.strategy === (tornadoStrategy ?? sensitivityRows?.[0]?.strategy));
 
