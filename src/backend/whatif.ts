@@ -13,7 +13,7 @@ import { SimPool } from './pool';
 import { finalizeAll, getRun, loadReplay, simulatePartials } from './runs';
 import { DEFAULT_FACTORS, crossovers } from '../core/whatif/breakeven';
 import { bootstrapDraw, scaleDraw } from '../core/whatif/resample';
-import { type ForecastOptions, forecast } from '../core/whatif/forecast';
+import { type ForecastOptions, eventFactors, forecast } from '../core/whatif/forecast';
 import type { Workspace } from './workspace';
 import type { BreakevenResult, ForecastResult, SweepPoint, SweepResult } from '../shared/types';
 export type { BreakevenResult, ForecastResult, SweepPoint, SweepResult };
@@ -177,18 +177,21 @@ export async function runForecast(
   const pinned = pinnedWindow(scenario, replay);
   const count = options.replicates ?? 200;
   const seed = options.seed ?? 1;
+  const factors = eventFactors({ months: options.months, scale, growthEvents: options.growthEvents });
   let done = 0;
   return onPool(pool, hooks.signal, 'forecast', async (ownPool) => {
+    const identity = Int32Array.from({ length: replay.columns.contactCount }, (_, i) => i);
+    const base = ownPool.run((api) => api.forecastSample(replay, pinned, identity, factors));
     const replicates = await Promise.all(
       Array.from({ length: count }, (_, r) =>
         ownPool.run(async (api) => {
-          const s = await api.simulateResampled(replay, pinned, bootstrapDraw(replay.columns.contactCount, seed * 100_003 + r));
+          const s = await api.forecastSample(replay, pinned, bootstrapDraw(replay.columns.contactCount, seed * 100_003 + r), factors);
           hooks.onProgress?.(++done / count);
           return s;
         }),
       ),
     );
-    const rows = forecast(scenario, run.result.strategies, replicates, { ...options, scale, windowDays: run.result.window.days });
+    const rows = forecast(scenario, await base, replicates, { ...options, scale, windowDays: run.result.window.days });
     return { run: run.id, scenario: scenario.name, scale, replicates: count, seed, rows };
   });
 }

@@ -12,10 +12,13 @@ import { endpointOf } from './comlink-node';
 import type { StrategySummary } from '../core/sim/results';
 import { simulateInProcess } from '../core/sim/simulate';
 import { resampledColumns } from '../core/whatif/resample';
+import { type ForecastSample, projectedPeaks } from '../core/whatif/forecast';
 
 export interface SimWorkerApi {
   /** Simulates a scenario on the replay's contacts resampled by `draw` (in this thread, start to end). */
   simulateResampled(replay: Replay, scenario: Scenario, draw: Int32Array): StrategySummary[];
+  /** The same, for a forecast: summaries, and each strategy's peak ops/min at each event factor. */
+  forecastSample(replay: Replay, scenario: Scenario, draw: Int32Array, eventFactors: number[]): ForecastSample;
   countMembers(replay: Replay, scenario: Scenario, strategyIndex: number, rankFrom: number, rankTo: number): Int32Array;
   simulate(replay: Replay, scenario: Scenario, spec: ShardSpec, onProgress: (contactsDone: number) => void): StrategyPartial;
 }
@@ -23,6 +26,10 @@ export interface SimWorkerApi {
 const api: SimWorkerApi = {
   simulateResampled(replay, scenario, draw) {
     return simulateInProcess(resampledColumns(replay.columns, replay.byContact, draw), scenario).strategies;
+  },
+  forecastSample(replay, scenario, draw, eventFactors) {
+    const r = simulateInProcess(resampledColumns(replay.columns, replay.byContact, draw), scenario);
+    return { strategies: r.strategies, peaks: r.partials.map((p) => projectedPeaks(scenario, r.replay.eventsPerMinute, p, eventFactors)) };
   },
   countMembers(replay, scenario, strategyIndex, rankFrom, rankTo) {
     const counts = countRunMembers(replay, scenario, strategyIndex, rankFrom, rankTo);

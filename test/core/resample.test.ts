@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bootstrapDraw, resampledColumns, scaleDraw } from '../../src/core/whatif/resample';
 import { crossovers } from '../../src/core/whatif/breakeven';
-import { forecast } from '../../src/core/whatif/forecast';
+import { forecast, projectedPeaks } from '../../src/core/whatif/forecast';
+import type { StrategyPartial } from '../../src/core/sim/partial';
 import { buildContactMajor } from '../../src/core/sim/columns';
 import { simulateInProcess } from '../../src/core/sim/simulate';
 import type { StrategySummary } from '../../src/core/sim/results';
@@ -82,26 +83,35 @@ describe('forecast', () => {
   // database $0.000008, LLM $0.0045 with half off for batch jobs).
   const s = { id: 'nightly', scoreJobs: 100, discountedJobs: 40 } as StrategySummary;
   const base = { months: 2, growthContacts: 0.1, growthEvents: 0.2, priceChange: 0, scale: 1, windowDays: 10 };
+  const one = (x: StrategySummary) => ({ strategies: [x], peaks: [[0, 0]] });
 
   it('scales batch jobs with contacts and the rest with events, then prices them', () => {
-    const rows = forecast(scenario, [s], [], { ...base, growthContacts: 0, growthEvents: 0 });
+    const rows = forecast(scenario, one(s), [], { ...base, growthContacts: 0, growthEvents: 0 });
     // Month 1 without growth: 300 jobs a month; 300 × 0.001008 + 0.0045 × (180 + 120 × 0.5) = $1.3824.
     expect(rows[0]!.jobs).toBeCloseTo(300, 9);
     expect(rows[0]!.costUsd).toBeCloseTo(1.3824, 12);
-    const grown = forecast(scenario, [s], [], base);
+    const grown = forecast(scenario, one(s), [], base);
     // Month 2: batch 40 × 1.21 × 3 = 145.2, other 60 × 1.44 × 3 = 259.2 → 404.4 jobs;
     // 404.4 × 0.001008 + 0.0045 × (259.2 + 72.6) = $1.9007352.
     expect(grown[1]!.jobs).toBeCloseTo(404.4, 9);
     expect(grown[1]!.costUsd).toBeCloseTo(1.9007352, 12);
     // Prices falling 10% a month: month 2 costs 0.81 of it.
-    expect(forecast(scenario, [s], [], { ...base, priceChange: -0.1 })[1]!.costUsd).toBeCloseTo(1.9007352 * 0.81, 12);
+    expect(forecast(scenario, one(s), [], { ...base, priceChange: -0.1 })[1]!.costUsd).toBeCloseTo(1.9007352 * 0.81, 12);
+  });
+
+  it('keeps paced batch load and scales the rest of the per-minute load with events', () => {
+    // Minute 0: 3 batch jobs (24 ops) and 1 event (1 op); minute 1: 2 other jobs (16 ops) and 2 events.
+    const partial = { jobsPerMinute: Int32Array.from([3, 2]), discountedJobsPerMinute: Int32Array.from([3, 0]) } as StrategyPartial;
+    const events = Int32Array.from([1, 2]);
+    // ×1: max(24 + 1, 0 + 18) = 25. ×2: max(24 + 2, 36) = 36. ×0.5: max(24.5, 9) = 24.5.
+    expect(projectedPeaks(scenario, events, partial, [1, 2, 0.5])).toEqual([25, 36, 24.5]);
   });
 
   it('always places the estimate inside its interval', () => {
     const summary = fc.record({ scoreJobs: fc.integer({ min: 0, max: 1000 }), discountedJobs: fc.integer({ min: 0, max: 1000 }) }).map((x) => ({ ...s, ...x, discountedJobs: Math.min(x.discountedJobs, x.scoreJobs) }) as StrategySummary);
     fc.assert(
       fc.property(summary, fc.array(summary, { maxLength: 30 }), (b, reps) => {
-        for (const row of forecast(scenario, [b], reps.map((r) => [r]), base)) {
+        for (const row of forecast(scenario, one(b), reps.map((r) => one(r)), base)) {
           expect(row.costLowUsd).toBeLessThanOrEqual(row.costUsd);
           expect(row.costHighUsd).toBeGreaterThanOrEqual(row.costUsd);
           expect(row.jobsLow).toBeLessThanOrEqual(row.jobs);

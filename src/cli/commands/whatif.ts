@@ -110,12 +110,22 @@ export function registerWhatIf(program: Command): void {
         bar.stop();
         if (o.json) return void console.log(JSON.stringify(r, null, 2));
         if (o.csv) {
-          process.stdout.write(csvLine(['month', 'strategy', 'cost_usd', 'cost_low_usd', 'cost_high_usd', 'jobs', 'jobs_low', 'jobs_high']));
-          for (const row of r.rows) process.stdout.write(csvLine([row.month, row.strategy, row.costUsd.toFixed(2), row.costLowUsd.toFixed(2), row.costHighUsd.toFixed(2), Math.round(row.jobs), Math.round(row.jobsLow), Math.round(row.jobsHigh)]));
+          process.stdout.write(csvLine(['month', 'strategy', 'cost_usd', 'cost_low_usd', 'cost_high_usd', 'jobs', 'jobs_low', 'jobs_high', 'peak_ops_per_minute', 'peak_low', 'peak_high']));
+          for (const row of r.rows) {
+            process.stdout.write(
+              csvLine([row.month, row.strategy, row.costUsd.toFixed(2), row.costLowUsd.toFixed(2), row.costHighUsd.toFixed(2), Math.round(row.jobs), Math.round(row.jobsLow), Math.round(row.jobsHigh), Math.round(row.peakOpsPerMinute), Math.round(row.peakLow), Math.round(row.peakHigh)]),
+            );
+          }
           return;
         }
         console.log(`Forecast from run ${r.run} ("${r.scenario}"), each sampled contact standing for ${r.scale.toPrecision(3)}; 95% intervals from ${r.replicates} bootstrap replicates (seed ${r.seed}).\n`);
-        console.log(table(['month', 'strategy', 'cost', '95% interval', 'jobs'], r.rows.map((row) => [String(row.month), row.strategy, usd(row.costUsd), `${usd(row.costLowUsd)} – ${usd(row.costHighUsd)}`, count(row.jobs)]), [true, false, true, true, true]));
+        console.log(
+          table(
+            ['month', 'strategy', 'cost', '95% interval', 'jobs', '95% interval', 'peak ops/min', '95% interval'],
+            r.rows.map((row) => [String(row.month), row.strategy, usd(row.costUsd), `${usd(row.costLowUsd)} – ${usd(row.costHighUsd)}`, count(row.jobs), `${count(row.jobsLow)} – ${count(row.jobsHigh)}`, count(row.peakOpsPerMinute), `${count(row.peakLow)} – ${count(row.peakHigh)}`]),
+            [true, false, true, true, true, true, true, true],
+          ),
+        );
       } finally {
         bar.stop();
         interrupt.dispose();

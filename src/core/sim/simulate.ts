@@ -50,6 +50,7 @@ export interface InProcessResult {
   replay: Replay;
   strategies: StrategySummary[];
   series: StrategySeries[];
+  partials: StrategyPartial[];
   warnings: string[];
 }
 
@@ -60,15 +61,18 @@ export function simulateInProcess(columns: EventColumns, scenario: Scenario, opt
   const bounds = shardBounds(replay.order.length, options.shards ?? 1);
   const strategies: StrategySummary[] = [];
   const series: StrategySeries[] = [];
+  const partials: StrategyPartial[] = [];
   scenario.strategies.forEach((_, strategyIndex) => {
     const offsets = runOffsetsFor(replay, scenario, strategyIndex, bounds);
     const parts: StrategyPartial[] = [];
     for (let s = 0; s + 1 < bounds.length; s++) {
       parts.push(simulateShard(replay, scenario, { strategyIndex, rankFrom: bounds[s]!, rankTo: bounds[s + 1]!, runOffsets: offsets[s] }));
     }
-    const final = finalizeStrategy({ scenario, strategyIndex, window: replay.window, eventsPerMinute: replay.eventsPerMinute, partial: mergePartials(replay.window, parts) });
+    const partial = mergePartials(replay.window, parts);
+    const final = finalizeStrategy({ scenario, strategyIndex, window: replay.window, eventsPerMinute: replay.eventsPerMinute, partial });
     strategies.push(final.summary);
     series.push(final.series);
+    partials.push(partial);
   });
-  return { replay, strategies, series, warnings: scenarioWarnings(scenario, columns.typeNames) };
+  return { replay, strategies, series, partials, warnings: scenarioWarnings(scenario, columns.typeNames) };
 }

@@ -12,6 +12,9 @@ export function ForecastTable({ result, className, testId }: { result: ForecastR
           <th className="num">Cost</th>
           <th className="num">95% interval</th>
           <th className="num">Jobs</th>
+          <th className="num">95% interval</th>
+          <th className="num">Peak ops/min</th>
+          <th className="num">95% interval</th>
         </tr>
       </thead>
       <tbody>
@@ -24,6 +27,13 @@ export function ForecastTable({ result, className, testId }: { result: ForecastR
               {usd(r.costLowUsd)} – {usd(r.costHighUsd)}
             </td>
             <td className="num">{count(r.jobs)}</td>
+            <td className="num">
+              {count(r.jobsLow)} – {count(r.jobsHigh)}
+            </td>
+            <td className="num">{count(r.peakOpsPerMinute)}</td>
+            <td className="num">
+              {count(r.peakLow)} – {count(r.peakHigh)}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -198,7 +198,7 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
             </div>
             {forecast && (
               <ChartFrame id="forecast" title="Monthly cost forecast" subtitle={`95% intervals from ${forecast.replicates} bootstrap replicates (seed ${forecast.seed}); each sampled contact stands for ${forecast.scale.toPrecision(3)}`} theme={theme}
-                csv={() => toCsv(['month', 'strategy', 'cost_usd', 'cost_low_usd', 'cost_high_usd', 'jobs', 'jobs_low', 'jobs_high'], forecast.rows.map((r) => [r.month, r.strategy, r.costUsd, r.costLowUsd, r.costHighUsd, r.jobs, r.jobsLow, r.jobsHigh]))}>
+                csv={() => toCsv(['month', 'strategy', 'cost_usd', 'cost_low_usd', 'cost_high_usd', 'jobs', 'jobs_low', 'jobs_high', 'peak_ops_per_minute', 'peak_low', 'peak_high'], forecast.rows.map((r) => [r.month, r.strategy, r.costUsd, r.costLowUsd, r.costHighUsd, r.jobs, r.jobsLow, r.jobsHigh, r.peakOpsPerMinute, r.peakLow, r.peakHigh]))}>
                 <ForecastChart result={forecast} theme={theme} />
                 <ForecastTable result={forecast} className="table compact" testId="forecast-table" />
               </ChartFrame>
