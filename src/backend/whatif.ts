@@ -6,7 +6,7 @@
 import { type Scenario, type ScenarioInput, validateScenario } from '../core/scenario';
 import type { StrategyPartial } from '../core/sim/partial';
 import { paretoFrontier } from '../core/whatif/frontier';
-import { type ParamSpec, applyParam, grid, paramScope } from '../core/whatif/params';
+import { type ParamSpec, applyParam, formatParamValue, grid, paramScope } from '../core/whatif/params';
 import { resolveDataset } from './datasets';
 import { CancelledError, UserError } from './errors';
 import { SimPool } from './pool';
@@ -70,7 +70,7 @@ export async function runSweep(
     } catch (err) {
       throw new UserError((err as Error).message);
     }
-    return validated(input, `with ${specs.map((s, i) => `${s.path.join('.')}=${values[i]}`).join(', ')} the scenario is invalid`);
+    return validated(input, `with ${specs.map((s, i) => `${s.path.join('.')}=${formatParamValue(values[i]!)}`).join(', ')} the scenario is invalid`);
   });
   const ids = baseScenario.strategies.map((s) => s.id);
   const allVary = scopes.some((s) => s.kind === 'scenario');

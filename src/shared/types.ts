@@ -35,14 +35,15 @@ import type { Crossover } from '../core/whatif/breakeven';
 import type { ForecastRow } from '../core/whatif/forecast';
 
 export interface SweepPoint {
-  values: number[];
+  /** Numbers, or sets of event types (for list fields such as triggers). */
+  values: (number | string[])[];
   strategies: StrategySummary[];
 }
 
 export interface SweepResult {
   dataset: string;
   scenario: string;
-  params: { path: string; values: number[] }[];
+  params: { path: string; values: (number | string[])[] }[];
   /** Strategies whose figures change across the sweep. */
   varying: string[];
   points: SweepPoint[];

@@ -8,7 +8,7 @@ import { runSimulation } from '../../src/backend/runs';
 import { defaultScenarioPath } from '../../src/backend/resources';
 import { generateCsv } from '../../src/core/generate';
 import { simulateInProcess } from '../../src/core/sim/simulate';
-import { applyParam, parseParamSpec } from '../../src/core/whatif/params';
+import { type ParamValue, applyParam, parseParamSpec } from '../../src/core/whatif/params';
 import { type ScenarioInput, validateScenario } from '../../src/core/scenario';
 import type { Workspace } from '../../src/backend/workspace';
 import fs from 'node:fs';
@@ -29,7 +29,7 @@ afterAll(async () => {
   ws.close();
 });
 
-function reference(values: number[], specs: ReturnType<typeof parseParamSpec>[]) {
+function reference(values: ParamValue[], specs: ReturnType<typeof parseParamSpec>[]) {
   let input = base;
   specs.forEach((s, i) => (input = applyParam(input, s.path, values[i]!)));
   const v = validateScenario(input);

@@ -72,3 +72,17 @@ describe('scorecast report', () => {
     expect(html).not.toMatch(/@example\.(com|org|net)/);
   });
 });
+
+describe('sweeps over sets and scopes', () => {
+  it('sweeps trigger sets and the nightly scope through the CLI', () => {
+    const sets = cliJson<SweepResult>(['sweep', 'd', '--scenario', scenario, '--param', 'strategies.events.triggers=demo_request|demo_request,pricing_page_visit,form_submit,trial_signup', '--db', db]);
+    const jobs = sets.points.map((p) => p.strategies.find((s) => s.id === 'events')!.scoreJobs);
+    // More triggers, more jobs; the default scenario's own set reproduces simulate.
+    expect(jobs[0]!).toBeLessThan(jobs[1]!);
+    expect(jobs[1]).toBe(run.strategies.find((s) => s.id === 'events')!.scoreJobs);
+    const scope = cliJson<SweepResult>(['sweep', 'd', '--scenario', scenario, '--param', 'strategies.nightly.scope.activeWithinDays=1:7:3', '--db', db]);
+    const nightly = scope.points.map((p) => p.strategies.find((s) => s.id === 'nightly')!.scoreJobs);
+    expect(nightly).toEqual([...nightly].sort((a, b) => a - b));
+    expect(nightly[2]!).toBeLessThanOrEqual(run.strategies.find((s) => s.id === 'nightly')!.scoreJobs);
+  });
+});

@@ -111,3 +111,19 @@ describe('sensitivity', () => {
     expect(rows.map((r) => r.swingUsd)).toEqual([...rows.map((r) => r.swingUsd)].sort((a, b) => b - a));
   });
 });
+
+describe('set-valued and scope parameters', () => {
+  it('parses trigger sets and applies them to list fields only', () => {
+    const spec = parseParamSpec('strategies.events.triggers=demo_request|demo_request,pricing_page_visit');
+    expect(spec.values).toEqual([['demo_request'], ['demo_request', 'pricing_page_visit']]);
+    const s = applyParam(SCENARIO, spec.path, spec.values[1]!);
+    expect((s.strategies[1] as { triggers: string[] }).triggers).toEqual(['demo_request', 'pricing_page_visit']);
+    expect(() => applyParam(SCENARIO, ['strategies', 'events', 'debounceMinutes'], ['x'])).toThrow(/not a list/);
+  });
+
+  it('turns a nightly scope of "all" into activeWithinDays when that is swept', () => {
+    const s = applyParam(SCENARIO, ['strategies', 'nightly', 'scope', 'activeWithinDays'], 7);
+    expect((s.strategies[0] as { scope: unknown }).scope).toEqual({ activeWithinDays: 7 });
+    expect(SCENARIO.strategies[0]).toMatchObject({ scope: 'all' });
+  });
+});

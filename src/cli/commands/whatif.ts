@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { csvLine } from '../../core/csv';
-import { parseParamSpec, type ParamSpec } from '../../core/whatif/params';
+import { formatParamValue, parseParamSpec, type ParamSpec } from '../../core/whatif/params';
 import { sensitivity } from '../../core/whatif/sensitivity';
 import { runBreakeven, runForecast, runSweep } from '../../backend/whatif';
 import { UserError } from '../../backend/errors';
@@ -156,13 +156,13 @@ export function registerWhatIf(program: Command): void {
         if (o.json) console.log(JSON.stringify(r, null, 2));
         else if (o.csv) {
           process.stdout.write(csvLine([...r.params.map((p) => p.path), 'strategy', 'monthly_usd', 'p90_seconds', 'within_1h', 'score_jobs', 'on_frontier']));
-          for (const { p, s, frontier } of rows) process.stdout.write(csvLine([...p.values, s.id, s.cost.perMonthUsd, s.freshness.p90Seconds, s.freshness.within1h, s.scoreJobs, frontier ? 1 : 0]));
+          for (const { p, s, frontier } of rows) process.stdout.write(csvLine([...p.values.map(formatParamValue), s.id, s.cost.perMonthUsd, s.freshness.p90Seconds, s.freshness.within1h, s.scoreJobs, frontier ? 1 : 0]));
         } else {
           console.log(`Sweep of "${r.scenario}" on "${r.dataset}": ${r.points.length} points, ${r.simulations} strategy simulations in ${r.seconds.toFixed(2)} s (★ = on the cost/freshness frontier)\n`);
           console.log(
             table(
               [...r.params.map((p) => p.path), 'strategy', 'per month', 'p90 fresh', '≤ 1 h', 'jobs', ''],
-              rows.map(({ p, s, frontier }) => [...p.values.map(String), s.id, usd(s.cost.perMonthUsd), duration(s.freshness.p90Seconds), percent(s.freshness.within1h), count(s.scoreJobs), frontier ? '★' : '']),
+              rows.map(({ p, s, frontier }) => [...p.values.map(formatParamValue), s.id, usd(s.cost.perMonthUsd), duration(s.freshness.p90Seconds), percent(s.freshness.within1h), count(s.scoreJobs), frontier ? '★' : '']),
               [...r.params.map(() => true), false, true, true, true, true, false],
             ),
           );

@@ -4,9 +4,16 @@
  */
 import type { ScenarioInput } from '../scenario';
 
+/** A swept value: a number, or a set of event types (e.g. a trigger list). */
+export type ParamValue = number | string[];
+
 export interface ParamSpec {
   path: string[];
-  values: number[];
+  values: ParamValue[];
+}
+
+export function formatParamValue(v: ParamValue): string {
+  return typeof v === 'number' ? String(v) : v.join('+');
 }
 
 export type ParamScope = { kind: 'cost' } | { kind: 'strategy'; id: string } | { kind: 'scenario' };
@@ -14,8 +21,11 @@ export type ParamScope = { kind: 'cost' } | { kind: 'strategy'; id: string } | {
 const MAX_POINTS = 1000;
 
 export function parseParamSpec(text: string): ParamSpec {
+  // Sets: PATH=a,b|a,b,c — each |-separated alternative a list of event types.
+  const sets = /^([A-Za-z0-9_.-]+)=([a-z0-9_]+(?:,[a-z0-9_]+)*(?:\|[a-z0-9_]+(?:,[a-z0-9_]+)*)+)$/.exec(text.trim());
+  if (sets) return { path: sets[1]!.split('.'), values: sets[2]!.split('|').map((alt) => alt.split(',')) };
   const m = /^([A-Za-z0-9_.-]+)=(-?[\d.]+):(-?[\d.]+):([\d.]+)$/.exec(text.trim());
-  if (!m) throw new Error(`--param ${text}: expected PATH=FROM:TO:STEP, e.g. strategies.events.debounceMinutes=0:240:30`);
+  if (!m) throw new Error(`--param ${text}: expected PATH=FROM:TO:STEP (e.g. strategies.events.debounceMinutes=0:240:30) or PATH=SET|SET… (e.g. strategies.events.triggers=demo_request|demo_request,pricing_page_visit)`);
   const [from, to, step] = [Number(m[2]), Number(m[3]), Number(m[4])];
   if (![from, to, step].every(Number.isFinite) || step <= 0) throw new Error(`--param ${text}: FROM, TO and STEP must be numbers, STEP above 0`);
   if (to < from) throw new Error(`--param ${text}: TO (${to}) is below FROM (${from})`);
@@ -33,8 +43,8 @@ export function paramScope(path: readonly string[]): ParamScope {
   return { kind: 'scenario' };
 }
 
-/** A copy of the scenario with the numeric field at `path` set to `value`. */
-export function applyParam(scenario: ScenarioInput, path: readonly string[], value: number): ScenarioInput {
+/** A copy of the scenario with the field at `path` set to `value` (a number, or a list for list fields). */
+export function applyParam(scenario: ScenarioInput, path: readonly string[], value: ParamValue): ScenarioInput {
   const copy = structuredClone(scenario) as unknown as Record<string, unknown>;
   let node: Record<string, unknown> = copy;
   const name = path.join('.');
@@ -45,6 +55,8 @@ export function applyParam(scenario: ScenarioInput, path: readonly string[], val
       next = (node as unknown as { id: string }[]).find((s) => s.id === key);
       if (!next) throw new Error(`${name}: no strategy "${key}" (strategies: ${(node as unknown as { id: string }[]).map((s) => s.id).join(', ')})`);
     } else next = node[key];
+    // A nightly scope of "all" becomes { activeWithinDays } when that is what is swept.
+    if (next === 'all' && key === 'scope' && path[i + 1] === 'activeWithinDays') next = node[key] = {};
     if (next === undefined || next === null || typeof next !== 'object') {
       if (i === path.length - 2 && key === 'llm') throw new Error(`${name}: the scenario has no cost.llm block to vary`);
       throw new Error(`${name}: the scenario has no "${path.slice(0, i + 1).join('.')}"`);
@@ -53,12 +65,14 @@ export function applyParam(scenario: ScenarioInput, path: readonly string[], val
   }
   const leaf = path[path.length - 1]!;
   const current = node[leaf];
-  if (current !== undefined && typeof current !== 'number') throw new Error(`${name}: not a number in the scenario, so it cannot be swept`);
+  if (typeof value === 'number') {
+    if (current !== undefined && typeof current !== 'number') throw new Error(`${name}: not a number in the scenario, so it cannot be swept by a range`);
+  } else if (!Array.isArray(current)) throw new Error(`${name}: not a list in the scenario, so it cannot be swept by sets`);
   node[leaf] = value;
   return copy as unknown as ScenarioInput;
 }
 
 /** Every combination of the parameters' values, first parameter outermost. */
-export function grid(specs: readonly ParamSpec[]): number[][] {
-  return specs.reduce<number[][]>((acc, spec) => acc.flatMap((prefix) => spec.values.map((v) => [...prefix, v])), [[]]);
+export function grid(specs: readonly ParamSpec[]): ParamValue[][] {
+  return specs.reduce<ParamValue[][]>((acc, spec) => acc.flatMap((prefix) => spec.values.map((v) => [...prefix, v])), [[]]);
 }

@@ -5,6 +5,7 @@ import { PALETTE, type Theme } from './model';
 import { duration, usd } from './format';
 import type { BreakevenResult, ForecastResult, SweepResult } from '../../shared/types';
 import type { SensitivityRow } from '../../core/whatif/sensitivity';
+import { formatParamValue } from '../../core/whatif/params';
 
 const W = 720;
 const H = 280;
@@ -30,7 +31,7 @@ export function frontierDots(sweep: SweepResult): FrontierDot[] {
       .map((s) => ({
         point: i,
         strategy: s.id,
-        label: `${s.id}, ${sweep.params.map((q, k) => `${q.path.split('.').pop()}=${p.values[k]}`).join(', ')}`,
+        label: `${s.id}, ${sweep.params.map((q, k) => `${q.path.split('.').pop()}=${formatParamValue(p.values[k]!)}`).join(', ')}`,
         monthlyUsd: s.cost.perMonthUsd,
         p90Seconds: Math.max(1, s.freshness.p90Seconds!),
         onFrontier: on.has(`${i}|${s.id}`),

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { ScenarioInput } from '../../core/scenario';
-import { applyParam } from '../../core/whatif/params';
+import { applyParam, formatParamValue } from '../../core/whatif/params';
 import type { AppStore, SweepParamInput } from '../store/store';
 import { ChartFrame } from '../charts/ChartFrame';
 import { DARK, LIGHT, toCsv } from '../charts/model';
@@ -52,7 +52,9 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
   const last = sweep?.params[0];
   const chosen =
     param ??
-    (last ? { path: last.path, from: last.values[0]!, to: last.values[last.values.length - 1]!, step: (last.values[1] ?? last.values[0]!) - last.values[0]! || 1 } : null) ??
+    (last && typeof last.values[0] === 'number'
+      ? { path: last.path, from: last.values[0], to: last.values[last.values.length - 1] as number, step: ((last.values[1] as number | undefined) ?? last.values[0]) - last.values[0] || 1 }
+      : null) ??
     (fields[0] ? { path: fields[0].path, ...defaultRange(fields[0].value) } : null);
   const dots = sweep ? frontierDots(sweep) : [];
   const tornadoRows = (sensitivityRows ?? []).filter((r) => r.strategy === (tornadoStrategy ?? sensitivityRows?.[0]?.strategy));
@@ -94,7 +96,7 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
         {sweep && (
           <>
             <ChartFrame id="frontier" title="Cost against freshness" subtitle={`${sweep.points.length} points, ${sweep.simulations} strategy simulations in ${sweep.seconds.toFixed(1)} s; ringed points are on the frontier (p90 under 1 s is drawn at 1 s) — click one to run it`} theme={theme}
-              csv={() => toCsv([...sweep.params.map((p) => p.path), 'strategy', 'monthly_usd', 'p90_seconds', 'on_frontier'], dots.map((d) => [...sweep.points[d.point]!.values, d.strategy, d.monthlyUsd, d.p90Seconds, d.onFrontier ? 1 : 0]))}>
+              csv={() => toCsv([...sweep.params.map((p) => p.path), 'strategy', 'monthly_usd', 'p90_seconds', 'on_frontier'], dots.map((d) => [...sweep.points[d.point]!.values.map(formatParamValue), d.strategy, d.monthlyUsd, d.p90Seconds, d.onFrontier ? 1 : 0]))}>
               <FrontierChart
                 dots={dots}
                 theme={theme}
@@ -133,7 +135,7 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
                         <tr key={`${i}-${s.id}`} data-frontier={on ? 'yes' : 'no'}>
                           {p.values.map((v, k) => (
                             <td key={k} className="num">
-                              {v}
+                              {formatParamValue(v)}
                             </td>
                           ))}
                           <td>{s.id}</td>
