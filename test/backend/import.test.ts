@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importFile, previewFile } from '../../src/backend/import/importer';
 import { exportDataset } from '../../src/backend/export';
-import { listDatasets, loadEventColumns } from '../../src/backend/datasets';
+import { deleteDataset, listDatasets, loadEventColumns } from '../../src/backend/datasets';
 import { Workspace } from '../../src/backend/workspace';
 import { UserError } from '../../src/backend/errors';
 import { dumpWorkspace, fixture, tempWorkspace, writeFile } from '../helpers/workspace';
@@ -189,6 +189,22 @@ describe('import', () => {
     expect(p.rows).toHaveLength(3);
     expect(p.rows[0]).toEqual(['C1', 'A•••@•••.com', '•••71', 'A•••', 'USA', '51-200', 'Demo Requested', '2026-03-01T10:00:00Z', 'e1']);
     expect(p.mapping).toMatchObject({ contactId: 'contact_id', email: 'email', eventType: 'event_type' });
+  });
+});
+
+describe('deleting a dataset', () => {
+  it('removes its contacts, events, columns, merges, rejects and runs, and nothing else', async () => {
+    const { ws, dir } = workspace();
+    const keep = await importFile(ws, fixture('marketo', 'marketo_activity_open_email_data.csv'));
+    const before = dumpWorkspace(ws);
+    const gone = await importFile(ws, writeFile(dir, 'dirty.csv', DIRTY), { maxRejectShare: 0.5 });
+    ws.db.prepare("INSERT INTO runs (dataset_id, scenario_name, scenario_json, engine_version, created_at, seconds, result_json) VALUES (?, 'x', '{}', '1', '', 0, '{}')").run(gone.datasetId);
+    deleteDataset(ws.db, gone.datasetId);
+    const after = dumpWorkspace(ws);
+    // Dictionaries of event types may keep entries the deleted dataset introduced; every table of data is back as it was.
+    for (const table of Object.keys(before).filter((t) => !['event_types', 'raw_event_types'].includes(t))) expect(after[table], table).toEqual(before[table]);
+    expect(ws.db.pragma('foreign_key_check')).toEqual([]);
+    expect(listDatasets(ws.db).map((d) => d.id)).toEqual([keep.datasetId]);
   });
 });
 
