@@ -10,6 +10,7 @@ import type { RunPayload } from '../shared/contract';
 import type { ForecastResult, PricingPreset } from '../shared/types';
 import { ForecastChart } from '../renderer/charts/whatif-charts';
 import { ForecastTable } from '../renderer/charts/ForecastTable';
+import { Legend } from '../renderer/charts/Legend';
 import { COST_PARTS, CostBreakdownChart, CumulativeCostChart, HeatmapChart, OpsChart, StalenessCdfChart } from '../renderer/charts/charts';
 import { LIGHT, costBreakdown, cumulativeCost, hourOfWeek, opsLines, stalenessCdf } from '../renderer/charts/model';
 import { count, duration, percent, usd } from '../renderer/charts/format';
@@ -19,21 +20,8 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #e3e7ee;padding-bottom:.3rem}
 .muted{color:#5b6472}table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e3e7ee}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1rem 0;break-inside:avoid}figcaption{font-weight:600;margin-bottom:.3rem}
-svg{width:100%;height:auto}.legend{display:flex;gap:1rem;flex-wrap:wrap;font-size:.85em;margin:.2rem 0}.sw{display:inline-block;width:.8em;height:.8em;margin-right:.3em;border-radius:2px}
+svg{width:100%;height:auto}.legend{display:flex;gap:1rem;flex-wrap:wrap;font-size:.85em;margin:.2rem 0;padding:0;list-style:none}.swatch{display:inline-block;width:.8em;height:.8em;margin-right:.3em;border-radius:2px}
 pre{background:#f5f7fa;padding:.7rem;border-radius:6px;overflow:auto;font-size:.85em}`;
-
-function Legend({ items }: { items: { id: string; color: string }[] }) {
-  return (
-    <div className="legend">
-      {items.map((i) => (
-        <span key={i.id}>
-          <span className="sw" style={{ background: i.color }} />
-          {i.id}
-        </span>
-      ))}
-    </div>
-  );
-}
 
 export interface ReportInput {
   run: RunPayload;

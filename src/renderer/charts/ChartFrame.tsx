@@ -1,11 +1,7 @@
 /** A chart's frame: title, legend, and export of the picture (SVG, PNG) and of its data (CSV). */
 import { type ReactNode, useRef } from 'react';
 import type { Theme } from './model';
-
-export interface LegendItem {
-  id: string;
-  color: string;
-}
+import { Legend, type LegendItem } from './Legend';
 
 function download(name: string, blob: Blob): void {
   const a = document.createElement('a');
@@ -66,16 +62,7 @@ export function ChartFrame({ id, title, subtitle, legend, theme, csv, children }
           </button>
         </div>
       </figcaption>
-      {legend && (
-        <ul className="legend">
-          {legend.map((l) => (
-            <li key={l.id}>
-              <span className="swatch" style={{ background: l.color }} />
-              {l.id}
-            </li>
-          ))}
-        </ul>
-      )}
+      {legend && <Legend items={legend} />}
       <div ref={ref}>{children}</div>
     </figure>
   );
