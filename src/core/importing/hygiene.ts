@@ -215,28 +215,8 @@ export class RowHygiene {
     if (this.lastIdentity[c] === identity) return c;
     this.lastIdentity[c] = identity;
     const t = this.contacts;
-    if (col.email !== undefined && col.email !== col.contactId) {
-      const raw = cells[col.email] ?? '';
-      if (raw !== '') {
-        const key = this.emailKey(raw);
-        if (key === null) this.quality.invalidEmails++;
-        else {
-          t.emailKey[c] ??= key;
-          this.link(c, key, this.emailOwner, 'email');
-        }
-      }
-    }
-    if (col.phone !== undefined) {
-      const raw = cells[col.phone] ?? '';
-      if (raw !== '') {
-        const key = this.phoneKey(raw);
-        if (key === null) this.quality.invalidPhones++;
-        else {
-          t.phoneKey[c] ??= key;
-          this.link(c, key, this.phoneOwner, 'phone');
-        }
-      }
-    }
+    if (col.email !== undefined && col.email !== col.contactId) this.identify(c, cells[col.email], 'email');
+    if (col.phone !== undefined) this.identify(c, cells[col.phone], 'phone');
     if (col.country !== undefined && t.country[c] === null) {
       const raw = cells[col.country] ?? '';
       if (raw.trim() !== '') {
@@ -257,6 +237,19 @@ export class RowHygiene {
     if (col.lifecycleStage !== undefined && t.lifecycleStage[c] === null) t.lifecycleStage[c] = nonEmpty(cells[col.lifecycleStage]);
     if (col.sourceSystem !== undefined && t.sourceSystem[c] === null) t.sourceSystem[c] = nonEmpty(cells[col.sourceSystem]);
     return c;
+  }
+
+  /** Keys a contact's email or phone, records the first one on the contact, and links it to whoever had it first. */
+  private identify(c: number, raw: string | undefined, via: 'email' | 'phone'): void {
+    if (!raw) return;
+    const key = via === 'email' ? this.emailKey(raw) : this.phoneKey(raw);
+    if (key === null) {
+      this.quality[via === 'email' ? 'invalidEmails' : 'invalidPhones']++;
+      return;
+    }
+    const keys = via === 'email' ? this.contacts.emailKey : this.contacts.phoneKey;
+    keys[c] ??= key;
+    this.link(c, key, via === 'email' ? this.emailOwner : this.phoneOwner, via);
   }
 
   /** Memoised twice: raw → normalized (spelling variants), normalized → key (one HMAC per identity). */
