@@ -95,6 +95,20 @@ describe('nightly-batch', () => {
     expect(r.strategies[0]!.scoreJobs).toBe(2);
     expect(r.strategies[0]!.wastedScores).toBe(0);
   });
+
+  it('drops a contact whose only recent event lies exactly N days before the run (open start)', () => {
+    // Runs at 00:00 on 03-01, 03-02, 03-03. a's event is at 03-01 00:00, the window's first instant.
+    // 03-01 run: (02-28 00:00, 03-01 00:00] holds it → job. 03-02 run: (03-01 00:00, 03-02 00:00] does
+    // not (open start) → none. 03-03 run: nothing in (03-02, 03-03] → none. a's next event follows the last run.
+    const r = run(
+      [
+        { contact: 'a', at: '2026-03-01T00:00:00Z', type: 'page_view' },
+        { contact: 'a', at: '2026-03-03T01:00:00Z', type: 'page_view' },
+      ],
+      { strategies: [{ id: 'n', kind: 'nightly-batch', at: '00:00', scope: { activeWithinDays: 1 } }] },
+    );
+    expect(r.strategies[0]!.scoreJobs).toBe(1);
+  });
 });
 
 describe('event-triggered', () => {

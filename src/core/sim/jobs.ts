@@ -43,3 +43,24 @@ export function sortJobs(buf: JobBuffer): void {
     discounted[j + 1] = d;
   }
 }
+
+/** Merges the time-ordered jobs of `more` into the time-ordered `buf`, from the back, in place. */
+export function mergeJobs(buf: JobBuffer, more: JobBuffer): void {
+  if (more.n === 0) return;
+  reserveJobs(buf, more.n);
+  const { time, discounted } = buf;
+  let i = buf.n - 1;
+  let j = more.n - 1;
+  for (let at = buf.n + more.n - 1; j >= 0; at--) {
+    if (i >= 0 && (time[i] as number) > (more.time[j] as number)) {
+      time[at] = time[i] as number;
+      discounted[at] = discounted[i] as number;
+      i--;
+    } else {
+      time[at] = more.time[j] as number;
+      discounted[at] = more.discounted[j] as number;
+      j--;
+    }
+  }
+  buf.n += more.n;
+}

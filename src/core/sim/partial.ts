@@ -17,6 +17,20 @@ export interface StrategyPartial {
   staleness: Float64Array;
 }
 
+/** Staleness values of a shard, growing by doubling. */
+export class StalenessBuffer {
+  values = new Float64Array(1024);
+  n = 0;
+  push(v: number): void {
+    if (this.n === this.values.length) {
+      const grown = new Float64Array(this.n * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.n++] = v;
+  }
+}
+
 export function emptyPartial(window: SimWindow): StrategyPartial {
   return {
     scoreJobs: 0,

@@ -4,7 +4,7 @@
  */
 import { type Scenario, windowBounds } from '../scenario';
 import { localDayStarts, startOfLocalDay, startOfNextLocalDay, MINUTE_MS, HOUR_MS } from '../time';
-import { type Alloc, type ContactMajor, type EventColumns, plainAlloc, f64, i32, lowerBound } from './columns';
+import { type Alloc, type ContactMajor, type EventColumns, plainAlloc, f64, i32, u16, lowerBound } from './columns';
 
 export interface SimWindow {
   start: number;
@@ -29,6 +29,23 @@ export interface Replay {
   /** rank → time of that contact's first in-window event; nondecreasing. */
   firstTime: Float64Array;
   eventsPerMinute: Int32Array;
+  /** The scenario's significant events, copied out for the kernels (see SignificantEvents). */
+  significant: SignificantEvents;
+}
+
+/**
+ * A contact-ordered copy of the in-window significant events. Freshness, and trigger rules whose
+ * triggers are all significant, scan these (about a tenth of all events) instead of every event.
+ */
+export interface SignificantEvents {
+  /** The type names it holds, sorted. */
+  names: string[];
+  /** Per type id: 1 if significant. */
+  mask: Uint8Array;
+  /** The contact at rank r owns [offsets[r], offsets[r + 1]), in time order. */
+  offsets: Int32Array;
+  time: Float64Array;
+  type: Uint16Array;
 }
 
 export const EMPTY_WINDOW: SimWindow = { start: 0, end: 0, days: 0, dayStarts: new Float64Array([0]), minutes: 0, hours: 0 };
@@ -66,7 +83,50 @@ export function prepareReplay(columns: EventColumns, byContact: ContactMajor, sc
       seen++;
     }
   }
-  return { columns, byContact, window, firstEvent, lastEvent, order, firstTime, eventsPerMinute };
+  const significant = significantEvents({ columns, firstEvent, lastEvent, order }, scenario.significant, alloc);
+  return { columns, byContact, window, firstEvent, lastEvent, order, firstTime, eventsPerMinute, significant };
+}
+
+function sortedNames(names: readonly string[]): string[] {
+  return [...new Set(names)].sort();
+}
+
+export function significantEvents(
+  replay: Pick<Replay, 'columns' | 'firstEvent' | 'lastEvent' | 'order'>,
+  names: readonly string[],
+  alloc: Alloc = plainAlloc,
+): SignificantEvents {
+  const { columns, firstEvent, lastEvent, order } = replay;
+  const mask = typeMask(columns.typeNames, names);
+  const rankOf = new Int32Array(columns.contactCount);
+  for (let r = 0; r < order.length; r++) rankOf[order[r]!] = r;
+  // A counting sort of the in-window significant events by rank; the time-major scan keeps each
+  // contact's events in time order, ties in import order, as the contact-major copy has them.
+  const offsets = i32(alloc, order.length + 1);
+  for (let i = firstEvent; i < lastEvent; i++) {
+    if (mask[columns.type[i]!] === 1) offsets[rankOf[columns.contact[i]!]! + 1]++;
+  }
+  for (let r = 0; r < order.length; r++) offsets[r + 1] = offsets[r + 1]! + offsets[r]!;
+  const cursor = offsets.slice(0, order.length);
+  const total = offsets[order.length]!;
+  const time = f64(alloc, total);
+  const type = u16(alloc, total);
+  for (let i = firstEvent; i < lastEvent; i++) {
+    const ty = columns.type[i]!;
+    if (mask[ty] === 1) {
+      const at = cursor[rankOf[columns.contact[i]!]!]++;
+      time[at] = columns.time[i]!;
+      type[at] = ty;
+    }
+  }
+  return { names: sortedNames(names), mask, offsets, time, type };
+}
+
+/** The replay's significant-event copy if it matches the scenario's list (a sweep may vary it), else a fresh one. */
+export function significantFor(replay: Replay, scenario: Scenario): SignificantEvents {
+  const names = sortedNames(scenario.significant);
+  const have = replay.significant.names;
+  return names.length === have.length && names.every((n, i) => n === have[i]) ? replay.significant : significantEvents(replay, names);
 }
 
 /** Maps event-type names to a per-type-id membership mask. */

@@ -1,68 +1,45 @@
 /** One strategy over one range of contacts (in contact order): jobs, then the per-contact metrics. */
 import type { Scenario } from '../scenario';
 import { MINUTE_MS } from '../time';
-import { lowerBound } from './columns';
-import { newJobBuffer, sortJobs } from './jobs';
-import { type StrategyPartial, emptyPartial } from './partial';
-import { type Replay, typeMask } from './replay';
-import { type ContactEvents, planStrategy } from './strategies';
+import { newJobBuffer } from './jobs';
+import { StalenessBuffer, type StrategyPartial, emptyPartial } from './partial';
+import { simulateNightlyAll } from './nightly-all';
+import { type Replay, significantFor } from './replay';
+import { contactEvents, newContactEvents } from './contact-events';
+import { planStrategy } from './strategies';
+import { PROGRESS_EVERY, type ProgressFn, type ShardSpec } from './shard-spec';
 
-export interface ShardSpec {
-  strategyIndex: number;
-  rankFrom: number;
-  rankTo: number;
-  /** Positions already taken in each batch run by contacts before rankFrom (see countRunMembers). */
-  runOffsets?: Int32Array | undefined;
-}
+export type { ProgressFn, ShardSpec };
 
-export type ProgressFn = (contactsDone: number) => void;
-
-const PROGRESS_EVERY = 16_384;
-
-/** Points `into` at the in-window events of the contact at `rank` (reused: no allocation per contact). */
-function contactEvents(replay: Replay, rank: number, into: ContactEvents = { rank: 0, from: 0, to: 0 }): ContactEvents {
-  const c = replay.order[rank]!;
-  const { offsets, time } = replay.byContact;
-  const lo = offsets[c]!;
-  const hi = offsets[c + 1]!;
-  const from = time[lo]! >= replay.window.start ? lo : lowerBound(time, replay.window.start, lo, hi);
-  into.rank = rank;
-  into.from = from;
-  into.to = hi > from && time[hi - 1]! < replay.window.end ? hi : lowerBound(time, replay.window.end, from, hi);
-  return into;
-}
 
 /** How many contacts of [rankFrom, rankTo) each batch run holds. */
 export function countRunMembers(replay: Replay, scenario: Scenario, strategyIndex: number, rankFrom: number, rankTo: number): Int32Array {
-  const plan = planStrategy(replay, scenario, scenario.strategies[strategyIndex]!);
+  const significant = significantFor(replay, scenario);
+  const plan = planStrategy(replay, scenario, scenario.strategies[strategyIndex]!, significant);
   const counters = new Int32Array(plan.runCount);
-  const contact: ContactEvents = { rank: 0, from: 0, to: 0 };
-  for (let rank = rankFrom; rank < rankTo; rank++) plan.countFor(contactEvents(replay, rank, contact), counters);
+  const contact = newContactEvents();
+  for (let rank = rankFrom; rank < rankTo; rank++) plan.countFor(contactEvents(replay, significant, rank, contact), counters);
   return counters;
 }
 
-class StalenessBuffer {
-  values = new Float64Array(1024);
-  n = 0;
-  push(v: number): void {
-    if (this.n === this.values.length) {
-      const grown = new Float64Array(this.n * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.n++] = v;
-  }
-}
-
+/** Simulates one shard of one strategy, with the closed form where one exists. */
 export function simulateShard(replay: Replay, scenario: Scenario, spec: ShardSpec, onProgress?: ProgressFn): StrategyPartial {
   const strategy = scenario.strategies[spec.strategyIndex]!;
-  const plan = planStrategy(replay, scenario, strategy);
+  if (strategy.kind === 'nightly-batch' && strategy.scope === 'all') return simulateNightlyAll(replay, scenario, strategy, spec, onProgress);
+  return simulateJobs(replay, scenario, spec, onProgress);
+}
+
+/** The general kernel: lists each contact's jobs, then counts them per minute and measures them. */
+export function simulateJobs(replay: Replay, scenario: Scenario, spec: ShardSpec, onProgress?: ProgressFn): StrategyPartial {
+  const strategy = scenario.strategies[spec.strategyIndex]!;
+  const significant = significantFor(replay, scenario);
+  const plan = planStrategy(replay, scenario, strategy, significant);
   const counters = spec.runOffsets ? Int32Array.from(spec.runOffsets) : new Int32Array(plan.runCount);
-  const significant = typeMask(replay.columns.typeNames, scenario.significant);
   const partial = emptyPartial(replay.window);
   const staleness = new StalenessBuffer();
   const jobs = newJobBuffer();
-  const { time: evTime, type: evType } = replay.byContact;
+  const evTime = replay.byContact.time;
+  const sigTime = significant.time;
   const { start } = replay.window;
   const { jobsPerMinute, discountedJobsPerMinute } = partial;
   const perJobDiscount = plan.discount === 'per-job';
@@ -74,12 +51,11 @@ export function simulateShard(replay: Replay, scenario: Scenario, spec: ShardSpe
   let significantEvents = 0;
   let unscored = 0;
 
-  const contact: ContactEvents = { rank: 0, from: 0, to: 0 };
+  const contact = newContactEvents();
   for (let rank = spec.rankFrom; rank < spec.rankTo; rank++) {
-    contactEvents(replay, rank, contact);
+    contactEvents(replay, significant, rank, contact);
     jobs.n = 0;
     suppressed += plan.jobsFor(contact, counters, jobs);
-    sortJobs(jobs);
     const { time: jobTime, discounted } = jobs;
     const n = jobs.n;
     const { from, to } = contact;
@@ -103,10 +79,9 @@ export function simulateShard(replay: Replay, scenario: Scenario, spec: ShardSpe
     }
     // Freshness: each significant event waits for the contact's first job at or after it.
     let k = 0;
-    for (let i = from; i < to; i++) {
-      if (significant[evType[i]!] === 0) continue;
-      const t = evTime[i]!;
-      significantEvents++;
+    significantEvents += contact.sigTo - contact.sigFrom;
+    for (let i = contact.sigFrom; i < contact.sigTo; i++) {
+      const t = sigTime[i]!;
       while (k < n && jobTime[k]! < t) k++;
       if (k < n) staleness.push(jobTime[k]! - t);
       else unscored++;

@@ -6,14 +6,26 @@
 import type { Scenario, Scope, Strategy } from '../scenario';
 import { DAY_MS, MINUTE_MS, localTimeOnDay } from '../time';
 import { lowerBound, upperBound } from './columns';
-import { type JobBuffer, pushJob, reserveJobs } from './jobs';
-import { type Replay, typeMask } from './replay';
+import { type JobBuffer, mergeJobs, newJobBuffer, pushJob, reserveJobs, sortJobs } from './jobs';
+import type { ContactEvents } from './contact-events';
+import { type Replay, type SignificantEvents, significantFor, typeMask } from './replay';
 
-/** The in-window events of one contact: [from, to) of the contact-major columns. */
-export interface ContactEvents {
-  rank: number;
-  from: number;
-  to: number;
+
+/**
+ * Where a trigger rule reads its events: the significant copy when every trigger type is significant
+ * (the usual case, and a tenth of the events to scan), else every event of the contact.
+ */
+interface TriggerEvents {
+  time: Float64Array;
+  type: Uint16Array;
+  triggers: Uint8Array;
+  significantOnly: boolean;
+}
+
+function triggerEvents(replay: Replay, significant: SignificantEvents, triggers: Uint8Array): TriggerEvents {
+  const significantOnly = triggers.every((on, type) => on === 0 || significant.mask[type] === 1);
+  const source = significantOnly ? significant : replay.byContact;
+  return { time: source.time, type: source.type, triggers, significantOnly };
 }
 
 export interface StrategyPlan {
@@ -21,7 +33,7 @@ export interface StrategyPlan {
   runCount: number;
   /** Whether the LLM batch discount applies to every job, to none, or per job (hybrids). */
   discount: 'all' | 'none' | 'per-job';
-  /** Appends the contact's jobs to `out` (any order) and advances run counters; returns jobs suppressed by a cap. */
+  /** Fills the empty `out` with the contact's jobs in time order and advances run counters; returns jobs suppressed by a cap. */
   jobsFor(contact: ContactEvents, counters: Int32Array, out: JobBuffer): number;
   /** Advances run counters only: used to find where a shard's positions start. */
   countFor(contact: ContactEvents, counters: Int32Array): void;
@@ -34,7 +46,7 @@ interface BatchRuns {
   members(contact: ContactEvents, into: Int32Array): number;
 }
 
-function dailyRuns(replay: Replay, at: string, zone: string, everyDays: number): Float64Array {
+export function dailyRuns(replay: Replay, at: string, zone: string, everyDays: number): Float64Array {
   const { dayStarts, days } = replay.window;
   const runs: number[] = [];
   for (let d = 0; d < days; d += everyDays) runs.push(localTimeOnDay(dayStarts[d] as number, at, zone));
@@ -56,13 +68,17 @@ function scopedRuns(replay: Replay, times: Float64Array, scope: Scope, discounte
   }
   const span = scope.activeWithinDays * DAY_MS;
   const evTime = replay.byContact.time;
+  // Runs whose look-back starts before the window see every earlier in-window event as recent:
+  // for those, being active is being known, which the contact's first event decides.
+  const lookBackFromStart = lowerBound(times, replay.window.start + span);
   return {
     times,
     discounted,
-    members({ from, to }, into) {
+    members({ rank, from, to }, into) {
       let n = 0;
+      for (let k = lowerBound(times, replay.firstTime[rank]!, 0, lookBackFromStart); k < lookBackFromStart; k++) into[n++] = k;
       let p = from;
-      for (let k = 0; k < times.length; k++) {
+      for (let k = lookBackFromStart; k < times.length; k++) {
         const run = times[k]!;
         while (p < to && evTime[p]! <= run) p++;
         // p - 1 is the contact's latest event at or before the run: active iff it lies in (run - span, run].
@@ -73,20 +89,21 @@ function scopedRuns(replay: Replay, times: Float64Array, scope: Scope, discounte
   };
 }
 
-function microBatchRuns(replay: Replay, everyMinutes: number, triggers: Uint8Array): BatchRuns {
+function microBatchRuns(replay: Replay, everyMinutes: number, source: TriggerEvents): BatchRuns {
   const { start, end } = replay.window;
   const every = everyMinutes * MINUTE_MS;
   const count = Math.max(0, Math.ceil((end - start) / every) - 1);
   const times = new Float64Array(count);
   for (let k = 1; k <= count; k++) times[k - 1] = start + k * every;
-  const { time: evTime, type: evType } = replay.byContact;
+  const { time: evTime, type: evType, triggers, significantOnly } = source;
   return {
     times,
     discounted: false,
-    members({ from, to }, into) {
+    members(contact, into) {
       let n = 0;
       let last = -1;
-      for (let i = from; i < to; i++) {
+      const to = significantOnly ? contact.sigTo : contact.to;
+      for (let i = significantOnly ? contact.sigFrom : contact.from; i < to; i++) {
         if (triggers[evType[i]!] === 0) continue;
         // An event in [start + (k-1)M, start + kM) is picked up by run k, stored at index k - 1.
         const k = Math.floor((evTime[i]! - start) / every);
@@ -119,6 +136,8 @@ function batchPlan(replay: Replay, runs: BatchRuns, rate: number) {
         }
       }
       out.n = at;
+      // A slow executor can push a run's jobs past the next run.
+      sortJobs(out);
     },
     countFor(contact: ContactEvents, counters: Int32Array): void {
       const n = runs.members(contact, member);
@@ -128,7 +147,7 @@ function batchPlan(replay: Replay, runs: BatchRuns, rate: number) {
 }
 
 interface ThrottleRule {
-  triggers: Uint8Array;
+  events: TriggerEvents;
   debounceMs: number;
   cap: number;
 }
@@ -142,6 +161,9 @@ export class Throttle {
   private hasL = false;
   private L = 0;
   private day = -1;
+  /** [dayFrom, dayTo) is local day `day`: most jobs fall on the day of the one before. */
+  private dayFrom = 0;
+  private dayTo = 0;
   private inDay = 0;
   private suppressed = 0;
   private out!: JobBuffer;
@@ -152,9 +174,11 @@ export class Throttle {
   ) {}
 
   /** Appends the contact's jobs; returns how many jobs the cap suppressed. */
-  jobs({ from, to }: ContactEvents, out: JobBuffer): number {
-    const { time: evTime, type: evType } = this.replay.byContact;
-    const { triggers, debounceMs } = this.rule;
+  jobs(contact: ContactEvents, out: JobBuffer): number {
+    const { debounceMs, events } = this.rule;
+    const { time: evTime, type: evType, triggers, significantOnly } = events;
+    const from = significantOnly ? contact.sigFrom : contact.from;
+    const to = significantOnly ? contact.sigTo : contact.to;
     this.out = out;
     this.hasL = false;
     this.day = -1;
@@ -187,10 +211,14 @@ export class Throttle {
     if (t >= end) return;
     const cap = this.rule.cap;
     if (cap > 0) {
-      const d = upperBound(dayStarts, t) - 1;
-      if (d !== this.day) {
-        this.day = d;
-        this.inDay = 0;
+      if (this.day < 0 || t < this.dayFrom || t >= this.dayTo) {
+        const d = upperBound(dayStarts, t) - 1;
+        if (d !== this.day) {
+          this.day = d;
+          this.inDay = 0;
+        }
+        this.dayFrom = dayStarts[d]!;
+        this.dayTo = dayStarts[d + 1]!;
       }
       if (this.inDay >= cap) {
         this.suppressed++;
@@ -204,12 +232,12 @@ export class Throttle {
   }
 }
 
-function throttleRule(typeNames: readonly string[], r: { triggers: string[]; debounceMinutes: number; maxScoresPerContactPerDay?: number | undefined }): ThrottleRule {
-  return { triggers: typeMask(typeNames, r.triggers), debounceMs: r.debounceMinutes * MINUTE_MS, cap: r.maxScoresPerContactPerDay ?? 0 };
-}
+type TriggerRule = { triggers: string[]; debounceMinutes: number; maxScoresPerContactPerDay?: number | undefined };
 
-export function planStrategy(replay: Replay, scenario: Scenario, strategy: Strategy): StrategyPlan {
+export function planStrategy(replay: Replay, scenario: Scenario, strategy: Strategy, significant: SignificantEvents = significantFor(replay, scenario)): StrategyPlan {
   const typeNames = replay.columns.typeNames;
+  const triggerSource = (names: readonly string[]) => triggerEvents(replay, significant, typeMask(typeNames, names));
+  const throttleRule = (r: TriggerRule): ThrottleRule => ({ events: triggerSource(r.triggers), debounceMs: r.debounceMinutes * MINUTE_MS, cap: r.maxScoresPerContactPerDay ?? 0 });
   const rate = scenario.executor.batchScoresPerSecond;
   switch (strategy.kind) {
     case 'nightly-batch':
@@ -217,7 +245,7 @@ export function planStrategy(replay: Replay, scenario: Scenario, strategy: Strat
       const runs =
         strategy.kind === 'nightly-batch'
           ? scopedRuns(replay, dailyRuns(replay, strategy.at, scenario.timezone, 1), strategy.scope, true)
-          : microBatchRuns(replay, strategy.everyMinutes, typeMask(typeNames, strategy.triggers));
+          : microBatchRuns(replay, strategy.everyMinutes, triggerSource(strategy.triggers));
       const batch = batchPlan(replay, runs, rate);
       return {
         runCount: batch.runCount,
@@ -230,21 +258,24 @@ export function planStrategy(replay: Replay, scenario: Scenario, strategy: Strat
       };
     }
     case 'event-triggered': {
-      const throttle = new Throttle(replay, throttleRule(typeNames, strategy));
+      const throttle = new Throttle(replay, throttleRule(strategy));
       return { runCount: 0, discount: 'none', countFor() {}, jobsFor: (contact, _counters, out) => throttle.jobs(contact, out) };
     }
     case 'hybrid': {
-      const throttle = new Throttle(replay, throttleRule(typeNames, strategy.eventTriggered));
+      const throttle = new Throttle(replay, throttleRule(strategy.eventTriggered));
       const refresh = strategy.fullRefresh;
       const runs = scopedRuns(replay, dailyRuns(replay, refresh.at, scenario.timezone, refresh.everyDays), refresh.scope, true);
       const batch = batchPlan(replay, runs, rate);
+      const triggered = newJobBuffer();
       return {
         runCount: batch.runCount,
         discount: 'per-job',
         countFor: batch.countFor,
         jobsFor(contact, counters, out) {
-          const suppressed = throttle.jobs(contact, out);
           batch.emit(contact, counters, out);
+          triggered.n = 0;
+          const suppressed = throttle.jobs(contact, triggered);
+          mergeJobs(out, triggered);
           return suppressed;
         },
       };
