@@ -5,11 +5,11 @@
  */
 import { expose, transfer } from 'comlink';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 import Papa from 'papaparse';
 import type { CountryCode } from 'libphonenumber-js';
 import { HeaderError, RowHygiene } from '../core/importing/hygiene';
+import { type CsvRow, CsvRowSplitter, cellText, rowCells } from '../core/importing/csv-rows';
 import type { FilePreview, ImportBatch, ImportOptions, ParseOutcome } from '../core/importing/types';
 import { mapHeaders } from '../core/headers';
 import { maskPreviewCell } from '../core/importing/mask';
@@ -73,94 +73,49 @@ function makeHygiene(headers: string[], options: ImportOptions, secretHex: strin
 
 async function parseCsv(file: string, text: TextStream, first: string, options: ImportOptions, secretHex: string, sink: ImportSink): Promise<ParseOutcome> {
   const sender = new BatchSender(sink, text);
+  // papaparse guesses the delimiter and line break from the head; the splitter then follows its rules.
+  const { delimiter, linebreak } = Papa.parse<string[]>(first.slice(0, GUESS_CHARS), { delimitersToGuess: [',', ';', '\t', '|'], preview: 10 }).meta;
+  const splitter = new CsvRowSplitter(delimiter, linebreak as '\n' | '\r\n' | '\r');
   let hygiene: RowHygiene | undefined;
   let headers: string[] | undefined;
-  let delimiter: string | null = null;
   let line = 1;
-  let failure: unknown;
-  async function* withFirst(): AsyncGenerator<string> {
-    yield first;
-    yield* text.chunks;
+  const onRow = (row: CsvRow): void => {
+    const span = 1 + row.breaks;
+    if (isBlank(row)) {
+      line += span;
+      return;
+    }
+    if (!headers) {
+      headers = rowCells(row);
+      line += span;
+      return;
+    }
+    // Mapping errors wait for the first data row: a file with no data says so first.
+    hygiene ??= makeHygiene(headers, options, secretHex);
+    if (row.malformed) {
+      hygiene.rowsRead++;
+      hygiene.reject(line, null, 'malformed CSV: a quoted field is not closed or has a stray quote');
+    } else if (!hygiene.fastRow(row, line)) hygiene.row(rowCells(row), line, true);
+    line += span;
+  };
+  splitter.push(first, onRow);
+  for await (const chunk of text.chunks) {
+    // One batch is stored while the next is parsed; the read waits until the store catches up.
+    if (hygiene?.batchFull) await sender.send(hygiene);
+    splitter.push(chunk, onRow);
   }
-  const input = Readable.from(withFirst());
-  await new Promise<void>((resolve, reject) => {
-    input.on('error', reject);
-    Papa.parse<string[]>(input as unknown as File, {
-      delimitersToGuess: [',', ';', '\t', '|'],
-      skipEmptyLines: false,
-      chunk(results, parser) {
-        try {
-          delimiter ??= results.meta.delimiter;
-          const bad = new Set<number>();
-          for (const e of results.errors) if (e.type === 'Quotes' && e.row !== undefined) bad.add(e.row);
-          const rows = results.data;
-          // Until a quote has appeared in the text, no field can hold a line break.
-          const quoted = text.sawQuote();
-          let r = 0;
-          if (!headers) {
-            for (; r < rows.length && isBlank(rows[r]!); r++) line++;
-            if (r === rows.length) return;
-            headers = rows[r]!;
-            line += 1 + (quoted ? newlinesIn(headers) : 0);
-            r++;
-          }
-          for (; r < rows.length; r++) {
-            const row = rows[r]!;
-            const span = quoted ? 1 + newlinesIn(row) : 1;
-            if (isBlank(row)) {
-              line += span;
-              continue;
-            }
-            // Mapping errors wait for the first data row: a file with no data says so first.
-            hygiene ??= makeHygiene(headers, options, secretHex);
-            if (bad.has(r)) {
-              hygiene.rowsRead++;
-              hygiene.reject(line, null, 'malformed CSV: a quoted field is not closed or has a stray quote');
-            } else hygiene.row(row, line, true);
-            line += span;
-          }
-          // papaparse keeps reading while it parses unless paused: pause after every chunk, so at most a
-          // chunk or two is buffered however large the file, and resume once the batch is handed over.
-          parser.pause();
-          const handedOver = hygiene?.batchFull ? sender.send(hygiene) : Promise.resolve();
-          handedOver.then(
-            () => parser.resume(),
-            (err: unknown) => {
-              failure = err;
-              parser.abort();
-            },
-          );
-        } catch (err) {
-          failure = err;
-          parser.abort();
-        }
-      },
-      complete: () => resolve(),
-      error: (err: Error) => reject(err),
-    });
-  });
-  if (failure) throw failure;
+  splitter.end(onRow);
   if (!headers) throw new FileFormatError(`${file}: the file has no header row`);
   if (!hygiene || hygiene.rowsRead === 0) throw new FileFormatError(`${file}: the file has a header but no data rows`);
   await sender.drain(hygiene);
   return hygiene.finish('csv', delimiter);
 }
 
-function isBlank(row: readonly string[]): boolean {
-  return row.length === 1 && row[0]!.trim() === '';
-}
+/** Characters of the head papaparse guesses the delimiter and line break from. */
+const GUESS_CHARS = 1 << 20;
 
-/** Quoted fields may hold line breaks; counting them keeps reported line numbers true to the file. */
-function newlinesIn(row: readonly string[]): number {
-  let n = 0;
-  for (const cell of row) {
-    let at = cell.indexOf('\n');
-    while (at >= 0) {
-      n++;
-      at = cell.indexOf('\n', at + 1);
-    }
-  }
-  return n;
+function isBlank(row: CsvRow): boolean {
+  return row.count === 1 && cellText(row, 0).trim() === '';
 }
 
 const HEADER_SAMPLE_LINES = 1000;

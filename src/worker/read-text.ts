@@ -15,8 +15,6 @@ export interface TextStream {
   /** Bytes read from disk so far. */
   bytesRead(): number;
   totalBytes: number;
-  /** Whether any text so far held a double quote (only then can a CSV field span lines). */
-  sawQuote(): boolean;
 }
 
 /** Length of the prefix of `buf` that ends on a UTF-8 character boundary. */
@@ -44,7 +42,6 @@ export function readText(file: string): TextStream {
   if (!stat.isFile()) throw new FileFormatError(`${file}: not a file`);
   if (stat.size === 0) throw new FileFormatError(`${file}: the file is empty; export it again with its header row and data`);
   let read = 0;
-  let quote = false;
   const badUtf8 = (from: number, to: number) =>
     new FileFormatError(`${file}: not valid UTF-8 text (somewhere in bytes ${from}–${to}); re-export the file as UTF-8 (or UTF-16 with a byte-order mark)`);
   async function* chunks(): AsyncGenerator<string> {
@@ -76,12 +73,11 @@ export function readText(file: string): TextStream {
         text = part.toString('utf8');
       }
       offset += raw.length;
-      if (!quote && text.includes('"')) quote = true;
       yield text;
     }
     if (carry.length > 0) throw badUtf8(offset - carry.length, offset);
     const tail = utf16?.decode();
     if (tail) yield tail;
   }
-  return { chunks: chunks(), bytesRead: () => read, totalBytes: stat.size, sawQuote: () => quote };
+  return { chunks: chunks(), bytesRead: () => read, totalBytes: stat.size };
 }

@@ -14,6 +14,8 @@ import { EventTypeMapper, MARKETO_ACTIVITY_TYPES } from '../taxonomy';
 import { detach } from '../strings';
 import { grown } from '../format';
 import type { ContactTable, DataQuality, ImportBatch, ParseOutcome } from './types';
+import { IntPairs, RangeMap, hashCells, hashRanges } from './cell-hash';
+import type { CsvRow } from './csv-rows';
 
 /** Keys a normalized personal identifier (HMAC under the workspace secret in practice). */
 export type Keyer = (value: string) => string;
@@ -21,23 +23,6 @@ export type Keyer = (value: string) => string;
 export class HeaderError extends Error {}
 
 const BATCH_ROWS = 16_384;
-
-/** 53-bit FNV-1a-style hash of a row's identity cells: two 32-bit lanes combined. */
-function hashCells(cells: readonly string[], columns: readonly number[]): number {
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (const c of columns) {
-    const s = cells[c] ?? '';
-    for (let i = 0; i < s.length; i++) {
-      const ch = s.charCodeAt(i);
-      a = Math.imul(a ^ ch, 16777619);
-      b = Math.imul(b ^ ch, 2246822519);
-    }
-    a = Math.imul(a ^ 0x1f, 16777619);
-    b = Math.imul(b ^ 0x1f, 2246822519);
-  }
-  return (a >>> 0) * 2097152 + ((b >>> 0) & 0x1fffff);
-}
 
 export class RowHygiene {
   readonly headers: string[];
@@ -62,6 +47,10 @@ export class RowHygiene {
   private readonly identityColumns: number[];
   private lastIdentity = new Float64Array(1024);
   private readonly phoneOwner = new Map<string, number>();
+  /** What accepted rows taught the fast path: raw contact id → contact, raw event type → (type, raw type). */
+  private readonly knownContacts = new RangeMap();
+  private readonly knownTypes = new RangeMap();
+  private readonly typeIds = new IntPairs();
   private readonly contacts: ContactTable = {
     key: [], emailKey: [], phoneKey: [], country: [], companySize: [], accountId: [], lifecycleStage: [], sourceSystem: [], root: new Int32Array(1024), via: [],
   };
@@ -178,14 +167,47 @@ export class RowHygiene {
 
     const contact = this.resolveContact(rawContact, cells);
     const b = this.batch;
+    const type = this.dictionary(this.typeIndex, mapped.name, () => b.newTypes.push({ name: mapped.name, canonical: mapped.canonical }));
+    const rawTypeId = this.dictionary(this.rawTypeIndex, rawType.trim(), () => b.newRawTypes.push(rawType.trim()));
+    this.knownContacts.add(rawContact, contact);
+    if (this.knownTypes.get(rawType, 0, rawType.length) < 0) this.knownTypes.add(rawType, this.typeIds.push(type, rawTypeId));
+    this.push(line, time, contact, type, rawTypeId, hashCells(cells, this.dupColumns));
+  }
+
+  /**
+   * The common row, read in place without a string per cell: a contact seen before whose identity
+   * cells have not changed, an event type seen before, a timestamp that parses. Returns false for
+   * anything else, which the caller then hands to row() as strings; both paths store the same.
+   */
+  fastRow(r: CsvRow, line: number): boolean {
+    if (r.escaped || r.count !== this.headers.length) return false;
+    const { text, start, end } = r;
+    const col = this.col;
+    const from = start[col.contactId]!;
+    const to = end[col.contactId]!;
+    // Surrounding blanks are trimmed by row(); such cells take that path.
+    if (from === to || text.charCodeAt(from) <= 0x20 || text.charCodeAt(to - 1) <= 0x20) return false;
+    const contact = this.knownContacts.get(text, from, to);
+    if (contact < 0 || this.lastIdentity[contact] !== hashRanges(text, start, end, this.identityColumns)) return false;
+    const types = this.knownTypes.get(text, start[col.eventType]!, end[col.eventType]!);
+    if (types < 0) return false;
+    const time = parseTimestamp(text.slice(start[col.timestamp], end[col.timestamp]), this.zone);
+    if (Number.isNaN(time)) return false;
+    this.rowsRead++;
+    this.push(line, time, contact, this.typeIds.first[types]!, this.typeIds.second[types]!, hashRanges(text, start, end, this.dupColumns));
+    return true;
+  }
+
+  private push(line: number, time: number, contact: number, type: number, rawType: number, dupKey: number): void {
+    const b = this.batch;
     if (b.n === b.time.length) growBatch(b);
     const i = b.n++;
     b.line[i] = line;
     b.time[i] = time;
     b.contact[i] = this.find(contact);
-    b.type[i] = this.dictionary(this.typeIndex, mapped.name, () => b.newTypes.push({ name: mapped.name, canonical: mapped.canonical }));
-    b.rawType[i] = this.dictionary(this.rawTypeIndex, rawType.trim(), () => b.newRawTypes.push(rawType.trim()));
-    b.dupKey[i] = hashCells(cells, this.dupColumns);
+    b.type[i] = type;
+    b.rawType[i] = rawType;
+    b.dupKey[i] = dupKey;
   }
 
   private dictionary(index: Map<string, number>, name: string, onNew: () => void): number {

@@ -1,0 +1,84 @@
+/** The import's CSV splitter against papaparse (which the preview uses) on valid and broken CSV. */
+import fc from 'fast-check';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { type CsvRow, CsvRowSplitter, rowCells } from '../../src/core/importing/csv-rows';
+
+type Linebreak = '\n' | '\r\n' | '\r';
+
+/** Splits `text` fed in the given chunk sizes; returns each row's cells, whether it is malformed, and its line breaks. */
+function split(text: string, delimiter: string, linebreak: Linebreak, cuts: number[] = []) {
+  const splitter = new CsvRowSplitter(delimiter, linebreak);
+  const rows: { cells: string[]; malformed: boolean; breaks: number }[] = [];
+  const onRow = (r: CsvRow) => rows.push({ cells: rowCells(r), malformed: r.malformed, breaks: r.breaks });
+  let at = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    if (cut <= at || cut >= text.length) continue;
+    splitter.push(text.slice(at, cut), onRow);
+    at = cut;
+  }
+  splitter.push(text.slice(at), onRow);
+  splitter.end(onRow);
+  return rows;
+}
+
+function papa(text: string, delimiter: string, linebreak: Linebreak) {
+  const r = Papa.parse<string[]>(text, { delimiter, newline: linebreak, skipEmptyLines: false });
+  const data = r.data;
+  // papaparse yields an empty last row after a final line break; the splitter does not.
+  if (text.endsWith(linebreak) && data.length > 0 && data[data.length - 1]!.length === 1 && data[data.length - 1]![0] === '') data.pop();
+  const malformed = new Set(r.errors.filter((e) => e.type === 'Quotes').map((e) => e.row));
+  return data.map((cells, i) => ({ cells, malformed: malformed.has(i) }));
+}
+
+const delimiterArb = fc.constantFrom(',', ';', '\t', '|');
+const linebreakArb = fc.constantFrom<Linebreak>('\n', '\r\n', '\r');
+const cellArb = fc.string({ unit: fc.constantFrom('a', 'b', ' ', ',', ';', '\t', '|', '"', '\n', '\r', 'é', '😀'), maxLength: 8 });
+
+describe('CsvRowSplitter', () => {
+  it('splits valid CSV exactly as papaparse does, however the text is chunked', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.tuple(cellArb, fc.boolean()), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 }),
+        delimiterArb,
+        linebreakArb,
+        fc.boolean(),
+        fc.array(fc.nat({ max: 400 }), { maxLength: 6 }),
+        (quotedRows, delimiter, linebreak, trailing, cuts) => {
+          // Quote a cell when it must be (or when asked to anyway), doubling its quotes.
+          const encode = ([cell, quote]: [string, boolean]) => (quote || /[",;\t|\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+          const rows = quotedRows.map((r) => r.map(([cell]) => cell));
+          // A row of one empty unquoted cell would be a blank line: quote it.
+          const text = quotedRows.map((r) => (r.length === 1 && r[0]![0] === '' ? '""' : r.map(encode).join(delimiter))).join(linebreak) + (trailing ? linebreak : '');
+          const ours = split(text, delimiter, linebreak, cuts);
+          expect(ours.map((r) => r.cells)).toEqual(rows);
+          expect(ours.every((r) => !r.malformed)).toBe(true);
+          expect(ours.map((r) => r.cells)).toEqual(papa(text, delimiter, linebreak).map((r) => r.cells));
+          // Line breaks inside quoted cells, counted for line numbers.
+          expect(ours.map((r) => r.breaks)).toEqual(rows.map((r) => r.join('').split('\n').length - 1));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('splits broken CSV (stray and unclosed quotes) as papaparse does, and flags the same rows', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', ' ', ',', '"', '"', '\n', '\r\n'), maxLength: 40 }),
+        linebreakArb,
+        fc.array(fc.nat({ max: 40 }), { maxLength: 4 }),
+        (text, linebreak, cuts) => {
+          const ours = split(text, ',', linebreak, cuts);
+          expect(ours).toEqual(split(text, ',', linebreak));
+          expect(ours.map(({ cells, malformed }) => ({ cells, malformed }))).toEqual(papa(text, ',', linebreak));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps blanks between a closing quote and the delimiter out of the cell, as papaparse does', () => {
+    expect(split('"a"  ,b\n"c" \nd', ',', '\n').map((r) => r.cells)).toEqual([['a', 'b'], ['c'], ['d']]);
+  });
+});
