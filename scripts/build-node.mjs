@@ -5,6 +5,7 @@ await build({
   entryPoints: {
     cli: 'src/cli/main.ts',
     'import.worker': 'src/worker/import.worker.ts',
+    'identity.worker': 'src/worker/identity.worker.ts',
     'sim.worker': 'src/worker/sim.worker.ts',
     'backend-host': 'src/backend/host.ts',
   },

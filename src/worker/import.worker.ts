@@ -1,13 +1,14 @@
 /**
- * The parse side of an import, in its own thread: read, decode, split (papaparse for CSV), clean and
- * key every row, and hand batches of columns to the store while the next batch is being parsed.
- * Raw personal values never leave this thread: batches carry only keys and numbers.
+ * The parse side of an import, in its own thread: read, decode, split CSV rows in place, clean every
+ * row, and hand batches of columns to the store. New contacts and changed identity cells go to the
+ * identity thread, which keys and merges them meanwhile.
+ * Raw personal values go no further than this thread and the identity thread it feeds: batches carry
+ * only keys and numbers.
  */
 import { expose, transfer } from 'comlink';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import Papa from 'papaparse';
-import type { CountryCode } from 'libphonenumber-js';
 import { HeaderError, RowHygiene } from '../core/importing/hygiene';
 import { type CsvRow, CsvRowSplitter, cellText, rowCells } from '../core/importing/csv-rows';
 import type { FilePreview, ImportBatch, ImportOptions, ParseOutcome } from '../core/importing/types';
@@ -15,7 +16,8 @@ import { mapHeaders } from '../core/headers';
 import { maskPreviewCell } from '../core/importing/mask';
 import { zoneConverter } from '../core/normalize/timestamp';
 import { endpointOf } from './comlink-node';
-import { hmacKeyer } from './keyer';
+import { IdentityChannel } from './identity-channel';
+import type { IdentitySink } from '../core/importing/identity';
 import { FileFormatError, type TextStream, readText } from './read-text';
 
 /** Implemented by the store; reaches the worker as a comlink proxy (its method already returns a promise). */
@@ -60,18 +62,11 @@ class BatchSender {
   }
 }
 
-function makeHygiene(headers: string[], options: ImportOptions, secretHex: string): RowHygiene {
-  return new RowHygiene(
-    headers,
-    options.map ?? {},
-    options.aliases ?? {},
-    zoneConverter(options.timezone ?? 'UTC'),
-    (options.phoneRegion ?? 'US') as CountryCode,
-    hmacKeyer(Buffer.from(secretHex, 'hex')),
-  );
+function makeHygiene(headers: string[], options: ImportOptions, identity: IdentitySink): RowHygiene {
+  return new RowHygiene(headers, options.map ?? {}, options.aliases ?? {}, zoneConverter(options.timezone ?? 'UTC'), identity);
 }
 
-async function parseCsv(file: string, text: TextStream, first: string, options: ImportOptions, secretHex: string, sink: ImportSink): Promise<ParseOutcome> {
+async function parseCsv(file: string, text: TextStream, first: string, options: ImportOptions, identity: IdentityChannel, sink: ImportSink): Promise<ParseOutcome> {
   const sender = new BatchSender(sink, text);
   // papaparse guesses the delimiter and line break from the head; the splitter then follows its rules.
   const { delimiter, linebreak } = Papa.parse<string[]>(first.slice(0, GUESS_CHARS), { delimitersToGuess: [',', ';', '\t', '|'], preview: 10 }).meta;
@@ -91,7 +86,7 @@ async function parseCsv(file: string, text: TextStream, first: string, options: 
       return;
     }
     // Mapping errors wait for the first data row: a file with no data says so first.
-    hygiene ??= makeHygiene(headers, options, secretHex);
+    hygiene ??= makeHygiene(headers, options, identity);
     if (row.malformed) {
       hygiene.rowsRead++;
       hygiene.reject(line, null, 'malformed CSV: a quoted field is not closed or has a stray quote');
@@ -108,7 +103,7 @@ async function parseCsv(file: string, text: TextStream, first: string, options: 
   if (!headers) throw new FileFormatError(`${file}: the file has no header row`);
   if (!hygiene || hygiene.rowsRead === 0) throw new FileFormatError(`${file}: the file has a header but no data rows`);
   await sender.drain(hygiene);
-  return hygiene.finish('csv', delimiter);
+  return hygiene.finish('csv', delimiter, await identity.finish());
 }
 
 /** Characters of the head papaparse guesses the delimiter and line break from. */
@@ -127,7 +122,7 @@ function cellOf(v: unknown): string {
   return String(v);
 }
 
-async function parseJsonl(file: string, text: TextStream, first: string, options: ImportOptions, secretHex: string, sink: ImportSink): Promise<ParseOutcome> {
+async function parseJsonl(file: string, text: TextStream, first: string, options: ImportOptions, identity: IdentityChannel, sink: ImportSink): Promise<ParseOutcome> {
   const sender = new BatchSender(sink, text);
   let hygiene: RowHygiene | undefined;
   let keys: string[] = [];
@@ -153,7 +148,7 @@ async function parseJsonl(file: string, text: TextStream, first: string, options
   const startHygiene = (): void => {
     keys = [...seenKeys];
     if (keys.length === 0) throw new FileFormatError(`${file}: no line is a JSON object with fields; is this JSON Lines (one object per line)?`);
-    hygiene = makeHygiene(keys, options, secretHex);
+    hygiene = makeHygiene(keys, options, identity);
     for (const s of sample) handle(s.line, s.value, s.error);
     sample = [];
   };
@@ -186,7 +181,7 @@ async function parseJsonl(file: string, text: TextStream, first: string, options
     startHygiene();
   }
   await sender.drain(hygiene!);
-  return hygiene!.finish('jsonl', null);
+  return hygiene!.finish('jsonl', null, await identity.finish());
 }
 
 /** Feeds complete lines to `consume`; returns the unfinished tail. */
@@ -261,17 +256,20 @@ const api: ImportWorkerApi = {
     }
   },
   async parse(file, options, secretHex, sink) {
+    const identity = new IdentityChannel(secretHex, options.phoneRegion ?? 'US');
     try {
       const text = readText(file);
       const firstChunk = await text.chunks.next();
       const first = firstChunk.done ? '' : firstChunk.value;
       if (first.trim() === '') throw new FileFormatError(`${file}: the file holds no text`);
       const format = formatOf(file, options, first);
-      return format === 'csv' ? await parseCsv(file, text, first, options, secretHex, sink) : await parseJsonl(file, text, first, options, secretHex, sink);
+      return format === 'csv' ? await parseCsv(file, text, first, options, identity, sink) : await parseJsonl(file, text, first, options, identity, sink);
     } catch (err) {
       if (err instanceof FileFormatError || err instanceof HeaderError) throw new Error(USER_ERROR_PREFIX + err.message);
       if (err instanceof Error && err.message.startsWith('--map')) throw new Error(USER_ERROR_PREFIX + err.message);
       throw err;
+    } finally {
+      await identity.close();
     }
   },
 };

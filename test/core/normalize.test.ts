@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTimestamp, zoneConverter } from '../../src/core/normalize/timestamp';
-import { normalizePhone } from '../../src/core/normalize/phone';
+import { normalizePhone, phoneDigits } from '../../src/core/normalize/phone';
+import fc from 'fast-check';
 import { normalizeCountry } from '../../src/core/normalize/country';
 import { normalizeCompanySize } from '../../src/core/normalize/companySize';
 import { normalizeEmail } from '../../src/core/normalize/email';
@@ -74,6 +75,28 @@ describe('normalizePhone', () => {
 
   it.each(['', 'n/a', '12', 'call me'])('rejects %j', (raw) => {
     expect(normalizePhone(raw, 'US')).toBeNull();
+  });
+});
+
+describe('phoneDigits', () => {
+  it('keys only punctuated numbers, by their digits and leading +', () => {
+    expect(phoneDigits(' +1 (415) 555-2671 ')).toBe('+14155552671');
+    expect(phoneDigits('415.555.2671')).toBe('4155552671');
+    expect(phoneDigits('+1 415 555 2671 ext. 9')).toBeNull();
+    expect(phoneDigits('1-800-FLOWERS')).toBeNull();
+  });
+
+  it('is a sound memo key: spellings with the same digits normalize alike, in any region', () => {
+    const unit = fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '1', '5', ' ', '(', ')', '-', '.', '/');
+    fc.assert(
+      fc.property(fc.constantFrom('', '+', '+1', '+44', '+49', '+81', '0', '00'), fc.array(unit, { minLength: 3, maxLength: 16 }), fc.constantFrom('US', 'GB', 'DE', 'JP', 'IN'), (prefix, body, region) => {
+        const raw = prefix + body.join('');
+        const digits = phoneDigits(raw);
+        if (digits === null) return;
+        expect(normalizePhone(raw, region as 'US')).toBe(normalizePhone(digits, region as 'US'));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

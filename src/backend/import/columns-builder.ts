@@ -1,4 +1,4 @@
-/** Accumulates accepted rows as growable typed-array columns, ~28 bytes a row whatever the row's width. */
+/** Accumulates accepted rows as growable typed-array columns, ~36 bytes a row whatever the row's width. */
 import type { ImportBatch } from '../../core/importing/types';
 import { grown } from '../../core/format';
 
@@ -8,6 +8,8 @@ export class ImportColumns {
   contact = new Int32Array(1 << 16);
   type = new Int32Array(1 << 16);
   dupKey = new Float64Array(1 << 16);
+  line = new Int32Array(1 << 16);
+  rawType = new Int32Array(1 << 16);
 
   append(b: ImportBatch): void {
     if (this.n + b.n > this.time.length) this.grow(Math.max(this.time.length * 2, this.n + b.n));
@@ -15,6 +17,8 @@ export class ImportColumns {
     this.contact.set(b.contact, this.n);
     this.type.set(b.type, this.n);
     this.dupKey.set(b.dupKey, this.n);
+    this.line.set(b.line, this.n);
+    this.rawType.set(b.rawType, this.n);
     this.n += b.n;
   }
 
@@ -23,5 +27,7 @@ export class ImportColumns {
     this.contact = grown(this.contact, size);
     this.type = grown(this.type, size);
     this.dupKey = grown(this.dupKey, size);
+    this.line = grown(this.line, size);
+    this.rawType = grown(this.rawType, size);
   }
 }

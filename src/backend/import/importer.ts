@@ -1,7 +1,8 @@
 /**
- * Import = one transaction. The worker parses and cleans; this thread inserts each batch as it
- * arrives (the two cores overlap), then resolves merges, drops duplicates and writes the columnar
- * replay copy. Any failure, rejection overflow or cancellation rolls everything back.
+ * Import = one transaction. Two workers parse, clean and key (rows, and contact identity, on the two
+ * cores); this thread collects the batches as columns, then resolves merges and duplicates and stores
+ * the events in the table's own order, the contacts and the columnar replay copy. Any failure,
+ * rejection overflow or cancellation rolls everything back.
  */
 import { proxy, wrap } from 'comlink';
 import fs from 'node:fs';
@@ -111,7 +112,6 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
 
 const FIRST_REJECTS = 10;
 const ROWS_PER_INSERT = 64;
-const BATCH_SPAN = 2 ** 22;
 
 class BatchStore {
   readonly cols = new ImportColumns();
@@ -122,7 +122,7 @@ class BatchStore {
   private readonly firstRejects: RejectedRow[] = [];
   private rejected = 0;
   private readonly insertEvent;
-  private readonly insertEvents64;
+  private readonly insertEventRows;
   private readonly insertReject;
   private readonly upsertType;
   private readonly typeId;
@@ -138,7 +138,7 @@ class BatchStore {
   ) {
     const insert = 'INSERT INTO events (contact_id, time_ms, id, dataset_id, type_id, raw_type_id, line) VALUES ';
     this.insertEvent = db.prepare(`${insert}(?, ?, ?, ?, ?, ?, ?)`);
-    this.insertEvents64 = db.prepare(insert + Array<string>(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?, ?, ?)').join(', '));
+    this.insertEventRows = db.prepare(insert + Array<string>(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?, ?, ?)').join(', '));
     this.insertReject = db.prepare('INSERT INTO rejected_rows (import_id, line, column_name, reason) VALUES (?, ?, ?, ?)');
     this.upsertType = db.prepare('INSERT INTO event_types (name, canonical) VALUES (?, ?) ON CONFLICT (name) DO NOTHING');
     this.typeId = db.prepare('SELECT id FROM event_types WHERE name = ?').pluck();
@@ -156,7 +156,6 @@ class BatchStore {
       this.upsertRawType.run(raw);
       this.rawTypeIds.push(this.rawTypeId.get(raw) as number);
     }
-    this.insertEvents(b);
     this.cols.append(b);
     for (const r of b.rejects) {
       this.insertReject.run(this.importId, r.line, r.column, r.reason);
@@ -167,34 +166,35 @@ class BatchStore {
   }
 
   /**
-   * Inserts a batch's rows in contact order, ROWS_PER_INSERT to a statement: the clustered events
-   * table then takes each contact's rows at one place in its B-tree (measured 0.86 s against 1.17 s
-   * per million rows in arrival order, one row per statement).
+   * Stores the kept rows under their merged contacts in the events table's own order (contact, time,
+   * import order), ROWS_PER_INSERT to a statement: every row lands at the B-tree's right edge.
+   * Measured 0.45 s per million rows, against 1.17 s inserting rows as they arrive.
    */
-  private insertEvents(b: ImportBatch): void {
-    const firstRow = this.eventBase + this.cols.n;
-    const { datasetId, contactBase, typeIds, rawTypeIds } = this;
-    // Sort keys: contact, then position in the batch; exact in a double (contacts < 2^31, batches far below 2^22 rows).
-    const order = new Float64Array(b.n);
-    for (let i = 0; i < b.n; i++) order[i] = b.n < BATCH_SPAN ? b.contact[i]! * BATCH_SPAN + i : i;
-    order.sort();
+  private insertEvents(byTime: Int32Array, duplicate: Uint8Array, root: Int32Array): void {
+    const { cols, datasetId, contactBase, eventBase, typeIds, rawTypeIds } = this;
+    // A stable counting sort of the time order by merged contact.
+    const start = new Int32Array(root.length + 1);
+    for (let row = 0; row < cols.n; row++) if (!duplicate[row]) start[root[cols.contact[row]!]! + 1]++;
+    for (let c = 0; c < root.length; c++) start[c + 1] = start[c + 1]! + start[c]!;
+    const order = new Int32Array(start[root.length]!);
+    for (const row of byTime) if (!duplicate[row]) order[start[root[cols.contact[row]!]!]!++] = row;
     const args: number[] = new Array<number>(ROWS_PER_INSERT * 7);
-    let k = 0;
-    const put = (at: number, i: number): void => {
-      args[at] = contactBase + b.contact[i]!;
-      args[at + 1] = b.time[i]!;
-      args[at + 2] = firstRow + i;
+    const put = (at: number, row: number): void => {
+      args[at] = contactBase + root[cols.contact[row]!]!;
+      args[at + 1] = cols.time[row]!;
+      args[at + 2] = eventBase + row;
       args[at + 3] = datasetId;
-      args[at + 4] = typeIds[b.type[i]!]!;
-      args[at + 5] = rawTypeIds[b.rawType[i]!]!;
-      args[at + 6] = b.line[i]!;
+      args[at + 4] = typeIds[cols.type[row]!]!;
+      args[at + 5] = rawTypeIds[cols.rawType[row]!]!;
+      args[at + 6] = cols.line[row]!;
     };
-    for (; k + ROWS_PER_INSERT <= b.n; k += ROWS_PER_INSERT) {
-      for (let r = 0; r < ROWS_PER_INSERT; r++) put(r * 7, order[k + r]! % BATCH_SPAN);
-      this.insertEvents64.run(...args);
+    let k = 0;
+    for (; k + ROWS_PER_INSERT <= order.length; k += ROWS_PER_INSERT) {
+      for (let r = 0; r < ROWS_PER_INSERT; r++) put(r * 7, order[k + r]!);
+      this.insertEventRows.run(...args);
     }
-    for (; k < b.n; k++) {
-      put(0, order[k]! % BATCH_SPAN);
+    for (; k < order.length; k++) {
+      put(0, order[k]!);
       this.insertEvent.run(...args.slice(0, 7));
     }
   }
@@ -237,9 +237,6 @@ class BatchStore {
       }
       a = b;
     }
-    // Rows are stored under the contact they had when inserted (cols.contact), before merges are applied.
-    const deleteEvent = db.prepare('DELETE FROM events WHERE contact_id = ? AND time_ms = ? AND id = ?');
-    for (let row = 0; row < n; row++) if (duplicate[row]) deleteEvent.run(contactBase + cols.contact[row]!, cols.time[row]!, eventBase + row);
 
     // Contact order = order of first events; contacts are numbered that way in the columns.
     const contactCount = root.length;
@@ -271,8 +268,6 @@ class BatchStore {
       out++;
     }
 
-    // Rows read before two contacts were found to be one person still point at the merged-away one.
-    const repoint = db.prepare('UPDATE events SET contact_id = ? WHERE contact_id = ?');
     const insertMerge = db.prepare('INSERT INTO contact_merges (dataset_id, contact_id, merged_key, via) VALUES (?, ?, ?, ?)');
     const t = outcome.contacts;
     const mergedInto = new Int32Array(contactCount);
@@ -287,7 +282,6 @@ class BatchStore {
       if (r === c) continue;
       merged++;
       mergedInto[r]++;
-      repoint.run(contactBase + r, contactBase + c);
       insertMerge.run(datasetId, contactBase + r, t.key[c], t.via[c] ?? 'email');
     }
     const [emailKey, phoneKey, country, companySize, accountId, lifecycleStage, sourceSystem] = (
@@ -302,6 +296,7 @@ class BatchStore {
       insertContact.run(contactBase + c, datasetId, localIdx[c], t.key[c], emailKey![c], phoneKey![c], country![c], companySize![c], accountId![c], lifecycleStage![c], sourceSystem![c],
         mergedInto[c], eventCount[c], firstSeen[c], lastSeen[c]);
     }
+    this.insertEvents(order, duplicate, root);
     const insertType = db.prepare('INSERT INTO dataset_types (dataset_id, idx, type_id) VALUES (?, ?, ?)');
     this.typeIds.forEach((id, idx) => insertType.run(datasetId, idx, id));
     writeEventColumns(db, datasetId, { time, contact, type });

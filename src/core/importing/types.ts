@@ -28,13 +28,12 @@ export interface ImportBatch {
   n: number;
   line: Int32Array;
   time: Float64Array;
-  /** Contact number, already resolved to its merge root as known when the row was read. */
+  /** Contact number, in order of first appearance of its raw id (merges are applied by the store). */
   contact: Int32Array;
   type: Int32Array;
   rawType: Int32Array;
   /** Identity of the row for duplicate detection, beside contact, time and type. */
   dupKey: Float64Array;
-  newContacts: number;
   newTypes: { name: string; canonical: boolean }[];
   newRawTypes: string[];
   rejects: RejectedRow[];

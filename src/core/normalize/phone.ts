@@ -13,3 +13,16 @@ export function normalizePhone(raw: string, defaultRegion: CountryCode): string 
   if (!parsed || !parsed.isPossible()) return null;
   return parsed.number;
 }
+
+const PHONE_PUNCTUATED = /^\+?[\d\s().\-/]+$/;
+
+/**
+ * The number's digits (with its leading "+") when the value holds nothing else but spaces and
+ * ( ) . - /, else null. Such spellings normalize alike (a property test holds libphonenumber to it),
+ * so the digits can key a memo of normalizePhone.
+ */
+export function phoneDigits(raw: string): string | null {
+  const t = raw.trim();
+  if (!PHONE_PUNCTUATED.test(t)) return null;
+  return (t.startsWith('+') ? '+' : '') + t.replace(/\D/g, '');
+}

@@ -1,0 +1,171 @@
+/**
+ * Contact identity: keys each contact's id, email and phone (HMAC under the workspace secret), keeps
+ * its first country, company size and other attributes, and merges contacts (union-find) whose keyed
+ * email or phone match. It sees raw personal values and hands out only keys. It runs in a thread of
+ * its own beside the row parser, which tells it, in row order, about new contacts and changed cells.
+ */
+import type { CountryCode } from 'libphonenumber-js';
+import { normalizeCompanySize } from '../normalize/companySize';
+import { normalizeCountry } from '../normalize/country';
+import { looksLikeEmail, normalizeEmail } from '../normalize/email';
+import { normalizePhone, phoneDigits } from '../normalize/phone';
+import { detach } from '../strings';
+import { grown } from '../format';
+import type { ContactTable, DataQuality } from './types';
+
+/** Keys a normalized personal identifier (HMAC under the workspace secret in practice). */
+export type Keyer = (value: string) => string;
+
+/** The identity cells of a row, in this order; '' where the file has no such column. */
+export const IDENTITY_FIELDS = ['email', 'phone', 'country', 'companySize', 'accountId', 'lifecycleStage', 'sourceSystem'] as const;
+export type IdentityCells = readonly string[];
+
+/** Receives, in row order, each new contact and each change of a contact's identity cells. */
+export interface IdentitySink {
+  /** `rawContact` is given for a new contact (numbered in order of first appearance), else null. */
+  observe(contact: number, rawContact: string | null, cells: IdentityCells): void;
+}
+
+export interface IdentityOutcome {
+  contacts: ContactTable;
+  quality: DataQuality;
+}
+
+export class ContactIdentity implements IdentitySink {
+  readonly quality: DataQuality = { invalidEmails: 0, invalidPhones: 0, unrecognizedCountries: 0, unrecognizedCompanySizes: 0 };
+  private readonly emailMemo = new Map<string, string | null>();
+  private readonly phoneMemo = new Map<string, string | null>();
+  private readonly phoneByDigits = new Map<string, string | null>();
+  private readonly countryMemo = new Map<string, string | null>();
+  private readonly sizeMemo = new Map<string, string | null>();
+  private readonly emailOwner = new Map<string, number>();
+  private readonly phoneOwner = new Map<string, number>();
+  private readonly contacts: ContactTable = {
+    key: [], emailKey: [], phoneKey: [], country: [], companySize: [], accountId: [], lifecycleStage: [], sourceSystem: [], root: new Int32Array(1024), via: [],
+  };
+
+  constructor(
+    private readonly phoneRegion: CountryCode,
+    private readonly keyer: Keyer,
+  ) {}
+
+  observe(c: number, rawContact: string | null, cells: IdentityCells): void {
+    if (rawContact !== null) this.addContact(c, rawContact);
+    const [email, phone, country, companySize, accountId, lifecycleStage, sourceSystem] = cells;
+    const t = this.contacts;
+    this.identify(c, email, 'email');
+    this.identify(c, phone, 'phone');
+    if (t.country[c] === null && country!.trim() !== '') {
+      const code = memo(this.countryMemo, country!, normalizeCountry);
+      if (code === null) this.quality.unrecognizedCountries++;
+      t.country[c] = code;
+    }
+    if (t.companySize[c] === null && companySize!.trim() !== '') {
+      const band = memo(this.sizeMemo, companySize!, normalizeCompanySize);
+      if (band === null) this.quality.unrecognizedCompanySizes++;
+      t.companySize[c] = band;
+    }
+    t.accountId[c] ??= nonEmpty(accountId);
+    t.lifecycleStage[c] ??= nonEmpty(lifecycleStage);
+    t.sourceSystem[c] ??= nonEmpty(sourceSystem);
+  }
+
+  /** Every contact's keys and attributes, with merge roots resolved. */
+  finish(): IdentityOutcome {
+    const t = this.contacts;
+    const n = t.key.length;
+    const root = new Int32Array(n);
+    for (let c = 0; c < n; c++) root[c] = this.find(c);
+    return { contacts: { ...t, root }, quality: this.quality };
+  }
+
+  private addContact(c: number, rawContact: string): void {
+    const t = this.contacts;
+    if (c !== t.key.length) throw new Error(`contact ${c} announced out of order (expected ${t.key.length})`);
+    const idIsEmail = looksLikeEmail(rawContact);
+    // An email used as contact id is keyed exactly like an email column, so the two meet.
+    const key = idIsEmail ? this.emailKey(rawContact)! : this.keyer(`id:${rawContact}`);
+    t.key.push(key);
+    t.emailKey.push(null);
+    t.phoneKey.push(null);
+    t.country.push(null);
+    t.companySize.push(null);
+    t.accountId.push(null);
+    t.lifecycleStage.push(null);
+    t.sourceSystem.push(null);
+    t.via.push(null);
+    if (c === t.root.length) t.root = grown(t.root, c * 2);
+    t.root[c] = c;
+    if (idIsEmail) this.link(c, key, this.emailOwner, 'email');
+  }
+
+  /** Keys a contact's email or phone, records the first one on the contact, and links it to whoever had it first. */
+  private identify(c: number, raw: string | undefined, via: 'email' | 'phone'): void {
+    if (!raw) return;
+    const key = via === 'email' ? this.emailKey(raw) : this.phoneKey(raw);
+    if (key === null) {
+      this.quality[via === 'email' ? 'invalidEmails' : 'invalidPhones']++;
+      return;
+    }
+    const keys = via === 'email' ? this.contacts.emailKey : this.contacts.phoneKey;
+    keys[c] ??= key;
+    this.link(c, key, via === 'email' ? this.emailOwner : this.phoneOwner, via);
+  }
+
+  private emailKey(raw: string): string | null {
+    return memo(this.emailMemo, raw, (r) => {
+      const email = normalizeEmail(r);
+      return email === null ? null : this.keyer(`email:${email}`);
+    });
+  }
+
+  private phoneKey(raw: string): string | null {
+    return memo(this.phoneMemo, raw, (r) => {
+      const key = (): string | null => {
+        const phone = normalizePhone(r, this.phoneRegion);
+        return phone === null ? null : this.keyer(`phone:${phone}`);
+      };
+      // libphonenumber is the import's costliest call: spellings with the same digits share one.
+      const digits = phoneDigits(r);
+      return digits === null ? key() : memo(this.phoneByDigits, digits, key);
+    });
+  }
+
+  /** Union by first appearance: the earlier contact stays the root, so merges are deterministic. */
+  private link(c: number, key: string, owners: Map<string, number>, via: 'email' | 'phone'): void {
+    const owner = owners.get(key);
+    if (owner === undefined) {
+      owners.set(key, c);
+      return;
+    }
+    const a = this.find(owner);
+    const b = this.find(c);
+    if (a === b) return;
+    const [keep, lose] = a < b ? [a, b] : [b, a];
+    this.contacts.root[lose] = keep;
+    this.contacts.via[lose] = via;
+  }
+
+  private find(c: number): number {
+    const root = this.contacts.root;
+    while (root[c] !== c) {
+      root[c] = root[root[c]!]!;
+      c = root[c]!;
+    }
+    return c;
+  }
+}
+
+function memo(cache: Map<string, string | null>, raw: string, fn: (raw: string) => string | null): string | null {
+  let v = cache.get(raw);
+  if (v === undefined) {
+    v = fn(raw);
+    cache.set(detach(raw), v === null ? null : detach(v));
+  }
+  return v;
+}
+
+function nonEmpty(v: string | undefined): string | null {
+  const s = v?.trim() ?? '';
+  return s === '' ? null : detach(s);
+}
