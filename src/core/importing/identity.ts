@@ -33,8 +33,11 @@ export interface IdentityOutcome {
 
 export class ContactIdentity implements IdentitySink {
   readonly quality: DataQuality = { invalidEmails: 0, invalidPhones: 0, unrecognizedCountries: 0, unrecognizedCompanySizes: 0 };
-  private readonly emailMemo = new Map<string, string | null>();
-  private readonly phoneMemo = new Map<string, string | null>();
+  /** Each contact's email and phone as last keyed: a repeat needs no work. */
+  private readonly lastEmail: (string | undefined)[] = [];
+  private readonly lastPhone: (string | undefined)[] = [];
+  private readonly lastCountry: (string | undefined)[] = [];
+  private readonly lastSize: (string | undefined)[] = [];
   private readonly phoneByDigits = new Map<string, string | null>();
   private readonly countryMemo = new Map<string, string | null>();
   private readonly sizeMemo = new Map<string, string | null>();
@@ -53,14 +56,23 @@ export class ContactIdentity implements IdentitySink {
     if (rawContact !== null) this.addContact(c, rawContact);
     const [email, phone, country, companySize, accountId, lifecycleStage, sourceSystem] = cells;
     const t = this.contacts;
-    this.identify(c, email, 'email');
-    this.identify(c, phone, 'phone');
-    if (t.country[c] === null && country!.trim() !== '') {
+    if (email !== this.lastEmail[c]) {
+      this.lastEmail[c] = email;
+      this.identify(c, email, 'email');
+    }
+    if (phone !== this.lastPhone[c]) {
+      this.lastPhone[c] = phone;
+      this.identify(c, phone, 'phone');
+    }
+    // Until a recognizable value is seen, each new spelling is tried (and, if unrecognized, counted once).
+    if (t.country[c] === null && country!.trim() !== '' && country !== this.lastCountry[c]) {
+      this.lastCountry[c] = country;
       const code = memo(this.countryMemo, country!, normalizeCountry);
       if (code === null) this.quality.unrecognizedCountries++;
       t.country[c] = code;
     }
-    if (t.companySize[c] === null && companySize!.trim() !== '') {
+    if (t.companySize[c] === null && companySize!.trim() !== '' && companySize !== this.lastSize[c]) {
+      this.lastSize[c] = companySize;
       const band = memo(this.sizeMemo, companySize!, normalizeCompanySize);
       if (band === null) this.quality.unrecognizedCompanySizes++;
       t.companySize[c] = band;
@@ -113,22 +125,18 @@ export class ContactIdentity implements IdentitySink {
   }
 
   private emailKey(raw: string): string | null {
-    return memo(this.emailMemo, raw, (r) => {
-      const email = normalizeEmail(r);
-      return email === null ? null : this.keyer(`email:${email}`);
-    });
+    const email = normalizeEmail(raw);
+    return email === null ? null : detach(this.keyer(`email:${email}`));
   }
 
   private phoneKey(raw: string): string | null {
-    return memo(this.phoneMemo, raw, (r) => {
-      const key = (): string | null => {
-        const phone = normalizePhone(r, this.phoneRegion);
-        return phone === null ? null : this.keyer(`phone:${phone}`);
-      };
-      // libphonenumber is the import's costliest call: spellings with the same digits share one.
-      const digits = phoneDigits(r);
-      return digits === null ? key() : memo(this.phoneByDigits, digits, key);
-    });
+    const key = (): string | null => {
+      const phone = normalizePhone(raw, this.phoneRegion);
+      return phone === null ? null : detach(this.keyer(`phone:${phone}`));
+    };
+    // libphonenumber is the import's costliest call: spellings with the same digits share one.
+    const digits = phoneDigits(raw);
+    return digits === null ? key() : memo(this.phoneByDigits, digits, key);
   }
 
   /** Union by first appearance: the earlier contact stays the root, so merges are deterministic. */
