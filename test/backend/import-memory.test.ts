@@ -1,7 +1,7 @@
 /**
  * The import streams: a file larger than the JS heap the process may use (--max-old-space-size, which
  * worker threads inherit) imports fine, so neither the text nor a string per cell is held. Kept
- * events live as columns in ArrayBuffers outside that heap (~28 bytes each, by design), and
+ * events live as columns in ArrayBuffers outside that heap (~36 bytes each, by design), and
  * per-contact dictionaries grow with distinct contacts. (Substrings that pin parse chunks are
  * covered by test/core/strings.test.ts: with few contacts, as here, they would pin too little to show.)
  */
