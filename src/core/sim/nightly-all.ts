@@ -9,7 +9,7 @@ import type { Scenario, Strategy } from '../scenario';
 import { MINUTE_MS } from '../time';
 import { lowerBound, upperBound } from './columns';
 import { contactEvents, newContactEvents } from './contact-events';
-import { StalenessBuffer, type StrategyPartial, emptyPartial } from './partial';
+import { StalenessBuffer, type StrategyPartial, emptyPartial, sealPartial } from './partial';
 import { type Replay, significantFor } from './replay';
 import { PROGRESS_EVERY, type ProgressFn, type ShardSpec } from './shard-spec';
 import { dailyRuns } from './strategies';
@@ -93,13 +93,7 @@ export function simulateNightlyAll(replay: Replay, scenario: Scenario, strategy:
     }
     if (onProgress && (rank - spec.rankFrom) % PROGRESS_EVERY === PROGRESS_EVERY - 1) onProgress(rank - spec.rankFrom + 1);
   }
-  partial.scoreJobs = scoreJobs;
-  partial.discountedJobs = scoreJobs;
   partial.discountedJobsPerMinute.set(jobsPerMinute);
-  partial.wastedScores = wasted;
-  partial.significantEvents = significantEvents;
-  partial.unscored = unscored;
-  partial.staleness = staleness.values.slice(0, staleness.n);
   onProgress?.(spec.rankTo - spec.rankFrom);
-  return partial;
+  return sealPartial(partial, { scoreJobs, discountedJobs: scoreJobs, suppressedByCap: 0, wastedScores: wasted, significantEvents, unscored }, staleness);
 }

@@ -31,6 +31,17 @@ export class StalenessBuffer {
   }
 }
 
+/** Writes a shard's counts and staleness values into its partial (the hot loops keep them in locals). */
+export function sealPartial(
+  partial: StrategyPartial,
+  counts: Pick<StrategyPartial, 'scoreJobs' | 'discountedJobs' | 'suppressedByCap' | 'wastedScores' | 'significantEvents' | 'unscored'>,
+  staleness: StalenessBuffer,
+): StrategyPartial {
+  Object.assign(partial, counts);
+  partial.staleness = staleness.values.slice(0, staleness.n);
+  return partial;
+}
+
 export function emptyPartial(window: SimWindow): StrategyPartial {
   return {
     scoreJobs: 0,

@@ -2,7 +2,7 @@
 import type { Scenario } from '../scenario';
 import { MINUTE_MS } from '../time';
 import { newJobBuffer } from './jobs';
-import { StalenessBuffer, type StrategyPartial, emptyPartial } from './partial';
+import { StalenessBuffer, type StrategyPartial, emptyPartial, sealPartial } from './partial';
 import { simulateNightlyAll } from './nightly-all';
 import { type Replay, significantFor } from './replay';
 import { contactEvents, newContactEvents } from './contact-events';
@@ -92,13 +92,6 @@ export function simulateJobs(replay: Replay, scenario: Scenario, spec: ShardSpec
     discountedJobs = scoreJobs;
     discountedJobsPerMinute.set(jobsPerMinute);
   }
-  partial.scoreJobs = scoreJobs;
-  partial.discountedJobs = discountedJobs;
-  partial.suppressedByCap = suppressed;
-  partial.wastedScores = wasted;
-  partial.significantEvents = significantEvents;
-  partial.unscored = unscored;
-  partial.staleness = staleness.values.slice(0, staleness.n);
   onProgress?.(spec.rankTo - spec.rankFrom);
-  return partial;
+  return sealPartial(partial, { scoreJobs, discountedJobs, suppressedByCap: suppressed, wastedScores: wasted, significantEvents, unscored }, staleness);
 }
