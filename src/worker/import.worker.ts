@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import Papa from 'papaparse';
 import { HeaderError, RowHygiene } from '../core/importing/hygiene';
-import { type CsvRow, CsvRowSplitter, cellText, rowCells } from '../core/importing/csv-rows';
+import { type CsvRow, CsvRowSplitter, RowTooLongError, cellText, rowCells } from '../core/importing/csv-rows';
 import type { FilePreview, ImportBatch, ImportOptions, ParseOutcome } from '../core/importing/types';
 import { mapHeaders } from '../core/headers';
 import { maskPreviewCell } from '../core/importing/mask';
@@ -93,13 +93,20 @@ async function parseCsv(file: string, text: TextStream, first: string, options: 
     } else if (!hygiene.fastRow(row, line)) hygiene.row(rowCells(row), line, true);
     line += span;
   };
-  splitter.push(first, onRow);
-  for await (const chunk of text.chunks) {
-    // One batch is stored while the next is parsed; the read waits until the store catches up.
-    if (hygiene?.batchFull) await sender.send(hygiene);
-    splitter.push(chunk, onRow);
+  try {
+    splitter.push(first, onRow);
+    for await (const chunk of text.chunks) {
+      // One batch is stored while the next is parsed; the read waits until the store catches up.
+      if (hygiene?.batchFull) await sender.send(hygiene);
+      splitter.push(chunk, onRow);
+    }
+    splitter.end(onRow);
+  } catch (err) {
+    if (err instanceof RowTooLongError) {
+      throw new FileFormatError(`${file}: line ${line}: ${err.message}; a quoted field is probably not closed, or the file has no line breaks. Check the quoting from that line on`);
+    }
+    throw err;
   }
-  splitter.end(onRow);
   if (!headers) throw new FileFormatError(`${file}: the file has no header row`);
   if (!hygiene || hygiene.rowsRead === 0) throw new FileFormatError(`${file}: the file has a header but no data rows`);
   await sender.drain(hygiene);
@@ -114,6 +121,8 @@ function isBlank(row: CsvRow): boolean {
 }
 
 const HEADER_SAMPLE_LINES = 1000;
+/** Longer lines are refused rather than held. */
+const MAX_JSON_LINE_CHARS = 16 * 1024 * 1024;
 
 function cellOf(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -173,8 +182,12 @@ async function parseJsonl(file: string, text: TextStream, first: string, options
     handle(lineNo, value, error);
     if (hygiene.batchFull) await sender.send(hygiene);
   };
+  const tooLong = () => new FileFormatError(`${file}: line ${lineNo + 1} runs on for more than ${MAX_JSON_LINE_CHARS.toLocaleString('en-US')} characters; JSON Lines needs one object per line`);
   for (const chunk of [first]) carry = await consumeLines(carry + chunk, consume);
-  for await (const chunk of text.chunks) carry = await consumeLines(carry + chunk, consume);
+  for await (const chunk of text.chunks) {
+    carry = await consumeLines(carry + chunk, consume);
+    if (carry.length > MAX_JSON_LINE_CHARS) throw tooLong();
+  }
   if (carry !== '') await consume(carry);
   if (!hygiene) {
     if (sample.length === 0) throw new FileFormatError(`${file}: the file has no data lines`);

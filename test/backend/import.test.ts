@@ -182,6 +182,24 @@ describe('import', () => {
     expect(dumpWorkspace(ws)).toEqual(before);
   });
 
+  it('rejects a row whose quote never closes as malformed, and keeps the rows before it', async () => {
+    const { ws, dir } = workspace();
+    const text = 'contact_id,event_type,timestamp\nC1,page_view,2026-03-01T10:00:00Z\nC2,"page_view,2026-03-01T11:00:00Z\nC3,page_view,2026-03-01T12:00:00Z\n';
+    const s = await importFile(ws, writeFile(dir, 'unclosed.csv', text), { maxRejectShare: 0.5 });
+    expect(s.rowsImported).toBe(1);
+    expect(s.firstRejects).toEqual([{ line: 3, column: null, reason: 'malformed CSV: a quoted field is not closed or has a stray quote' }]);
+  });
+
+  it('fails with the line to look at when an unclosed quote runs on for megabytes, storing nothing', async () => {
+    const { ws, dir } = workspace();
+    const before = dumpWorkspace(ws);
+    const text = `contact_id,event_type,timestamp\nC1,page_view,2026-03-01T10:00:00Z\nC2,"page_view\n${'x,y,z\n'.repeat(3_000_000)}`;
+    const run = importFile(ws, writeFile(dir, 'runaway.csv', text));
+    await expect(run).rejects.toThrow(UserError);
+    await expect(run).rejects.toThrow(/runaway\.csv: line 3: a row runs on for more than 16,777,216 characters; a quoted field is probably not closed/);
+    expect(dumpWorkspace(ws)).toEqual(before);
+  });
+
   it('previews the head of a file with personal values masked', async () => {
     const { dir } = workspace();
     const p = await previewFile(writeFile(dir, 'dirty.csv', DIRTY), {}, 3);

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { type CsvRow, CsvRowSplitter, rowCells } from '../../src/core/importing/csv-rows';
+import { type CsvRow, CsvRowSplitter, RowTooLongError, rowCells } from '../../src/core/importing/csv-rows';
 
 type Linebreak = '\n' | '\r\n' | '\r';
 
@@ -80,5 +80,13 @@ describe('CsvRowSplitter', () => {
 
   it('keeps blanks between a closing quote and the delimiter out of the cell, as papaparse does', () => {
     expect(split('"a"  ,b\n"c" \nd', ',', '\n').map((r) => r.cells)).toEqual([['a', 'b'], ['c'], ['d']]);
+  });
+
+  it('refuses to hold a row longer than its limit (an unclosed quote runs on)', () => {
+    const splitter = new CsvRowSplitter(',', '\n', 100);
+    const rows: string[][] = [];
+    splitter.push('a,b\nc,"never closed', (r) => rows.push(rowCells(r)));
+    expect(rows).toEqual([['a', 'b']]);
+    expect(() => splitter.push('x'.repeat(200), () => {})).toThrow(RowTooLongError);
   });
 });

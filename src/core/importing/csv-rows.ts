@@ -30,6 +30,16 @@ import { grown } from '../format';
 
 const QUOTE = 0x22;
 
+/** A row has run on past the splitter's limit: an unclosed quote, or text without line breaks. */
+export class RowTooLongError extends Error {
+  constructor(readonly limit: number) {
+    super(`a row runs on for more than ${limit.toLocaleString('en-US')} characters`);
+  }
+}
+
+/** Longer rows are refused rather than held: no real export has a 16-million-character row. */
+const MAX_ROW_CHARS = 16 * 1024 * 1024;
+
 export class CsvRowSplitter {
   private carry = '';
   private readonly row: CsvRow = { text: '', start: new Int32Array(64), end: new Int32Array(64), cellEscaped: new Uint8Array(64), count: 0, escaped: false, breaks: 0, malformed: false, unclosed: false };
@@ -38,7 +48,11 @@ export class CsvRowSplitter {
   private readonly lbLast: number;
   private readonly lbFirst: number;
 
-  constructor(delimiter: string, linebreak: '\n' | '\r\n' | '\r') {
+  constructor(
+    delimiter: string,
+    linebreak: '\n' | '\r\n' | '\r',
+    private readonly maxRowChars = MAX_ROW_CHARS,
+  ) {
     this.delim = delimiter.charCodeAt(0);
     this.lbLast = linebreak.charCodeAt(linebreak.length - 1);
     this.lbFirst = linebreak.length === 2 ? linebreak.charCodeAt(0) : -1;
@@ -48,6 +62,7 @@ export class CsvRowSplitter {
   push(chunk: string, onRow: (row: CsvRow) => void): void {
     const text = this.carry === '' ? chunk : this.carry + chunk;
     this.carry = text.slice(this.split(text, false, onRow));
+    if (this.carry.length > this.maxRowChars) throw new RowTooLongError(this.maxRowChars);
   }
 
   /** Splits what is left once the text has ended. */
