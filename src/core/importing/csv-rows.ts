@@ -92,7 +92,7 @@ export class CsvRowSplitter {
       // Most rows hold no quote: split them with native searches for the line break and delimiters.
       const lb = text.indexOf(lbChar, p);
       if (lb < 0 && !final) return rowStart;
-      const rowEnd = lb < 0 ? n : lbFirst >= 0 ? lb - 1 : lb;
+      const rowEnd = lb < 0 ? n - this.cutBreak(text, p, n, final) : lbFirst >= 0 ? lb - 1 : lb;
       // The next quote and delimiter are remembered across rows, so no search runs over the same text twice.
       if (quoteAt < p) quoteAt = nextIndex(text, '"', p);
       if (quoteAt >= rowEnd && (lbFirst < 0 || lb < 0 || (lb > p && text.charCodeAt(rowEnd) === lbFirst))) {
@@ -144,7 +144,8 @@ export class CsvRowSplitter {
               }
               if (c === lbFirst) {
                 if (j + 1 === n && !final) return rowStart;
-                if (j + 1 < n && text.charCodeAt(j + 1) === lbLast) {
+                // \r\n, or a \r that ends the file (its \n cut off).
+                if (j + 1 === n || text.charCodeAt(j + 1) === lbLast) {
                   close = at;
                   after = j;
                   break;
@@ -182,9 +183,9 @@ export class CsvRowSplitter {
             i++;
           }
           if (i === n && !final) return rowStart;
-          const cellEnd = i < n && text.charCodeAt(i) === lbLast && lbFirst >= 0 ? i - 1 : i;
+          const cellEnd = i < n ? (text.charCodeAt(i) === lbLast && lbFirst >= 0 ? i - 1 : i) : n - this.cutBreak(text, p, n, final);
           this.pushCell(p, cellEnd);
-          p = cellEnd;
+          p = i === n ? n : cellEnd;
         }
         // p is at a delimiter, a line break or the end.
         if (p >= n) {
@@ -210,6 +211,11 @@ export class CsvRowSplitter {
       if (complete) onRow(row);
     }
     return n;
+  }
+
+  /** 1 if the text ends in the first half of a \r\n line break (a file cut short after its \r), else 0. */
+  private cutBreak(text: string, from: number, n: number, final: boolean): number {
+    return final && this.lbFirst >= 0 && n > from && text.charCodeAt(n - 1) === this.lbFirst ? 1 : 0;
   }
 
   /** Whether text[j] is whitespace (as String.prototype.trim sees it) that is neither the delimiter nor a line break. */
