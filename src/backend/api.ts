@@ -166,7 +166,7 @@ export class Backend {
     'whatif.sweep': async ({ datasetId, scenario, params }) => {
       const specs = params.map((p) => {
         try {
-          return parseParamSpec(`${p.path}=${p.from}:${p.to}:${p.step}`);
+          return parseParamSpec('sets' in p ? `${p.path}=${p.sets.map((set) => set.join(',')).join('|')}` : `${p.path}=${p.from}:${p.to}:${p.step}`);
         } catch (err) {
           throw new UserError((err as Error).message.replace(/^--param /, ''));
         }

@@ -30,6 +30,7 @@ export const importOptionsSchema = z.strictObject({
 
 const id = z.number().int().positive();
 const none = z.strictObject({});
+const sweepPath = z.string().regex(/^[A-Za-z0-9_.-]+$/).max(200);
 
 export const requestSchemas = {
   'datasets.list': none,
@@ -51,7 +52,16 @@ export const requestSchemas = {
   'whatif.sweep': z.strictObject({
     datasetId: id,
     scenario: z.unknown(),
-    params: z.array(z.strictObject({ path: z.string().regex(/^[A-Za-z0-9_.-]+$/).max(200), from: z.number().finite(), to: z.number().finite(), step: z.number().positive() })).min(1).max(2),
+    params: z
+      .array(
+        z.union([
+          z.strictObject({ path: sweepPath, from: z.number().finite(), to: z.number().finite(), step: z.number().positive() }),
+          // Alternative lists of event types (a trigger list, the significant list), two or more.
+          z.strictObject({ path: sweepPath, sets: z.array(z.array(z.string().regex(/^[a-z0-9_]+$/).max(100)).min(1).max(100)).min(2).max(50) }),
+        ]),
+      )
+      .min(1)
+      .max(2),
   }),
   'whatif.breakeven': z.strictObject({ datasetId: id, scenario: z.unknown(), factors: z.array(z.number().positive().max(64)).min(2).max(20).optional() }),
   'whatif.forecast': z.strictObject({

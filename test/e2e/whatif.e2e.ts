@@ -52,6 +52,27 @@ describe('What-if in the browser', () => {
     expect(await page.locator('[data-chart="frontier"] circle[data-frontier="yes"]').count()).toBe(expected.frontier.length);
   });
 
+  it('sweeps alternative trigger sets built with checkboxes, as `scorecast sweep` does', async () => {
+    await page.getByLabel('Field to sweep').selectOption('strategies.events.triggers');
+    const sets = [['demo_request'], ['demo_request', 'pricing_page_visit']];
+    for (const [k, set] of sets.entries()) {
+      const group = page.getByRole('group', { name: `Set ${k + 1}` });
+      for (const box of await group.getByRole('checkbox').all()) {
+        const name = (await box.evaluate((el) => el.parentElement!.textContent!.trim())) as string;
+        await box.setChecked(set.includes(name));
+      }
+    }
+    await page.getByRole('button', { name: 'Run sweep' }).click();
+    const table = page.getByTestId('sweep-table');
+    await table.locator('tbody tr td', { hasText: 'demo_request+pricing_page_visit' }).first().waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, '10b-sweep-trigger-sets.png'), fullPage: true });
+    const expected = cliJson<SweepResult>(['sweep', 'crm', '--scenario', scenario, '--param', 'strategies.events.triggers=demo_request|demo_request,pricing_page_visit', '--db', db]);
+    const shown = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [r.querySelector('td')!.textContent, (r as HTMLTableRowElement).cells[4]!.textContent]));
+    const wanted = expected.points.flatMap((p) => p.strategies.filter((s) => expected.varying.includes(s.id)).map((s) => [(p.values[0] as string[]).join('+'), s.scoreJobs.toLocaleString('en-US')]));
+    expect(shown).toEqual(wanted);
+    expect(wanted).toHaveLength(2);
+  });
+
   it('states break-even crossovers and forecasts the open run with interval bands', async () => {
     await page.getByRole('button', { name: 'Compute break-even' }).click();
     await page.getByTestId('crossovers').waitFor({ timeout: 60_000 });

@@ -62,12 +62,8 @@ export interface RunsSlice {
   openCompare(id: number | null): Promise<void>;
 }
 
-export interface SweepParamInput {
-  path: string;
-  from: number;
-  to: number;
-  step: number;
-}
+/** A field swept over a range, or a list field swept over alternative sets of event types. */
+export type SweepParamInput = { path: string; from: number; to: number; step: number } | { path: string; sets: string[][] };
 
 export interface ForecastInput {
   months: number;

@@ -1,8 +1,7 @@
 import type { ChangeEvent } from 'react';
-import { CANONICAL_EVENT_TYPES } from '../../core/taxonomy';
 import type { ScenarioInput } from '../../core/scenario';
 import type { AppStore } from '../store/store';
-import { ErrorBox, download } from './common';
+import { ErrorBox, TypePicker, download, eventTypeChoices } from './common';
 
 type StrategyInput = ScenarioInput['strategies'][number];
 type Kind = StrategyInput['kind'];
@@ -27,19 +26,6 @@ function Num({ label, value, onChange, step = 'any' }: { label: string; value: n
   );
 }
 
-function TypePicker({ label, value, types, onChange }: { label: string; value: string[]; types: string[]; onChange: (v: string[]) => void }) {
-  return (
-    <fieldset className="types">
-      <legend>{label}</legend>
-      {types.map((t) => (
-        <label key={t} className="check">
-          <input type="checkbox" checked={value.includes(t)} onChange={(e) => onChange(e.target.checked ? [...value, t] : value.filter((x) => x !== t))} />
-          {t}
-        </label>
-      ))}
-    </fieldset>
-  );
-}
 
 export function ScenarioView({ useStore }: { useStore: AppStore }) {
   const draft = useStore((s) => s.draft);
@@ -49,7 +35,7 @@ export function ScenarioView({ useStore }: { useStore: AppStore }) {
   const datasetTypes = useStore((s) => s.datasetSummary?.eventTypes ?? []);
   const { setDraft, saveScenario, importScenarioText, setView } = useStore.getState();
   if (!draft) return <p className="muted">Loading the default scenario…</p>;
-  const types = [...new Set([...CANONICAL_EVENT_TYPES, ...datasetTypes])].sort();
+  const types = eventTypeChoices(datasetTypes);
   const set = (patch: Partial<ScenarioInput>) => setDraft({ ...draft, ...patch });
   const cost = draft.cost;
   const setStrategy = (i: number, s: StrategyInput) => set({ strategies: draft.strategies.map((x, j) => (j === i ? s : x)) });

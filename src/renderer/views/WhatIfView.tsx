@@ -6,14 +6,19 @@ import { ChartFrame } from '../charts/ChartFrame';
 import { DARK, LIGHT, toCsv } from '../charts/model';
 import { BreakevenChart, ForecastChart, FrontierChart, TornadoChart, frontierDots } from '../charts/whatif-charts';
 import { count, duration, usd } from '../charts/format';
-import { Empty, ErrorBox, ProgressBar, download } from './common';
+import { Empty, ErrorBox, ProgressBar, TypePicker, download, eventTypeChoices } from './common';
+import type { SweepResult } from '../../shared/types';
 import { ForecastTable } from '../charts/ForecastTable';
 
-/** Numeric fields a planner may sweep, from the draft scenario. */
-function sweepable(draft: ScenarioInput): { path: string; value: number }[] {
-  const out: { path: string; value: number }[] = [];
+/** A field a planner may sweep: a number over a range, or a list of event types over alternative sets. */
+type SweepField = { path: string; value: number } | { path: string; list: string[] };
+
+/** The fields of the draft scenario that can be swept. */
+function sweepable(draft: ScenarioInput): SweepField[] {
+  const out: SweepField[] = [];
   const walk = (node: unknown, prefix: string) => {
     if (typeof node === 'number') out.push({ path: prefix, value: node });
+    else if (Array.isArray(node) && prefix.endsWith('triggers')) out.push({ path: prefix, list: node as string[] });
     else if (node && typeof node === 'object' && !Array.isArray(node)) for (const [k, v] of Object.entries(node)) walk(v, prefix ? `${prefix}.${k}` : k);
   };
   for (const s of draft.strategies) {
@@ -31,8 +36,28 @@ function defaultRange(value: number): { from: number; to: number; step: number }
   return { from: 0, to, step: Number.isInteger(value) ? Math.max(1, Math.round(to / 8)) : Number((to / 8).toPrecision(2)) };
 }
 
+/** A starting point for a list field: the current list, and the list one type shorter (or with a pricing-page visit added). */
+function defaultSets(list: string[]): string[][] {
+  if (list.length > 1) return [list, list.slice(0, -1)];
+  return [list, [...new Set([...list, 'pricing_page_visit'])]];
+}
+
+function defaultParam(field: SweepField): SweepParamInput {
+  return 'list' in field ? { path: field.path, sets: defaultSets(field.list) } : { path: field.path, ...defaultRange(field.value) };
+}
+
+/** The last sweep's parameter, so that the form shows it again on coming back. */
+function lastParam(sweep: SweepResult | null): SweepParamInput | null {
+  const last = sweep?.params[0];
+  if (!last) return null;
+  const [first, second] = last.values;
+  if (typeof first !== 'number') return { path: last.path, sets: last.values as string[][] };
+  return { path: last.path, from: first, to: last.values[last.values.length - 1] as number, step: ((second as number | undefined) ?? first) - first || 1 };
+}
+
 export function WhatIfView({ useStore }: { useStore: AppStore }) {
   const draft = useStore((s) => s.draft);
+  const datasetTypes = useStore((s) => s.datasetSummary?.eventTypes ?? []);
   const run = useStore((s) => s.run);
   const datasetId = useStore((s) => s.selectedDatasetId);
   const sweep = useStore((s) => s.sweep);
@@ -49,13 +74,11 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
   const [tornadoStrategy, setTornadoStrategy] = useState<string | null>(null);
   if (!draft || datasetId === null) return <Empty>Import a dataset and load a scenario first.</Empty>;
   // Back on this view, the form shows the last sweep's range rather than starting over.
-  const last = sweep?.params[0];
-  const chosen =
-    param ??
-    (last && typeof last.values[0] === 'number'
-      ? { path: last.path, from: last.values[0], to: last.values[last.values.length - 1] as number, step: ((last.values[1] as number | undefined) ?? last.values[0]) - last.values[0] || 1 }
-      : null) ??
-    (fields[0] ? { path: fields[0].path, ...defaultRange(fields[0].value) } : null);
+  const chosen = param ?? lastParam(sweep) ?? (fields[0] ? defaultParam(fields[0]) : null);
+  const types = eventTypeChoices(datasetTypes);
+  // Sets go out in the picker's order, so that a set reads the same however it was ticked.
+  const ordered = (set: string[]) => types.filter((t) => set.includes(t));
+  const emptySet = chosen !== null && 'sets' in chosen && chosen.sets.some((set) => set.length === 0);
   const dots = sweep ? frontierDots(sweep) : [];
   const tornadoRows = (sensitivityRows ?? []).filter((r) => r.strategy === (tornadoStrategy ?? sensitivityRows?.[0]?.strategy));
 
@@ -69,12 +92,15 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
       )}
       <section className="card" aria-labelledby="sweep-title">
         <h3 id="sweep-title">Parameter sweep</h3>
-        <p className="muted">Simulate a range of one field of “{draft.name}” on the selected dataset; the frontier marks the points nothing beats on both monthly cost and p90 freshness.</p>
+        <p className="muted">
+          Simulate a range of one field of “{draft.name}” on the selected dataset, or alternative sets of trigger types; the frontier marks the points nothing beats on both
+          monthly cost and p90 freshness.
+        </p>
         {chosen && (
           <div className="toolbar">
             <label className="inline">
               Field{' '}
-              <select aria-label="Field to sweep" value={chosen.path} onChange={(e) => setParam({ path: e.target.value, ...defaultRange(fields.find((f) => f.path === e.target.value)?.value ?? 0) })}>
+              <select aria-label="Field to sweep" value={chosen.path} onChange={(e) => setParam(defaultParam(fields.find((f) => f.path === e.target.value) ?? { path: e.target.value, value: 0 }))}>
                 {fields.map((f) => (
                   <option key={f.path} value={f.path}>
                     {f.path}
@@ -82,15 +108,41 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
                 ))}
               </select>
             </label>
-            {(['from', 'to', 'step'] as const).map((k) => (
-              <label key={k} className="inline">
-                {k}{' '}
-                <input type="number" aria-label={`Sweep ${k}`} style={{ width: '6em' }} value={chosen[k]} onChange={(e) => setParam({ ...chosen, [k]: Number(e.target.value) })} />
-              </label>
-            ))}
-            <button type="button" className="primary" disabled={!!job} onClick={() => void startSweep([chosen])}>
+            {'sets' in chosen ? (
+              <button type="button" onClick={() => setParam({ ...chosen, sets: [...chosen.sets, chosen.sets[chosen.sets.length - 1]!] })}>
+                Add a set
+              </button>
+            ) : (
+              (['from', 'to', 'step'] as const).map((k) => (
+                <label key={k} className="inline">
+                  {k}{' '}
+                  <input type="number" aria-label={`Sweep ${k}`} style={{ width: '6em' }} value={chosen[k]} onChange={(e) => setParam({ ...chosen, [k]: Number(e.target.value) })} />
+                </label>
+              ))
+            )}
+            <button
+              type="button"
+              className="primary"
+              disabled={!!job || emptySet}
+              title={emptySet ? 'Every set needs at least one event type' : undefined}
+              onClick={() => void startSweep(['sets' in chosen ? { ...chosen, sets: chosen.sets.map(ordered) } : chosen])}
+            >
               Run sweep
             </button>
+          </div>
+        )}
+        {chosen && 'sets' in chosen && (
+          <div className="sweep-sets" data-testid="sweep-sets">
+            {chosen.sets.map((set, k) => (
+              <div key={k} className="sweep-set">
+                <TypePicker label={`Set ${k + 1}`} value={set} types={types} onChange={(next) => setParam({ ...chosen, sets: chosen.sets.map((x, j) => (j === k ? next : x)) })} />
+                {chosen.sets.length > 2 && (
+                  <button type="button" aria-label={`Remove set ${k + 1}`} onClick={() => setParam({ ...chosen, sets: chosen.sets.filter((_, j) => j !== k) })}>
+                    Remove
+                  </button>
+                )}
+              </div>
+            ))}
           </div>
         )}
         {sweep && (

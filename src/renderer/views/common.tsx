@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { JobState } from '../store/store';
+import { CANONICAL_EVENT_TYPES } from '../../core/taxonomy';
 
 export function ProgressBar({ job, label, onCancel }: { job: JobState; label: string; onCancel: () => void }) {
   return (
@@ -38,4 +39,23 @@ export function download(name: string, text: string, type = 'text/csv'): void {
   document.body.append(a);
   a.click();
   a.remove();
+}
+
+/** The canonical event types and the dataset's own, sorted: what a trigger or significant list may hold. */
+export function eventTypeChoices(datasetTypes: readonly string[]): string[] {
+  return [...new Set([...CANONICAL_EVENT_TYPES, ...datasetTypes])].sort();
+}
+
+export function TypePicker({ label, value, types, onChange }: { label: string; value: string[]; types: string[]; onChange: (v: string[]) => void }) {
+  return (
+    <fieldset className="types">
+      <legend>{label}</legend>
+      {types.map((t) => (
+        <label key={t} className="check">
+          <input type="checkbox" checked={value.includes(t)} onChange={(e) => onChange(e.target.checked ? [...value, t] : value.filter((x) => x !== t))} />
+          {t}
+        </label>
+      ))}
+    </fieldset>
+  );
 }
