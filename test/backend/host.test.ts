@@ -44,6 +44,10 @@ describe('backend host', () => {
     await isReady;
     expect(await ask({ method: 'runs.get', request: { id: -1 } })).toMatchObject({ ok: false, error: expect.stringMatching(/^runs\.get: id/) });
     expect(await ask({ method: 'fs.readFile', request: {} })).toMatchObject({ ok: false, error: 'unknown method "fs.readFile"' });
+    // A sweep over trigger sets takes event-type names only, and at least two sets.
+    const sweep = (sets: string[][]) => ask({ method: 'whatif.sweep', request: { datasetId: 1, scenario: {}, params: [{ path: 'strategies.events.triggers', sets }] } });
+    expect(await sweep([['Demo Request'], ['page_view']])).toMatchObject({ ok: false, error: expect.stringMatching(/^whatif\.sweep: params/) });
+    expect(await sweep([['demo_request']])).toMatchObject({ ok: false, error: expect.stringMatching(/^whatif\.sweep: params/) });
   });
 
   it('registers only real files the user picked', async () => {
