@@ -12,6 +12,8 @@ import type { IdentityMessage } from './identity-channel';
 const { secretHex, phoneRegion } = workerData as { secretHex: string; phoneRegion: CountryCode };
 const identity = new ContactIdentity(phoneRegion, hmacKeyer(Buffer.from(secretHex, 'hex')));
 const width = IDENTITY_FIELDS.length;
+// One array reused for every observation: observe() reads it and keeps none of it.
+const cells = new Array<string>(width);
 
 parentPort!.on('message', (m: IdentityMessage) => {
   if (m.kind === 'finish') {
@@ -19,5 +21,8 @@ parentPort!.on('message', (m: IdentityMessage) => {
     parentPort!.postMessage(outcome, [outcome.contacts.root.buffer as ArrayBuffer]);
     return;
   }
-  for (let k = 0; k < m.contact.length; k++) identity.observe(m.contact[k]!, m.raw[k]!, m.cells.slice(k * width, (k + 1) * width));
+  for (let k = 0; k < m.contact.length; k++) {
+    for (let i = 0; i < width; i++) cells[i] = m.cells[k * width + i]!;
+    identity.observe(m.contact[k]!, m.raw[k]!, cells);
+  }
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTimestamp, zoneConverter } from '../../src/core/normalize/timestamp';
+import { IsoDayMemo, parseIsoZInPlace, parseTimestamp, zoneConverter } from '../../src/core/normalize/timestamp';
 import { normalizePhone, phoneDigits } from '../../src/core/normalize/phone';
 import fc from 'fast-check';
 import { normalizeCountry } from '../../src/core/normalize/country';
@@ -56,6 +56,55 @@ describe('parseTimestamp', () => {
     // An explicit offset wins over the source zone.
     expect(parseTimestamp('2026-01-15T09:00:00Z', ny)).toBe(utc('2026-01-15T09:00:00Z'));
     expect(parseTimestamp('01/15/2026 09:00', zoneConverter('Asia/Kolkata'))).toBe(utc('2026-01-15T03:30:00Z'));
+  });
+});
+
+describe('parseIsoZInPlace', () => {
+  const two = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((n) => String(n).padStart(2, '0'));
+  const stamp = fc
+    .tuple(
+      fc.constantFrom('2024', '2026', '1999', '0050'),
+      fc.constantFrom('-', '-', '/'),
+      two(0, 13),
+      two(0, 32),
+      fc.constantFrom('T', 'T', 't', ' '),
+      two(0, 25),
+      two(0, 61),
+      two(0, 61),
+      fc.constantFrom('', '.000', '.123', '.999', '.5', '.12a'),
+      fc.constantFrom('Z', 'Z', 'z', '+01:00', ''),
+    )
+    .map(([y, sep, mo, d, t, h, mi, sec, frac, zone]) => `${y}${sep}${mo}${sep}${d}${t}${h}:${mi}:${sec}${frac}${zone}`);
+
+  it('agrees with parseTimestamp wherever it answers, through one memo, inside a larger text', () => {
+    let answered = 0;
+    const memo = new IsoDayMemo();
+    fc.assert(
+      fc.property(fc.array(stamp, { minLength: 1, maxLength: 6 }), (stamps) => {
+        const text = `x,${stamps.join(',')},y`;
+        let at = 2;
+        for (const ts of stamps) {
+          const fast = parseIsoZInPlace(text, at, at + ts.length, memo);
+          if (fast !== undefined) {
+            answered++;
+            expect(fast).toBe(parseTimestamp(ts));
+          }
+          at += ts.length + 1;
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    // The property says something only if the fast path answers often.
+    expect(answered).toBeGreaterThan(500);
+  });
+
+  it('answers the common forms and leaves the rest to parseTimestamp', () => {
+    const memo = new IsoDayMemo();
+    const read = (s: string) => parseIsoZInPlace(s, 0, s.length, memo);
+    expect(read('2026-03-01T10:00:00Z')).toBe(Date.parse('2026-03-01T10:00:00Z'));
+    expect(read('2026-03-01T10:00:00.250Z')).toBe(Date.parse('2026-03-01T10:00:00.250Z'));
+    expect(read('2026-03-01 10:00:00Z')).toBeUndefined();
+    expect(read('2026-02-30T10:00:00Z')).toBeUndefined();
   });
 });
 

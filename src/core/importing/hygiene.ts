@@ -5,7 +5,7 @@
  * Batches carry contact numbers, times and dictionary ids: no personal value.
  */
 import { type Field, type FieldMapping, PII_FIELDS, REQUIRED_FIELDS, mapHeaders } from '../headers';
-import { type ZoneConverter, parseTimestamp } from '../normalize/timestamp';
+import { IsoDayMemo, type ZoneConverter, parseIsoZInPlace, parseTimestamp } from '../normalize/timestamp';
 import { EventTypeMapper, MARKETO_ACTIVITY_TYPES } from '../taxonomy';
 import { detach } from '../strings';
 import { grown } from '../format';
@@ -40,6 +40,7 @@ export class RowHygiene {
   private readonly knownContacts = new RangeMap();
   private readonly knownTypes = new RangeMap();
   private readonly typeIds = new IntPairs();
+  private readonly isoDay = new IsoDayMemo();
 
   private batch!: ImportBatch;
 
@@ -171,7 +172,9 @@ export class RowHygiene {
     if (contact < 0 || this.lastIdentity[contact] !== hashRanges(text, start, end, this.identityColumns)) return false;
     const types = this.knownTypes.get(text, start[col.eventType]!, end[col.eventType]!);
     if (types < 0) return false;
-    const time = parseTimestamp(text.slice(start[col.timestamp], end[col.timestamp]), this.zone);
+    const tFrom = start[col.timestamp]!;
+    const tTo = end[col.timestamp]!;
+    const time = parseIsoZInPlace(text, tFrom, tTo, this.isoDay) ?? parseTimestamp(text.slice(tFrom, tTo), this.zone);
     if (Number.isNaN(time)) return false;
     this.rowsRead++;
     this.push(line, time, contact, this.typeIds.first[types]!, this.typeIds.second[types]!, hashRanges(text, start, end, this.dupColumns));
