@@ -3,7 +3,6 @@
  * the same characters: the import's fast path reads cells in place and must agree with the path that
  * made strings of them.
  */
-import { grown } from '../format';
 import { detach } from '../strings';
 
 // Two 32-bit FNV-1a-style lanes, combined into 53 bits at the end.
@@ -106,21 +105,4 @@ export class RangeMap {
 /** The lane-a half of a hash, as a slot number. */
 function slotOf(h: number): number {
   return Math.floor(h / 2097152) | 0;
-}
-
-/** A growable pair of integer columns, for values a RangeMap indexes into. */
-export class IntPairs {
-  first = new Int32Array(64);
-  second = new Int32Array(64);
-  n = 0;
-
-  push(a: number, b: number): number {
-    if (this.n === this.first.length) {
-      this.first = grown(this.first, this.n * 2);
-      this.second = grown(this.second, this.n * 2);
-    }
-    this.first[this.n] = a;
-    this.second[this.n] = b;
-    return this.n++;
-  }
 }

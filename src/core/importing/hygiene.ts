@@ -11,7 +11,7 @@ import { detach } from '../strings';
 import { grown } from '../format';
 import type { ImportBatch, ParseOutcome } from './types';
 import { IDENTITY_FIELDS, type IdentityOutcome, type IdentitySink } from './identity';
-import { IntPairs, RangeMap, hashCells, hashRanges } from './cell-hash';
+import { RangeMap, hashCells, hashRanges } from './cell-hash';
 import type { CsvRow } from './csv-rows';
 
 export class HeaderError extends Error {}
@@ -39,7 +39,9 @@ export class RowHygiene {
   /** What accepted rows taught the fast path: raw contact id → contact, raw event type → (type, raw type). */
   private readonly knownContacts = new RangeMap();
   private readonly knownTypes = new RangeMap();
-  private readonly typeIds = new IntPairs();
+  /** Indexed by knownTypes' values. */
+  private readonly knownTypeId: number[] = [];
+  private readonly knownRawTypeId: number[] = [];
   private readonly isoDay = new IsoDayMemo();
 
   private batch!: ImportBatch;
@@ -151,7 +153,11 @@ export class RowHygiene {
     const b = this.batch;
     const type = this.dictionary(this.typeIndex, mapped.name, () => b.newTypes.push({ name: mapped.name, canonical: mapped.canonical }));
     const rawTypeId = this.dictionary(this.rawTypeIndex, rawType.trim(), () => b.newRawTypes.push(rawType.trim()));
-    if (this.knownTypes.get(rawType, 0, rawType.length) < 0) this.knownTypes.add(rawType, this.typeIds.push(type, rawTypeId));
+    if (this.knownTypes.get(rawType, 0, rawType.length) < 0) {
+      this.knownTypes.add(rawType, this.knownTypeId.length);
+      this.knownTypeId.push(type);
+      this.knownRawTypeId.push(rawTypeId);
+    }
     this.push(line, time, contact, type, rawTypeId, hashCells(cells, this.dupColumns));
   }
 
@@ -177,7 +183,7 @@ export class RowHygiene {
     const time = parseIsoZInPlace(text, tFrom, tTo, this.isoDay) ?? parseTimestamp(text.slice(tFrom, tTo), this.zone);
     if (Number.isNaN(time)) return false;
     this.rowsRead++;
-    this.push(line, time, contact, this.typeIds.first[types]!, this.typeIds.second[types]!, hashRanges(text, start, end, this.dupColumns));
+    this.push(line, time, contact, this.knownTypeId[types]!, this.knownRawTypeId[types]!, hashRanges(text, start, end, this.dupColumns));
     return true;
   }
 
