@@ -5,11 +5,11 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { type TransferListItem, Worker } from 'node:worker_threads';
 
 export type WorkerName = 'import' | 'identity' | 'sim';
 
-export function spawnWorker(name: WorkerName, workerData?: unknown): Worker {
+export function spawnWorker(name: WorkerName, workerData?: unknown, transferList: readonly TransferListItem[] = []): Worker {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.ts')) {
     // Node 20 applies no --import loader to a worker's entry module, so register tsx first, then load it.
@@ -17,9 +17,9 @@ export function spawnWorker(name: WorkerName, workerData?: unknown): Worker {
     const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
     const tsx = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
     const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); })`;
-    return new Worker(boot, { eval: true, workerData });
+    return new Worker(boot, { eval: true, workerData, transferList: [...transferList] });
   }
-  return new Worker(path.join(path.dirname(here), `${name}.worker.js`), { workerData });
+  return new Worker(path.join(path.dirname(here), `${name}.worker.js`), { workerData, transferList: [...transferList] });
 }
 
 /** Rejects when the worker dies: comlink alone would wait forever for an answer from a dead thread. */

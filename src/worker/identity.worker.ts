@@ -1,24 +1,26 @@
 /**
  * Contact identity in a thread of its own: the parse worker sends it new contacts and changed
- * identity cells in row order; it keys and merges them (HMAC, libphonenumber: the costly part of an
- * import) while the parse worker goes on splitting rows. Raw values arrive here and go no further.
+ * identity cells in row order over a port; it keys and merges them (HMAC, libphonenumber: the costly
+ * part of an import) while the parse worker goes on splitting rows, then answers the store.
+ * Raw values arrive here and go no further.
  */
 import type { CountryCode } from 'libphonenumber-js';
-import { parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { ContactIdentity, IDENTITY_FIELDS } from '../core/importing/identity';
 import { hmacKeyer } from './keyer';
-import type { IdentityMessage } from './identity-channel';
+import { type IdentityMessage, packIdentityOutcome } from './identity-channel';
 
-const { secretHex, phoneRegion } = workerData as { secretHex: string; phoneRegion: CountryCode };
+const { secretHex, phoneRegion, port } = workerData as { secretHex: string; phoneRegion: CountryCode; port: MessagePort };
 const identity = new ContactIdentity(phoneRegion, hmacKeyer(Buffer.from(secretHex, 'hex')));
 const width = IDENTITY_FIELDS.length;
 // One array reused for every observation: observe() reads it and keeps none of it.
 const cells = new Array<string>(width);
 
-parentPort!.on('message', (m: IdentityMessage) => {
+port.on('message', (m: IdentityMessage) => {
   if (m.kind === 'finish') {
-    const outcome = identity.finish();
-    parentPort!.postMessage(outcome, [outcome.contacts.root.buffer as ArrayBuffer]);
+    const packed = packIdentityOutcome(identity.finish());
+    parentPort!.postMessage(packed, [packed.contacts.root.buffer as ArrayBuffer]);
+    port.close();
     return;
   }
   for (let k = 0; k < m.contact.length; k++) {

@@ -7,7 +7,7 @@
  */
 import { expose, transfer } from 'comlink';
 import path from 'node:path';
-import { parentPort } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import Papa from 'papaparse';
 import { HeaderError, RowHygiene } from '../core/importing/hygiene';
 import { type CsvRow, CsvRowSplitter, RowTooLongError, cellText, rowCells } from '../core/importing/csv-rows';
@@ -26,7 +26,8 @@ export interface ImportSink {
 }
 
 export interface ImportWorkerApi {
-  parse(file: string, options: ImportOptions, secretHex: string, sink: ImportSink): Promise<ParseOutcome>;
+  /** Parses `file`, sending contacts to the identity thread on the port the worker was started with. */
+  parse(file: string, options: ImportOptions, sink: ImportSink): Promise<ParseOutcome>;
   preview(file: string, options: ImportOptions, maxRows: number): Promise<FilePreview>;
 }
 
@@ -42,23 +43,29 @@ function formatOf(file: string, options: ImportOptions, firstText: string): 'csv
   return firstText.trimStart().startsWith('{') ? 'jsonl' : 'csv';
 }
 
+/** Batches the store may hold unanswered: it stores rows a chunk at a time, and the parse goes on meanwhile. */
+const BATCHES_IN_FLIGHT = 4;
+
 class BatchSender {
-  private inflight: Promise<void> = Promise.resolve();
+  private readonly inflight: Promise<void>[] = [];
   constructor(
     private readonly sink: ImportSink,
     private readonly text: TextStream,
   ) {}
 
-  /** Sends the pending batch once the previous one is stored: one batch is parsed while one is inserted. */
-  async send(hygiene: RowHygiene): Promise<void> {
-    await this.inflight;
-    const b = hygiene.takeBatch(this.text.bytesRead());
-    this.inflight = this.sink.batch(transfer(b, [b.line.buffer, b.time.buffer, b.contact.buffer, b.type.buffer, b.rawType.buffer, b.dupKey.buffer]));
+  /** Sends the pending batch; waits first if the store is BATCHES_IN_FLIGHT behind, so memory stays flat. */
+  async send(hygiene: RowHygiene, last = false): Promise<void> {
+    if (this.inflight.length >= BATCHES_IN_FLIGHT) await this.inflight.shift();
+    const b = hygiene.takeBatch(this.text.bytesRead(), last);
+    const stored = this.sink.batch(transfer(b, [b.line.buffer, b.time.buffer, b.contact.buffer, b.type.buffer, b.rawType.buffer, b.dupKey.buffer]));
+    // Observed when awaited; until then a failure must not count as unhandled.
+    stored.catch(() => {});
+    this.inflight.push(stored);
   }
 
   async drain(hygiene: RowHygiene): Promise<void> {
-    await this.send(hygiene);
-    await this.inflight;
+    await this.send(hygiene, true);
+    await Promise.all(this.inflight);
   }
 }
 
@@ -110,7 +117,8 @@ async function parseCsv(file: string, text: TextStream, first: string, options: 
   if (!headers) throw new FileFormatError(`${file}: the file has no header row`);
   if (!hygiene || hygiene.rowsRead === 0) throw new FileFormatError(`${file}: the file has a header but no data rows`);
   await sender.drain(hygiene);
-  return hygiene.finish('csv', delimiter, await identity.finish());
+  identity.finish();
+  return hygiene.finish('csv', delimiter);
 }
 
 /** Characters of the head papaparse guesses the delimiter and line break from. */
@@ -194,7 +202,8 @@ async function parseJsonl(file: string, text: TextStream, first: string, options
     startHygiene();
   }
   await sender.drain(hygiene!);
-  return hygiene!.finish('jsonl', null, await identity.finish());
+  identity.finish();
+  return hygiene!.finish('jsonl', null);
 }
 
 /** Feeds complete lines to `consume`; returns the unfinished tail. */
@@ -268,8 +277,8 @@ const api: ImportWorkerApi = {
       throw err;
     }
   },
-  async parse(file, options, secretHex, sink) {
-    const identity = new IdentityChannel(secretHex, options.phoneRegion ?? 'US');
+  async parse(file, options, sink) {
+    const identity = new IdentityChannel((workerData as { identityPort: MessagePort }).identityPort);
     try {
       const text = readText(file);
       const firstChunk = await text.chunks.next();
@@ -281,8 +290,6 @@ const api: ImportWorkerApi = {
       if (err instanceof FileFormatError || err instanceof HeaderError) throw new Error(USER_ERROR_PREFIX + err.message);
       if (err instanceof Error && err.message.startsWith('--map')) throw new Error(USER_ERROR_PREFIX + err.message);
       throw err;
-    } finally {
-      await identity.close();
     }
   },
 };

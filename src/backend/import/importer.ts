@@ -13,6 +13,9 @@ import { toSnakeCase } from '../../core/taxonomy';
 import type { FilePreview, ImportBatch, ImportOptions, ImportProgress, ImportSummary, ParseOutcome, RejectedRow } from '../../core/importing/types';
 import { stableOrderByTime } from '../../core/sim/sort';
 import { endpointOf } from '../../worker/comlink-node';
+import { type PackedIdentityOutcome, unpackIdentityOutcome } from '../../worker/identity-channel';
+import type { IdentityOutcome } from '../../core/importing/identity';
+import { MessageChannel } from 'node:worker_threads';
 import type { ImportSink, ImportWorkerApi } from '../../worker/import.worker';
 import { CancelledError, UserError } from '../errors';
 import { spawnWorker, whenDead } from '../worker-entry';
@@ -55,9 +58,7 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
   if (hooks.signal?.aborted) throw new CancelledError('import');
   const started = performance.now();
   const db = ws.db;
-  const worker = spawnWorker('import');
-  const dead = whenDead(worker);
-  dead.catch(() => {});
+  const threads = startImportThreads(ws.secret.toString('hex'), options.phoneRegion ?? 'US');
   const cancelled = new Promise<never>((_, reject) => {
     hooks.signal?.addEventListener('abort', () => reject(new CancelledError('import')), { once: true });
   });
@@ -80,7 +81,6 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
     const contactBase = (db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS b FROM contacts').get() as { b: number }).b;
     const eventBase = (db.prepare('SELECT COALESCE(MAX(event_ids_end), 1) AS b FROM datasets').get() as { b: number }).b;
     const store = new BatchStore(db, datasetId, importId, contactBase, eventBase);
-    const api = wrap<ImportWorkerApi>(endpointOf(worker));
     const totalBytes = fs.existsSync(file) ? fs.statSync(file).size : 0;
     const sink: ImportSink = {
       batch: async (b) => {
@@ -89,14 +89,17 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
       },
     };
     let outcome: ParseOutcome;
+    let identity: IdentityOutcome;
     try {
-      outcome = await Promise.race([api.parse(path.resolve(file), options, ws.secret.toString('hex'), proxy(sink)), dead, cancelled]);
+      const parsed = threads.api.parse(path.resolve(file), options, proxy(sink));
+      outcome = await Promise.race([parsed, threads.dead, cancelled]);
+      identity = await Promise.race([threads.identity, threads.dead, cancelled]);
     } catch (err) {
       const message = (err as Error).message ?? String(err);
       if (message.startsWith(USER_ERROR_PREFIX)) throw new UserError(message.slice(USER_ERROR_PREFIX.length));
       throw err;
     }
-    const summary = store.finish(outcome, { name, file, maxRejectShare: options.maxRejectShare ?? 0.2 });
+    const summary = store.finish(outcome, identity, { name, file, maxRejectShare: options.maxRejectShare ?? 0.2 });
     summary.seconds = (performance.now() - started) / 1000;
     db.prepare('UPDATE imports SET finished_at = ?, summary_json = ? WHERE id = ?').run(new Date().toISOString(), JSON.stringify(summary), importId);
     db.exec('COMMIT');
@@ -106,12 +109,33 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
     throw err;
   } finally {
     db.pragma('foreign_keys = ON');
-    await worker.terminate();
+    await threads.terminate();
   }
+}
+
+/**
+ * The parse worker and the identity thread it feeds, started side by side. The identity thread
+ * answers this thread directly once the parser has sent its last contact.
+ */
+function startImportThreads(secretHex: string, phoneRegion: string) {
+  const { port1, port2 } = new MessageChannel();
+  const identityWorker = spawnWorker('identity', { secretHex, phoneRegion, port: port1 }, [port1]);
+  const parser = spawnWorker('import', { identityPort: port2 }, [port2]);
+  const dead = Promise.race([whenDead(parser), whenDead(identityWorker)]);
+  dead.catch(() => {});
+  const identity = new Promise<IdentityOutcome>((resolve) => identityWorker.once('message', (p: PackedIdentityOutcome) => resolve(unpackIdentityOutcome(p))));
+  return {
+    api: wrap<ImportWorkerApi>(endpointOf(parser)),
+    identity,
+    dead,
+    terminate: () => Promise.all([parser.terminate(), identityWorker.terminate()]),
+  };
 }
 
 const FIRST_REJECTS = 10;
 const ROWS_PER_INSERT = 64;
+/** Rows stored at a time during the parse. */
+const CHUNK_ROWS = 65_536;
 
 class BatchStore {
   readonly cols = new ImportColumns();
@@ -121,6 +145,9 @@ class BatchStore {
   private readonly rejectReasons: Record<string, number> = {};
   private readonly firstRejects: RejectedRow[] = [];
   private rejected = 0;
+  /** Rows [0, stored) of cols are in the events table. */
+  private stored = 0;
+  private readonly args = new Array<number>(ROWS_PER_INSERT * 7);
   private readonly insertEvent;
   private readonly insertEventRows;
   private readonly insertReject;
@@ -147,6 +174,19 @@ class BatchStore {
   }
 
   add(b: ImportBatch): void {
+    this.addDictionaries(b);
+    this.cols.append(b);
+    for (const r of b.rejects) {
+      this.insertReject.run(this.importId, r.line, r.column, r.reason);
+      this.rejectReasons[r.reason] = (this.rejectReasons[r.reason] ?? 0) + 1;
+      if (this.firstRejects.length < FIRST_REJECTS) this.firstRejects.push(r);
+    }
+    this.rejected += b.rejects.length;
+    // The last rows are stored while the identity thread finishes.
+    if (this.cols.n - this.stored >= CHUNK_ROWS || b.last) this.storePending();
+  }
+
+  private addDictionaries(b: ImportBatch): void {
     for (const t of b.newTypes) {
       this.upsertType.run(t.name, t.canonical ? 1 : 0);
       this.typeIds.push(this.typeId.get(t.name) as number);
@@ -156,31 +196,29 @@ class BatchStore {
       this.upsertRawType.run(raw);
       this.rawTypeIds.push(this.rawTypeId.get(raw) as number);
     }
-    this.cols.append(b);
-    for (const r of b.rejects) {
-      this.insertReject.run(this.importId, r.line, r.column, r.reason);
-      this.rejectReasons[r.reason] = (this.rejectReasons[r.reason] ?? 0) + 1;
-      if (this.firstRejects.length < FIRST_REJECTS) this.firstRejects.push(r);
-    }
-    this.rejected += b.rejects.length;
   }
 
   /**
-   * Stores the kept rows under their merged contacts in the events table's own order (contact, time,
-   * import order), ROWS_PER_INSERT to a statement: every row lands at the B-tree's right edge.
-   * Measured 0.45 s per million rows, against 1.17 s inserting rows as they arrive.
+   * Stores the rows not yet stored, sorted by contact, under their contacts as numbered so far
+   * (merges are applied in finish()). Sorted, a chunk merges into the (contact, time, id) B-tree
+   * page by page: measured 0.6 s per million rows in chunks of 64k, against 2.1 s in arrival order.
    */
-  private insertEvents(byTime: Int32Array, duplicate: Uint8Array, root: Int32Array): void {
-    const { cols, datasetId, contactBase, eventBase, typeIds, rawTypeIds } = this;
-    // A stable counting sort of the time order by merged contact.
-    const start = new Int32Array(root.length + 1);
-    for (let row = 0; row < cols.n; row++) if (!duplicate[row]) start[root[cols.contact[row]!]! + 1]++;
-    for (let c = 0; c < root.length; c++) start[c + 1] = start[c + 1]! + start[c]!;
-    const order = new Int32Array(start[root.length]!);
-    for (const row of byTime) if (!duplicate[row]) order[start[root[cols.contact[row]!]!]!++] = row;
-    const args: number[] = new Array<number>(ROWS_PER_INSERT * 7);
+  private storePending(): void {
+    const { cols, contactBase, eventBase, datasetId, typeIds, rawTypeIds } = this;
+    const from = this.stored;
+    const to = cols.n;
+    if (to === from) return;
+    let max = 0;
+    for (let row = from; row < to; row++) if (cols.contact[row]! > max) max = cols.contact[row]!;
+    // A stable counting sort of the chunk by contact.
+    const start = new Int32Array(max + 2);
+    for (let row = from; row < to; row++) start[cols.contact[row]! + 1]++;
+    for (let c = 0; c <= max; c++) start[c + 1] = start[c + 1]! + start[c]!;
+    const order = new Int32Array(to - from);
+    for (let row = from; row < to; row++) order[start[cols.contact[row]!]!++] = row;
+    const args = this.args;
     const put = (at: number, row: number): void => {
-      args[at] = contactBase + root[cols.contact[row]!]!;
+      args[at] = contactBase + cols.contact[row]!;
       args[at + 1] = cols.time[row]!;
       args[at + 2] = eventBase + row;
       args[at + 3] = datasetId;
@@ -191,15 +229,25 @@ class BatchStore {
     let k = 0;
     for (; k + ROWS_PER_INSERT <= order.length; k += ROWS_PER_INSERT) {
       for (let r = 0; r < ROWS_PER_INSERT; r++) put(r * 7, order[k + r]!);
-      this.insertEventRows.run(...args);
+      this.insertEventRows.run(args);
     }
     for (; k < order.length; k++) {
       put(0, order[k]!);
-      this.insertEvent.run(...args.slice(0, 7));
+      this.insertEvent.run(args.slice(0, 7));
     }
+    this.stored = to;
   }
 
-  finish(outcome: ParseOutcome, meta: { name: string; file: string; maxRejectShare: number }): ImportSummary {
+  /** Moves merged contacts' events to their merge roots and deletes the duplicate events. */
+  private settleEvents(root: Int32Array, duplicate: Uint8Array): void {
+    const { cols, contactBase, eventBase } = this;
+    const repoint = this.db.prepare('UPDATE events SET contact_id = ? WHERE contact_id = ?');
+    for (let c = 0; c < root.length; c++) if (root[c] !== c) repoint.run(contactBase + root[c]!, contactBase + c);
+    const remove = this.db.prepare('DELETE FROM events WHERE contact_id = ? AND time_ms = ? AND id = ?');
+    for (let row = 0; row < cols.n; row++) if (duplicate[row]) remove.run(contactBase + root[cols.contact[row]!]!, cols.time[row]!, eventBase + row);
+  }
+
+  finish(outcome: ParseOutcome, identity: IdentityOutcome, meta: { name: string; file: string; maxRejectShare: number }): ImportSummary {
     const { db, cols, datasetId, contactBase, eventBase } = this;
     const rowsRead = outcome.rowsRead;
     if (rowsRead > 0 && this.rejected / rowsRead > meta.maxRejectShare) {
@@ -213,7 +261,7 @@ class BatchStore {
           `the column mapping is probably wrong (check --map and --tz). Most common: ${reasons.join('; ')}. First: ${examples.join('; ')}. Nothing was imported.`,
       );
     }
-    const { root } = outcome.contacts;
+    const { root } = identity.contacts;
     const n = cols.n;
     const order = stableOrderByTime(cols.time, n);
 
@@ -269,7 +317,7 @@ class BatchStore {
     }
 
     const insertMerge = db.prepare('INSERT INTO contact_merges (dataset_id, contact_id, merged_key, via) VALUES (?, ?, ?, ?)');
-    const t = outcome.contacts;
+    const t = identity.contacts;
     const mergedInto = new Int32Array(contactCount);
     const attr = (field: 'emailKey' | 'phoneKey' | 'country' | 'companySize' | 'accountId' | 'lifecycleStage' | 'sourceSystem'): (string | null)[] => {
       const values = t[field].slice();
@@ -296,7 +344,8 @@ class BatchStore {
       insertContact.run(contactBase + c, datasetId, localIdx[c], t.key[c], emailKey![c], phoneKey![c], country![c], companySize![c], accountId![c], lifecycleStage![c], sourceSystem![c],
         mergedInto[c], eventCount[c], firstSeen[c], lastSeen[c]);
     }
-    this.insertEvents(order, duplicate, root);
+    this.storePending();
+    this.settleEvents(root, duplicate);
     const insertType = db.prepare('INSERT INTO dataset_types (dataset_id, idx, type_id) VALUES (?, ?, ?)');
     this.typeIds.forEach((id, idx) => insertType.run(datasetId, idx, id));
     writeEventColumns(db, datasetId, { time, contact, type });
@@ -331,7 +380,7 @@ class BatchStore {
       piiColumns: outcome.piiColumns,
       ignoredColumns: outcome.ignoredColumns,
       mapping: outcome.mapping,
-      quality: outcome.quality,
+      quality: identity.quality,
       firstEvent,
       lastEvent,
       seconds: 0,

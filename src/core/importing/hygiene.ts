@@ -10,7 +10,7 @@ import { EventTypeMapper, MARKETO_ACTIVITY_TYPES } from '../taxonomy';
 import { detach } from '../strings';
 import { grown } from '../format';
 import type { ImportBatch, ParseOutcome } from './types';
-import { IDENTITY_FIELDS, type IdentityOutcome, type IdentitySink } from './identity';
+import { IDENTITY_FIELDS, type IdentitySink } from './identity';
 import { RangeMap, hashCells, hashRanges } from './cell-hash';
 import type { CsvRow } from './csv-rows';
 
@@ -98,6 +98,7 @@ export class RowHygiene {
       rejects: [],
       rowsRead: 0,
       bytesRead: 0,
+      last: false,
     };
   }
 
@@ -110,7 +111,7 @@ export class RowHygiene {
   }
 
   /** Hands over the current batch (its arrays trimmed to size) and starts a new one. */
-  takeBatch(bytesRead: number): ImportBatch {
+  takeBatch(bytesRead: number, last = false): ImportBatch {
     const b = this.batch;
     const n = b.n;
     const out: ImportBatch = {
@@ -123,6 +124,7 @@ export class RowHygiene {
       dupKey: b.dupKey.slice(0, n),
       rowsRead: this.rowsRead,
       bytesRead,
+      last,
     };
     this.resetBatch();
     return out;
@@ -227,7 +229,7 @@ export class RowHygiene {
     return c;
   }
 
-  finish(format: 'csv' | 'jsonl', delimiter: string | null, identity: IdentityOutcome): ParseOutcome {
+  finish(format: 'csv' | 'jsonl', delimiter: string | null): ParseOutcome {
     return {
       format,
       delimiter,
@@ -236,8 +238,6 @@ export class RowHygiene {
       piiColumns: this.piiColumns,
       ignoredColumns: this.ignoredColumns,
       rowsRead: this.rowsRead,
-      contacts: identity.contacts,
-      quality: identity.quality,
     };
   }
 }

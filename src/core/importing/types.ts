@@ -39,6 +39,8 @@ export interface ImportBatch {
   rejects: RejectedRow[];
   rowsRead: number;
   bytesRead: number;
+  /** The parse's last batch: the store can write out what it holds. */
+  last: boolean;
 }
 
 export interface ContactTable {
@@ -64,8 +66,6 @@ export interface ParseOutcome {
   piiColumns: string[];
   ignoredColumns: string[];
   rowsRead: number;
-  contacts: ContactTable;
-  quality: DataQuality;
 }
 
 /** Values that were not usable but do not make a row unusable: they are dropped, and counted here. */
