@@ -22,6 +22,7 @@ import { spawnWorker, whenDead } from '../worker-entry';
 import type { Db, Workspace } from '../workspace';
 import { ImportColumns } from './columns-builder';
 import { writeEventColumns } from '../datasets';
+import { BulkInsert } from './bulk-insert';
 
 const USER_ERROR_PREFIX = 'USER: ';
 
@@ -133,7 +134,6 @@ function startImportThreads(secretHex: string, phoneRegion: string) {
 }
 
 const FIRST_REJECTS = 10;
-const ROWS_PER_INSERT = 64;
 /** Rows stored at a time during the parse. */
 const CHUNK_ROWS = 65_536;
 
@@ -147,9 +147,7 @@ class BatchStore {
   private rejected = 0;
   /** Rows [0, stored) of cols are in the events table. */
   private stored = 0;
-  private readonly args = new Array<number>(ROWS_PER_INSERT * 7);
-  private readonly insertEvent;
-  private readonly insertEventRows;
+  private readonly events: BulkInsert;
   private readonly insertReject;
   private readonly upsertType;
   private readonly typeId;
@@ -163,9 +161,7 @@ class BatchStore {
     private readonly contactBase: number,
     private readonly eventBase: number,
   ) {
-    const insert = 'INSERT INTO events (contact_id, time_ms, id, dataset_id, type_id, raw_type_id, line) VALUES ';
-    this.insertEvent = db.prepare(`${insert}(?, ?, ?, ?, ?, ?, ?)`);
-    this.insertEventRows = db.prepare(insert + Array<string>(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?, ?, ?)').join(', '));
+    this.events = new BulkInsert(db, 'events (contact_id, time_ms, id, dataset_id, type_id, raw_type_id, line)', 7);
     this.insertReject = db.prepare('INSERT INTO rejected_rows (import_id, line, column_name, reason) VALUES (?, ?, ?, ?)');
     this.upsertType = db.prepare('INSERT INTO event_types (name, canonical) VALUES (?, ?) ON CONFLICT (name) DO NOTHING');
     this.typeId = db.prepare('SELECT id FROM event_types WHERE name = ?').pluck();
@@ -216,8 +212,10 @@ class BatchStore {
     for (let c = 0; c <= max; c++) start[c + 1] = start[c + 1]! + start[c]!;
     const order = new Int32Array(to - from);
     for (let row = from; row < to; row++) order[start[cols.contact[row]!]!++] = row;
-    const args = this.args;
-    const put = (at: number, row: number): void => {
+    const events = this.events;
+    const args = events.args;
+    for (const row of order) {
+      const at = events.at;
       args[at] = contactBase + cols.contact[row]!;
       args[at + 1] = cols.time[row]!;
       args[at + 2] = eventBase + row;
@@ -225,16 +223,9 @@ class BatchStore {
       args[at + 4] = typeIds[cols.type[row]!]!;
       args[at + 5] = rawTypeIds[cols.rawType[row]!]!;
       args[at + 6] = cols.line[row]!;
-    };
-    let k = 0;
-    for (; k + ROWS_PER_INSERT <= order.length; k += ROWS_PER_INSERT) {
-      for (let r = 0; r < ROWS_PER_INSERT; r++) put(r * 7, order[k + r]!);
-      this.insertEventRows.run(args);
+      events.done();
     }
-    for (; k < order.length; k++) {
-      put(0, order[k]!);
-      this.insertEvent.run(args.slice(0, 7));
-    }
+    events.flush();
     this.stored = to;
   }
 
@@ -335,15 +326,37 @@ class BatchStore {
     const [emailKey, phoneKey, country, companySize, accountId, lifecycleStage, sourceSystem] = (
       ['emailKey', 'phoneKey', 'country', 'companySize', 'accountId', 'lifecycleStage', 'sourceSystem'] as const
     ).map(attr);
-    const insertContact = db.prepare(
-      `INSERT INTO contacts (id, dataset_id, idx, key, email_key, phone_key, country, company_size, account_id, lifecycle_stage, source_system,
-        merged_count, event_count, first_seen_ms, last_seen_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    const contacts = new BulkInsert(
+      db,
+      `contacts (id, dataset_id, idx, key, email_key, phone_key, country, company_size, account_id, lifecycle_stage, source_system,
+        merged_count, event_count, first_seen_ms, last_seen_ms)`,
+      15,
+      32,
     );
-    for (let c = 0; c < contactCount; c++) {
-      if (root[c] !== c || localIdx[c] === -1) continue;
-      insertContact.run(contactBase + c, datasetId, localIdx[c], t.key[c], emailKey![c], phoneKey![c], country![c], companySize![c], accountId![c], lifecycleStage![c], sourceSystem![c],
-        mergedInto[c], eventCount[c], firstSeen[c], lastSeen[c]);
+    // In contact order (idx), which for a time-ordered export is nearly id order too: both indexes grow at their right edge.
+    const byIdx = new Int32Array(known);
+    for (let c = 0; c < contactCount; c++) if (localIdx[c] !== -1) byIdx[localIdx[c]!] = c;
+    for (const c of byIdx) {
+      const a = contacts.args;
+      const at = contacts.at;
+      a[at] = contactBase + c;
+      a[at + 1] = datasetId;
+      a[at + 2] = localIdx[c]!;
+      a[at + 3] = t.key[c]!;
+      a[at + 4] = emailKey![c]!;
+      a[at + 5] = phoneKey![c]!;
+      a[at + 6] = country![c]!;
+      a[at + 7] = companySize![c]!;
+      a[at + 8] = accountId![c]!;
+      a[at + 9] = lifecycleStage![c]!;
+      a[at + 10] = sourceSystem![c]!;
+      a[at + 11] = mergedInto[c]!;
+      a[at + 12] = eventCount[c]!;
+      a[at + 13] = firstSeen[c]!;
+      a[at + 14] = lastSeen[c]!;
+      contacts.done();
     }
+    contacts.flush();
     this.storePending();
     this.settleEvents(root, duplicate);
     const insertType = db.prepare('INSERT INTO dataset_types (dataset_id, idx, type_id) VALUES (?, ?, ?)');
