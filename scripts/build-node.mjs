@@ -11,6 +11,9 @@ await build({
   },
   outdir: 'dist',
   bundle: true,
+  // Shared code in chunks, so the CLI loads a command's heavy parts (report, server) only when it runs it.
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',

@@ -4,8 +4,7 @@
  * thread) directly with every contact's keys, so the contact table crosses one thread boundary.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { IDENTITY_FIELDS, type IdentityCells, type IdentityOutcome, type IdentitySink } from '../core/importing/identity';
-import type { ContactTable } from '../core/importing/types';
+import { IDENTITY_FIELDS, type IdentityCells, type IdentitySink } from '../core/importing/identity-sink';
 
 export type IdentityMessage = { kind: 'observe'; contact: Int32Array; raw: (string | null)[]; cells: string[] } | { kind: 'finish' };
 
@@ -39,30 +38,4 @@ export class IdentityChannel implements IdentitySink {
     this.raw = [];
     this.cells = [];
   }
-}
-
-/**
- * The outcome as it crosses to the store. The three key columns (hex, ~3 strings a contact) travel
- * joined: one string clones ~10× faster than 60k small ones.
- */
-export interface PackedIdentityOutcome {
-  keys: [string, string, string];
-  contacts: Omit<ContactTable, 'key' | 'emailKey' | 'phoneKey'>;
-  quality: IdentityOutcome['quality'];
-}
-
-const SEP = ',';
-
-export function packIdentityOutcome({ contacts, quality }: IdentityOutcome): PackedIdentityOutcome {
-  const { key, emailKey, phoneKey, ...rest } = contacts;
-  // Keys are hex: neither the separator nor '' (which stands for null) can occur in one.
-  const join = (keys: (string | null)[]): string => keys.map((k) => k ?? '').join(SEP);
-  return { keys: [join(key), join(emailKey), join(phoneKey)], contacts: rest, quality };
-}
-
-export function unpackIdentityOutcome(p: PackedIdentityOutcome): IdentityOutcome {
-  const n = p.contacts.root.length;
-  const split = (joined: string): (string | null)[] => (n === 0 ? [] : joined.split(SEP).map((k) => (k === '' ? null : k)));
-  const [key, emailKey, phoneKey] = p.keys.map(split) as [string[], (string | null)[], (string | null)[]];
-  return { contacts: { ...p.contacts, key, emailKey, phoneKey }, quality: p.quality };
 }

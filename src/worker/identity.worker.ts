@@ -6,9 +6,10 @@
  */
 import type { CountryCode } from 'libphonenumber-js';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { ContactIdentity, IDENTITY_FIELDS } from '../core/importing/identity';
+import { ContactIdentity } from '../core/importing/identity';
+import { IDENTITY_FIELDS, packIdentityOutcome } from '../core/importing/identity-sink';
 import { hmacKeyer } from './keyer';
-import { type IdentityMessage, packIdentityOutcome } from './identity-channel';
+import type { IdentityMessage } from './identity-channel';
 
 const { secretHex, phoneRegion, port } = workerData as { secretHex: string; phoneRegion: CountryCode; port: MessagePort };
 const identity = new ContactIdentity(phoneRegion, hmacKeyer(Buffer.from(secretHex, 'hex')));

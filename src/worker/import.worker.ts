@@ -17,7 +17,7 @@ import { maskPreviewCell } from '../core/importing/mask';
 import { zoneConverter } from '../core/normalize/timestamp';
 import { endpointOf } from './comlink-node';
 import { IdentityChannel } from './identity-channel';
-import type { IdentitySink } from '../core/importing/identity';
+import type { IdentitySink } from '../core/importing/identity-sink';
 import { FileFormatError, type TextStream, readText } from './read-text';
 
 /** Implemented by the store; reaches the worker as a comlink proxy (its method already returns a promise). */

@@ -3,11 +3,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { Backend } from '../../backend/api';
 import { UserError } from '../../backend/errors';
 import { listDatasets } from '../../backend/datasets';
 import { resourcesDir } from '../../backend/resources';
-import { type RunningServer, startServer } from '../../server/server';
+import type { RunningServer } from '../../server/server';
 import { DB_OPTION, nonNegativeInt, openWorkspace } from '../options';
 import { ensureSample } from './demo';
 
@@ -38,6 +37,8 @@ export function registerServe(program: Command): void {
       if (o.withSample && listDatasets(ws.db).length === 0) await ensureSample(ws, (line) => console.error(line));
       // The backend's events go to the server's event streams, which exist only once it listens.
       const relay: { server?: RunningServer } = {};
+      // Loaded here: the server and its contract would slow every other command's start.
+      const [{ Backend }, { startServer }] = await Promise.all([import('../../backend/api'), import('../../server/server')]);
       const backend = new Backend(ws, (event) => relay.server?.broadcast(event));
       const server = await startServer({ backend, staticDir, port: o.port });
       relay.server = server;

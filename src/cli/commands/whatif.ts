@@ -9,7 +9,6 @@ import { sensitivity } from '../../core/whatif/sensitivity';
 import { runBreakeven, runForecast, runSweep } from '../../backend/whatif';
 import { UserError } from '../../backend/errors';
 import type { ScenarioInput } from '../../core/scenario';
-import { buildReport } from '../../report/build';
 import { getRun } from '../../backend/runs';
 import { count, duration, percent, table, usd } from '../format';
 import { abortOnInterrupt } from '../interrupt';
@@ -217,6 +216,8 @@ export function registerWhatIf(program: Command): void {
     .action(async (ref: string, o: { out: string; pdf?: boolean; db?: string; months: number; growthContacts: number; growthEvents: number; population?: number; replicates: number }) => {
       const ws = openWorkspace(o.db);
       try {
+        // Loaded here: the report's renderer (React) would slow every other command's start.
+        const { buildReport } = await import('../../report/build');
         const { html } = await buildReport(ws, ref, { months: o.months, growthContacts: o.growthContacts, growthEvents: o.growthEvents, priceChange: 0, replicates: o.replicates, ...(o.population !== undefined && { population: o.population }) });
         try {
           fs.writeFileSync(o.out, html);

@@ -10,7 +10,7 @@ import { EventTypeMapper, MARKETO_ACTIVITY_TYPES } from '../taxonomy';
 import { detach } from '../strings';
 import { grown } from '../format';
 import type { ImportBatch, ParseOutcome } from './types';
-import { IDENTITY_FIELDS, type IdentitySink } from './identity';
+import { IDENTITY_FIELDS, type IdentitySink } from './identity-sink';
 import { RangeMap, hashCells, hashRanges } from './cell-hash';
 import type { CsvRow } from './csv-rows';
 

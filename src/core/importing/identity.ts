@@ -12,24 +12,11 @@ import { normalizePhone, phoneDigits } from '../normalize/phone';
 import { detach } from '../strings';
 import { grown } from '../format';
 import type { ContactTable, DataQuality } from './types';
+import type { IdentityCells, IdentityOutcome, IdentitySink } from './identity-sink';
 
 /** Keys a normalized personal identifier (HMAC under the workspace secret in practice). */
 export type Keyer = (value: string) => string;
 
-/** The identity cells of a row, in this order; '' where the file has no such column. */
-export const IDENTITY_FIELDS = ['email', 'phone', 'country', 'companySize', 'accountId', 'lifecycleStage', 'sourceSystem'] as const;
-export type IdentityCells = readonly string[];
-
-/** Receives, in row order, each new contact and each change of a contact's identity cells. */
-export interface IdentitySink {
-  /** `rawContact` is given for a new contact (numbered in order of first appearance), else null. */
-  observe(contact: number, rawContact: string | null, cells: IdentityCells): void;
-}
-
-export interface IdentityOutcome {
-  contacts: ContactTable;
-  quality: DataQuality;
-}
 
 export class ContactIdentity implements IdentitySink {
   readonly quality: DataQuality = { invalidEmails: 0, invalidPhones: 0, unrecognizedCountries: 0, unrecognizedCompanySizes: 0 };
