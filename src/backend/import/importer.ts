@@ -93,13 +93,15 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
     try {
       const parsed = threads.api.parse(path.resolve(file), options, proxy(sink));
       outcome = await Promise.race([parsed, threads.dead, cancelled]);
+      // Checked, and the replay order sorted, while the identity thread sends its answer.
+      store.parsed(outcome, { file, maxRejectShare: options.maxRejectShare ?? 0.2 });
       identity = await Promise.race([threads.identity, threads.dead, cancelled]);
     } catch (err) {
       const message = (err as Error).message ?? String(err);
       if (message.startsWith(USER_ERROR_PREFIX)) throw new UserError(message.slice(USER_ERROR_PREFIX.length));
       throw err;
     }
-    const summary = store.finish(outcome, identity, { name, file, maxRejectShare: options.maxRejectShare ?? 0.2 });
+    const summary = store.finish(outcome, identity, { name, file });
     summary.seconds = (performance.now() - started) / 1000;
     db.prepare('UPDATE imports SET finished_at = ?, summary_json = ? WHERE id = ?').run(new Date().toISOString(), JSON.stringify(summary), importId);
     db.exec('COMMIT');
@@ -144,6 +146,7 @@ class BatchStore {
   private readonly rejectReasons: Record<string, number> = {};
   private readonly firstRejects: RejectedRow[] = [];
   private rejected = 0;
+  private replayOrder: Int32Array | undefined;
   /** Rows [0, stored) of cols are in the events table. */
   private stored = 0;
   private readonly events: BulkInsert;
@@ -237,8 +240,8 @@ class BatchStore {
     for (let row = 0; row < cols.n; row++) if (duplicate[row]) remove.run(contactBase + root[cols.contact[row]!]!, cols.time[row]!, eventBase + row);
   }
 
-  finish(outcome: ParseOutcome, identity: IdentityOutcome, meta: { name: string; file: string; maxRejectShare: number }): ImportSummary {
-    const { db, cols, datasetId, contactBase, eventBase } = this;
+  /** Aborts the import if too many rows were rejected; sorts the replay order. */
+  parsed(outcome: ParseOutcome, meta: { file: string; maxRejectShare: number }): void {
     const rowsRead = outcome.rowsRead;
     if (rowsRead > 0 && this.rejected / rowsRead > meta.maxRejectShare) {
       const reasons = Object.entries(this.rejectReasons)
@@ -251,9 +254,15 @@ class BatchStore {
           `the column mapping is probably wrong (check --map and --tz). Most common: ${reasons.join('; ')}. First: ${examples.join('; ')}. Nothing was imported.`,
       );
     }
+    this.replayOrder = stableOrderByTime(this.cols.time, this.cols.n);
+  }
+
+  finish(outcome: ParseOutcome, identity: IdentityOutcome, meta: { name: string; file: string }): ImportSummary {
+    const { db, cols, datasetId, contactBase, eventBase } = this;
+    const rowsRead = outcome.rowsRead;
     const { root } = identity.contacts;
     const n = cols.n;
-    const order = stableOrderByTime(cols.time, n);
+    const order = this.replayOrder!;
 
     // Exact duplicates share time, so they sit in the same run of equal times in replay order.
     const duplicate = new Uint8Array(n);

@@ -71,7 +71,7 @@ export class RangeMap {
     for (let i = slotOf(h) & mask; ; i = (i + 1) & mask) {
       const key = this.keys[i];
       if (key === undefined) return -1;
-      if (this.hashes[i] === h && key.length === to - from && text.startsWith(key, from)) return this.values[i]!;
+      if (this.hashes[i] === h && key.length === to - from && text.slice(from, to) === key) return this.values[i]!;
     }
   }
 
