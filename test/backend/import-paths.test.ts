@@ -7,24 +7,11 @@ import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/backend/import/importer';
 import { generateCsv } from '../../src/core/generate';
-import { tempWorkspace, writeFile } from '../helpers/workspace';
+import { storedDataset as stored, tempWorkspace, writeFile } from '../helpers/workspace';
 import type { Workspace } from '../../src/backend/workspace';
 
 const open: Workspace[] = [];
 afterAll(() => open.forEach((ws) => ws.close()));
-
-/** What an import stored, without ids that depend on import order or the file's format. */
-function stored(ws: Workspace, datasetId: number, lineOffset: number) {
-  const q = (sql: string) => ws.db.prepare(sql).raw().all(datasetId);
-  return {
-    contacts: q(`SELECT idx, key, email_key, phone_key, country, company_size, lifecycle_stage, merged_count, event_count, first_seen_ms, last_seen_ms
-                 FROM contacts WHERE dataset_id = ? ORDER BY idx`),
-    events: q(`SELECT c.idx, e.time_ms, t.name, r.raw, e.line - ${lineOffset} FROM events e JOIN contacts c ON c.id = e.contact_id
-               JOIN event_types t ON t.id = e.type_id JOIN raw_event_types r ON r.id = e.raw_type_id WHERE e.dataset_id = ? ORDER BY e.time_ms, e.line`),
-    merges: q('SELECT c.idx, m.merged_key, m.via FROM contact_merges m JOIN contacts c ON c.id = m.contact_id WHERE m.dataset_id = ? ORDER BY m.merged_key'),
-    rejects: q(`SELECT line - ${lineOffset}, column_name, reason FROM rejected_rows WHERE import_id = (SELECT id FROM imports WHERE dataset_id = ?) ORDER BY line`),
-  };
-}
 
 describe('CSV fast path', () => {
   it('stores what the string path stores for the same rows (dirty generated data)', async () => {
