@@ -7,7 +7,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { ContactIdentity } from '../core/importing/identity';
-import { IDENTITY_FIELDS, packIdentityOutcome } from '../core/importing/identity-sink';
+import { IDENTITY_FIELDS, packIdentityOutcome, packedBuffers } from '../core/importing/identity-sink';
 import { hmacKeyer } from './keyer';
 import type { IdentityMessage } from './identity-channel';
 
@@ -20,7 +20,7 @@ const cells = new Array<string>(width);
 port.on('message', (m: IdentityMessage) => {
   if (m.kind === 'finish') {
     const packed = packIdentityOutcome(identity.finish());
-    parentPort!.postMessage(packed, [packed.contacts.root.buffer as ArrayBuffer]);
+    parentPort!.postMessage(packed, packedBuffers(packed));
     port.close();
     return;
   }

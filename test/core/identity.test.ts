@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 /** Contact identity: keys, first attributes, transitive merges, and what counts as a dropped value. */
 import { describe, expect, it } from 'vitest';
 import { ContactIdentity } from '../../src/core/importing/identity';
+import { packIdentityOutcome, packedBuffers, unpackIdentityOutcome } from '../../src/core/importing/identity-sink';
+import type { ContactTable } from '../../src/core/importing/types';
 
 // A readable keyer: the tests check which values meet, not the HMAC (test/backend/keyer.test.ts does).
 const keyer = (v: string) => `k(${v})`;
@@ -49,5 +52,24 @@ describe('ContactIdentity', () => {
   it('refuses contacts announced out of order', () => {
     const id = new ContactIdentity('US', keyer);
     expect(() => id.observe(1, 'C2', cells())).toThrow(/out of order/);
+  });
+});
+
+describe('the identity outcome across threads', () => {
+  it('arrives as it was sent: any strings, empty ones and nulls', () => {
+    const cell = fc.option(fc.string({ unit: 'grapheme' }), { nil: null });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string({ minLength: 1 }), cell, cell, cell, cell, cell, cell, cell, fc.constantFrom('email' as const, 'phone' as const, null))), (rows) => {
+        const contacts: ContactTable = {
+          key: rows.map((r) => r[0]), emailKey: rows.map((r) => r[1]), phoneKey: rows.map((r) => r[2]), country: rows.map((r) => r[3]), companySize: rows.map((r) => r[4]),
+          accountId: rows.map((r) => r[5]), lifecycleStage: rows.map((r) => r[6]), sourceSystem: rows.map((r) => r[7]), via: rows.map((r) => r[8]),
+          root: Int32Array.from(rows, (_, i) => (i * 7) % (i + 1)),
+        };
+        const quality = { invalidEmails: 1, invalidPhones: 2, unrecognizedCountries: 3, unrecognizedCompanySizes: 4 };
+        const sent = { contacts: { ...contacts, root: contacts.root.slice() }, quality };
+        const packed = packIdentityOutcome({ contacts, quality });
+        expect(unpackIdentityOutcome(structuredClone(packed, { transfer: packedBuffers(packed) }))).toEqual(sent);
+      }),
+    );
   });
 });
