@@ -5,8 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { importFile } from '../../backend/import/importer';
 import { listDatasets } from '../../backend/datasets';
-import { runSimulation } from '../../backend/runs';
-import { defaultScenarioPath, loadScenarioFile } from '../../backend/resources';
+import { loadResources, loadRuns } from '../lazy';
 import { count } from '../format';
 import { DB_OPTION, openWorkspace } from '../options';
 import { progressBar } from '../progress';
@@ -45,6 +44,7 @@ export function registerDemo(program: Command): void {
       try {
         console.log(`workspace: ${ws.file}`);
         const datasetId = await ensureSample(ws, (line) => console.log(line));
+        const [{ runSimulation }, { defaultScenarioPath, loadScenarioFile }] = await Promise.all([loadRuns(), loadResources()]);
         const scenarioFile = defaultScenarioPath();
         const bar = progressBar('simulating');
         const run = await runSimulation(ws, datasetId, loadScenarioFile(scenarioFile), { onProgress: (p) => bar.update(p.share, p.phase) });

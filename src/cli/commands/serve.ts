@@ -5,12 +5,13 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../backend/errors';
 import { listDatasets } from '../../backend/datasets';
-import { resourcesDir } from '../../backend/resources';
+import { loadResources } from '../lazy';
 import type { RunningServer } from '../../server/server';
 import { DB_OPTION, nonNegativeInt, openWorkspace } from '../options';
 import { ensureSample } from './demo';
 
-function rendererDir(): string {
+async function rendererDir(): Promise<string> {
+  const { resourcesDir } = await loadResources();
   const dir = path.join(path.dirname(resourcesDir()), 'out', 'renderer');
   if (!fs.existsSync(path.join(dir, 'index.html'))) throw new UserError(`the app is not built (${dir} is missing); run \`npm run build\``);
   return dir;
@@ -32,7 +33,7 @@ export function registerServe(program: Command): void {
     .option('--open', 'open the URL in the default browser')
     .option('--with-sample', 'import the bundled sample first when the workspace has no datasets')
     .action(async (o: { db?: string; port: number; open?: boolean; withSample?: boolean }) => {
-      const staticDir = rendererDir();
+      const staticDir = await rendererDir();
       const ws = openWorkspace(o.db);
       if (o.withSample && listDatasets(ws.db).length === 0) await ensureSample(ws, (line) => console.error(line));
       // The backend's events go to the server's event streams, which exist only once it listens.

@@ -1,8 +1,7 @@
 /** simulate, runs, show, compare. */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { runSimulation, listRuns, getRun, getRunSeries } from '../../backend/runs';
-import { loadScenarioFile } from '../../backend/resources';
+import { loadRuns, loadResources } from '../lazy';
 import { UserError } from '../../backend/errors';
 import type { SimulationResult, StrategySeries } from '../../core/sim/results';
 import { count, duration, percent, table, usd } from '../format';
@@ -45,6 +44,8 @@ export function registerSimulate(program: Command): void {
     .option('--out <file>', 'also write the results JSON to FILE')
     .option('--series', 'include the chart series (per-minute ops, per-hour jobs and cost, staleness histogram) in the JSON')
     .action(async (dataset: string, o: { scenario: string; pricing?: string; db?: string; json?: boolean; out?: string; series?: boolean }) => {
+      const { loadScenarioFile } = await loadResources();
+      const { runSimulation } = await loadRuns();
       const scenario = loadScenarioFile(o.scenario, o.pricing);
       const ws = openWorkspace(o.db);
       const interrupt = abortOnInterrupt();
@@ -68,7 +69,8 @@ export function registerSimulate(program: Command): void {
     .description('list stored runs')
     .option(...DB_OPTION)
     .option('--json', 'print as JSON')
-    .action((o: { db?: string; json?: boolean }) => {
+    .action(async (o: { db?: string; json?: boolean }) => {
+      const { listRuns } = await loadRuns();
       const ws = openWorkspace(o.db);
       try {
         const runs = listRuns(ws.db);
@@ -94,7 +96,8 @@ export function registerSimulate(program: Command): void {
     .option(...DB_OPTION)
     .option('--json', 'print the results as JSON')
     .option('--series', 'include the chart series in the JSON')
-    .action((ref: string, o: { db?: string; json?: boolean; series?: boolean }) => {
+    .action(async (ref: string, o: { db?: string; json?: boolean; series?: boolean }) => {
+      const { getRun, getRunSeries } = await loadRuns();
       const ws = openWorkspace(o.db);
       try {
         const run = getRun(ws.db, ref);
@@ -110,8 +113,9 @@ export function registerSimulate(program: Command): void {
     .argument('<runs...>', 'two or more run ids')
     .option(...DB_OPTION)
     .option('--json', 'print as JSON')
-    .action((refs: string[], o: { db?: string; json?: boolean }) => {
+    .action(async (refs: string[], o: { db?: string; json?: boolean }) => {
       if (refs.length < 2) throw new UserError('compare needs at least two run ids');
+      const { getRun } = await loadRuns();
       const ws = openWorkspace(o.db);
       try {
         const runs = refs.map((r) => getRun(ws.db, r));

@@ -5,11 +5,9 @@ import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { csvLine } from '../../core/csv';
 import { formatParamValue, parseParamSpec, type ParamSpec } from '../../core/whatif/params';
-import { sensitivity } from '../../core/whatif/sensitivity';
-import { runBreakeven, runForecast, runSweep } from '../../backend/whatif';
 import { UserError } from '../../backend/errors';
 import type { ScenarioInput } from '../../core/scenario';
-import { getRun } from '../../backend/runs';
+import { loadRuns, loadSensitivity, loadWhatIf } from '../lazy';
 import { count, duration, percent, table, usd } from '../format';
 import { abortOnInterrupt } from '../interrupt';
 import { DB_OPTION, openWorkspace, share } from '../options';
@@ -66,6 +64,7 @@ export function registerWhatIf(program: Command): void {
       const bar = progressBar('scaling');
       const interrupt = abortOnInterrupt();
       try {
+        const { runBreakeven } = await loadWhatIf();
         const r = await runBreakeven(ws, dataset, readScenario(o.scenario), { factors: o.factors, seed: o.seed }, { signal: interrupt.signal, onProgress: (s) => bar.update(s, '') });
         bar.stop();
         if (o.json) return void console.log(JSON.stringify(r, null, 2));
@@ -100,6 +99,7 @@ export function registerWhatIf(program: Command): void {
       const bar = progressBar('bootstrap');
       const interrupt = abortOnInterrupt();
       try {
+        const { runForecast } = await loadWhatIf();
         const r = await runForecast(
           ws,
           ref,
@@ -148,6 +148,7 @@ export function registerWhatIf(program: Command): void {
       const interrupt = abortOnInterrupt();
       const bar = progressBar('sweeping');
       try {
+        const { runSweep } = await loadWhatIf();
         const r = await runSweep(ws, dataset, readScenario(o.scenario), o.param, { signal: interrupt.signal, onProgress: (s) => bar.update(s, '') });
         bar.stop();
         const onFrontier = new Set(r.frontier.map((f) => `${f.point}|${f.strategy}`));
@@ -180,7 +181,8 @@ export function registerWhatIf(program: Command): void {
     .option('--delta <share>', 'how far to move each input', share, 0.2)
     .option(...DB_OPTION)
     .option('--json', 'print as JSON')
-    .action((ref: string, o: { delta: number; db?: string; json?: boolean }) => {
+    .action(async (ref: string, o: { delta: number; db?: string; json?: boolean }) => {
+      const [{ getRun }, { sensitivity }] = await Promise.all([loadRuns(), loadSensitivity()]);
       const ws = openWorkspace(o.db);
       try {
         const run = getRun(ws.db, ref);
