@@ -2,7 +2,8 @@
  * Countries to ISO 3166-1 alpha-2, from names in several languages (i18n-iso-countries), alpha-2 and
  * alpha-3 codes, and the informal variants that CRM free-text fields collect.
  */
-import countries from 'i18n-iso-countries';
+// The library's core without its node entry, which registers all ~80 locales on load (~40 ms).
+import countries from 'i18n-iso-countries/index';
 import en from 'i18n-iso-countries/langs/en.json';
 import de from 'i18n-iso-countries/langs/de.json';
 import fr from 'i18n-iso-countries/langs/fr.json';
