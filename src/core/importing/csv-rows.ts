@@ -60,26 +60,47 @@ export class CsvRowSplitter {
 
   /** Splits every complete row of `chunk` (after what earlier chunks left over); the rest waits for more text. */
   push(chunk: string, onRow: (row: CsvRow) => void): void {
-    const text = this.carry === '' ? chunk : this.carry + chunk;
-    this.carry = text.slice(this.split(text, false, onRow));
+    let from = 0;
+    if (this.carry !== '') {
+      // The row cut off by the last chunk is finished with this chunk's first line, not by copying
+      // the whole chunk onto it (a megabyte a chunk, and a fresh large string to allocate).
+      const lb = chunk.indexOf(String.fromCharCode(this.lbLast));
+      if (lb >= 0) {
+        const head = this.carry + chunk.slice(0, lb + 1);
+        this.carry = head.slice(this.split(head, 0, false, onRow));
+        from = lb + 1;
+      }
+      if (this.carry !== '') {
+        // Still unfinished (a quoted line break, or no line break in this chunk): join as before.
+        const text = this.carry + chunk.slice(from);
+        this.carry = text.slice(this.split(text, 0, false, onRow));
+        this.checkCarry();
+        return;
+      }
+    }
+    this.carry = chunk.slice(this.split(chunk, from, false, onRow));
+    this.checkCarry();
+  }
+
+  private checkCarry(): void {
     if (this.carry.length > this.maxRowChars) throw new RowTooLongError(this.maxRowChars);
   }
 
   /** Splits what is left once the text has ended. */
   end(onRow: (row: CsvRow) => void): void {
-    if (this.carry !== '') this.split(this.carry, true, onRow);
+    if (this.carry !== '') this.split(this.carry, 0, true, onRow);
     this.carry = '';
   }
 
-  /** Emits rows from the start of `text`; returns where the first incomplete row starts. */
-  private split(text: string, final: boolean, onRow: (row: CsvRow) => void): number {
+  /** Emits rows of `text` from `start` on; returns where the first incomplete row starts. */
+  private split(text: string, start: number, final: boolean, onRow: (row: CsvRow) => void): number {
     const n = text.length;
     const { delim, lbLast, lbFirst } = this;
     const row = this.row;
     row.text = text;
     const delimChar = String.fromCharCode(delim);
     const lbChar = String.fromCharCode(lbLast);
-    let p = 0;
+    let p = start;
     let quoteAt = -1;
     let delimAt = -1;
     while (p < n) {
