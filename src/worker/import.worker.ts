@@ -191,9 +191,26 @@ async function parseJsonl(file: string, text: TextStream, first: string, options
     if (hygiene.batchFull) await sender.send(hygiene);
   };
   const tooLong = () => new FileFormatError(`${file}: line ${lineNo + 1} runs on for more than ${MAX_JSON_LINE_CHARS.toLocaleString('en-US')} characters; JSON Lines needs one object per line`);
-  for (const chunk of [first]) carry = await consumeLines(carry + chunk, consume);
+  const push = async (chunk: string): Promise<void> => {
+    let from = 0;
+    if (carry !== '') {
+      // The line cut off by the last chunk ends at this chunk's first line break: join just that much,
+      // not the whole chunk (a megabyte to copy).
+      const nl = chunk.indexOf('\n');
+      if (nl < 0) {
+        carry += chunk;
+        return;
+      }
+      const line = carry + chunk.slice(0, nl);
+      carry = '';
+      await consume(line);
+      from = nl + 1;
+    }
+    carry = await consumeLines(chunk, from, consume);
+  };
+  await push(first);
   for await (const chunk of text.chunks) {
-    carry = await consumeLines(carry + chunk, consume);
+    await push(chunk);
     if (carry.length > MAX_JSON_LINE_CHARS) throw tooLong();
   }
   if (carry !== '') await consume(carry);
@@ -206,10 +223,9 @@ async function parseJsonl(file: string, text: TextStream, first: string, options
   return hygiene!.finish('jsonl', null);
 }
 
-/** Feeds complete lines to `consume`; returns the unfinished tail. */
-async function consumeLines(text: string, consume: (line: string) => Promise<void>): Promise<string> {
-  let start = 0;
-  let nl = text.indexOf('\n');
+/** Feeds the complete lines of `text` from `start` on to `consume`; returns the unfinished tail. */
+async function consumeLines(text: string, start: number, consume: (line: string) => Promise<void>): Promise<string> {
+  let nl = text.indexOf('\n', start);
   while (nl >= 0) {
     await consume(text.slice(start, nl));
     start = nl + 1;

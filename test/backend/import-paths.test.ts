@@ -13,16 +13,23 @@ import type { Workspace } from '../../src/backend/workspace';
 const open: Workspace[] = [];
 afterAll(() => open.forEach((ws) => ws.close()));
 
+/** The same rows as CSV and as JSON Lines. */
+function bothFormats(csv: string): { csvFile: string; jsonl: string } {
+  const [header, ...rows] = Papa.parse<string[]>(csv.trimEnd(), { delimiter: ',' }).data;
+  // JSON Lines cannot hold a row of the wrong width; a line break in a cell would shift the CSV's
+  // line numbers against the JSON Lines'. Keep both kinds out of both files.
+  const whole = rows.filter((r) => r.length === header!.length && !r.some((cell) => /[\r\n]/.test(cell)));
+  return {
+    csvFile: Papa.unparse([header!, ...whole], { newline: '\n' }),
+    jsonl: whole.map((r) => JSON.stringify(Object.fromEntries(header!.map((h, i) => [h, r[i]])))).join('\n'),
+  };
+}
+
 describe('CSV fast path', () => {
   it('stores what the string path stores for the same rows (dirty generated data)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000 }), fc.constantFrom(0.05, 0.3), async (seed, dirty) => {
-        const csv = [...generateCsv({ contacts: 25, days: 3, seed, dirty })].join('');
-        const [header, ...rows] = Papa.parse<string[]>(csv.trimEnd(), { delimiter: ',' }).data;
-        // JSON Lines cannot hold a row of the wrong width: keep those out of both files.
-        const whole = rows.filter((r) => r.length === header!.length);
-        const csvFile = Papa.unparse([header!, ...whole], { newline: '\n' });
-        const jsonl = whole.map((r) => JSON.stringify(Object.fromEntries(header!.map((h, i) => [h, r[i]])))).join('\n');
+        const { csvFile, jsonl } = bothFormats([...generateCsv({ contacts: 25, days: 3, seed, dirty })].join(''));
         const { ws, dir } = tempWorkspace();
         open.push(ws);
         const a = await importFile(ws, writeFile(dir, 'rows.csv', csvFile), { maxRejectShare: 1 });
@@ -33,5 +40,17 @@ describe('CSV fast path', () => {
       }),
       { numRuns: 12 },
     );
+  });
+
+  it('stores the same from files read in many chunks, rows cut at every chunk boundary', async () => {
+    // ~4 MB as CSV and ~9 MB as JSON Lines: the import reads 1 MB at a time.
+    const { csvFile, jsonl } = bothFormats([...generateCsv({ contacts: 2500, days: 10, seed: 11, dirty: 0.05 })].join(''));
+    expect(csvFile.length).toBeGreaterThan(3 * 1024 * 1024);
+    const { ws, dir } = tempWorkspace();
+    open.push(ws);
+    const a = await importFile(ws, writeFile(dir, 'rows.csv', csvFile), { maxRejectShare: 1 });
+    const b = await importFile(ws, writeFile(dir, 'rows.jsonl', jsonl), { maxRejectShare: 1 });
+    expect(a.rowsRead).toBe(csvFile.split('\n').length - 1);
+    expect(stored(ws, a.datasetId, 1)).toEqual(stored(ws, b.datasetId, 0));
   });
 });
