@@ -113,13 +113,13 @@ export class ContactIdentity implements IdentitySink {
 
   private emailKey(raw: string): string | null {
     const email = normalizeEmail(raw);
-    return email === null ? null : detach(this.keyer(`email:${email}`));
+    return email === null ? null : this.keyer(`email:${email}`);
   }
 
   private phoneKey(raw: string): string | null {
     const key = (spelling: string): string | null => {
       const phone = normalizePhone(spelling, this.phoneRegion);
-      return phone === null ? null : detach(this.keyer(`phone:${phone}`));
+      return phone === null ? null : this.keyer(`phone:${phone}`);
     };
     // libphonenumber is the import's costliest call: spellings with the same digits share one, made
     // on the digits alone (~10% faster to parse, and the same number: a property test holds it).
@@ -156,7 +156,8 @@ function memo(cache: Map<string, string | null>, raw: string, fn: (raw: string) 
   let v = cache.get(raw);
   if (v === undefined) {
     v = fn(raw);
-    cache.set(detach(raw), v === null ? null : detach(v));
+    // Values are keys (slices of a 64-character digest) or short codes: only the raw cell may pin a larger text.
+    cache.set(detach(raw), v);
   }
   return v;
 }
