@@ -1,5 +1,19 @@
 // Bundles the Node side (CLI, server, workers) into dist/. Only the native SQLite binding stays external.
 import { build } from 'esbuild';
+import fs from 'node:fs';
+
+// libphonenumber-js rebuilds a RegExp on every pattern check; this build caches them (see the shim).
+// The build fails if the library moves the helper, so the substitution cannot lapse unnoticed.
+let shimmed = 0;
+const cachedPhoneRegexps = {
+  name: 'cached-phone-regexps',
+  setup(b) {
+    b.onLoad({ filter: /libphonenumber-js[\\/]es6[\\/]helpers[\\/]matchesEntirely\.js$/ }, () => {
+      shimmed++;
+      return { contents: fs.readFileSync(new URL('./shims/libphonenumber-matches-entirely.js', import.meta.url), 'utf8'), loader: 'js' };
+    });
+  },
+};
 
 await build({
   entryPoints: {
@@ -21,6 +35,8 @@ await build({
   sourcemap: true,
   jsx: 'automatic',
   logLevel: 'warning',
+  plugins: [cachedPhoneRegexps],
   // Bundled CommonJS dependencies call require(); give ESM output one.
   banner: { js: "import { createRequire as __scorecastRequire } from 'node:module'; const require = __scorecastRequire(import.meta.url);" },
 });
+if (shimmed === 0) throw new Error('build-node: libphonenumber-js/es6/helpers/matchesEntirely.js was not bundled; update the shim in scripts/shims');
