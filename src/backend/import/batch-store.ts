@@ -1,0 +1,290 @@
+/**
+ * The store's side of an import: events stored in contact-sorted chunks while the parse runs, under
+ * the contacts as numbered so far; at the end, merges and duplicates settled, then the contacts, the
+ * replay copy and the summary. Runs inside the import's transaction.
+ */
+import path from 'node:path';
+import type { IdentityOutcome } from '../../core/importing/identity-sink';
+import type { ImportBatch, ImportSummary, ParseOutcome, RejectedRow } from '../../core/importing/types';
+import { stableOrderByTime } from '../../core/sim/sort';
+import { writeEventColumns } from '../datasets';
+import { UserError } from '../errors';
+import type { Db } from '../workspace';
+import { BulkInsert } from './bulk-insert';
+import { ImportColumns } from './columns-builder';
+
+const FIRST_REJECTS = 10;
+/** Rows stored at a time during the parse. */
+export const CHUNK_ROWS = 65_536;
+
+export class BatchStore {
+  readonly cols = new ImportColumns();
+  private readonly typeIds: number[] = [];
+  private readonly typeNames: { name: string; canonical: boolean }[] = [];
+  private readonly rawTypeIds: number[] = [];
+  private readonly rejectReasons: Record<string, number> = {};
+  private readonly firstRejects: RejectedRow[] = [];
+  private rejected = 0;
+  private replayOrder: Int32Array | undefined;
+  /** Rows [0, stored) of cols are in the events table. */
+  private stored = 0;
+  private readonly events: BulkInsert;
+  private readonly insertReject;
+  private readonly upsertType;
+  private readonly typeId;
+  private readonly upsertRawType;
+  private readonly rawTypeId;
+
+  constructor(
+    private readonly db: Db,
+    private readonly datasetId: number,
+    private readonly importId: number,
+    private readonly contactBase: number,
+    private readonly eventBase: number,
+    private readonly chunkRows: number,
+  ) {
+    this.events = new BulkInsert(db, 'events (contact_id, time_ms, id, dataset_id, type_id, raw_type_id, line)', 7);
+    this.insertReject = db.prepare('INSERT INTO rejected_rows (import_id, line, column_name, reason) VALUES (?, ?, ?, ?)');
+    this.upsertType = db.prepare('INSERT INTO event_types (name, canonical) VALUES (?, ?) ON CONFLICT (name) DO NOTHING');
+    this.typeId = db.prepare('SELECT id FROM event_types WHERE name = ?').pluck();
+    this.upsertRawType = db.prepare('INSERT INTO raw_event_types (raw) VALUES (?) ON CONFLICT (raw) DO NOTHING');
+    this.rawTypeId = db.prepare('SELECT id FROM raw_event_types WHERE raw = ?').pluck();
+  }
+
+  add(b: ImportBatch): void {
+    this.addDictionaries(b);
+    this.cols.append(b);
+    for (const r of b.rejects) {
+      this.insertReject.run(this.importId, r.line, r.column, r.reason);
+      this.rejectReasons[r.reason] = (this.rejectReasons[r.reason] ?? 0) + 1;
+      if (this.firstRejects.length < FIRST_REJECTS) this.firstRejects.push(r);
+    }
+    this.rejected += b.rejects.length;
+    // The last rows are stored while the identity thread finishes.
+    while (this.cols.n - this.stored >= this.chunkRows) this.storePending(this.stored + this.chunkRows);
+    if (b.last) this.storePending(this.cols.n);
+  }
+
+  private addDictionaries(b: ImportBatch): void {
+    for (const t of b.newTypes) {
+      this.upsertType.run(t.name, t.canonical ? 1 : 0);
+      this.typeIds.push(this.typeId.get(t.name) as number);
+      this.typeNames.push(t);
+    }
+    for (const raw of b.newRawTypes) {
+      this.upsertRawType.run(raw);
+      this.rawTypeIds.push(this.rawTypeId.get(raw) as number);
+    }
+  }
+
+  /**
+   * Stores the rows not yet stored, sorted by contact, under their contacts as numbered so far
+   * (merges are applied in finish()). Sorted, a chunk merges into the (contact, time, id) B-tree
+   * page by page: measured 0.6 s per million rows in chunks of 64k, against 2.1 s in arrival order.
+   */
+  private storePending(to: number): void {
+    const { cols, contactBase, eventBase, datasetId, typeIds, rawTypeIds } = this;
+    const from = this.stored;
+    if (to === from) return;
+    let max = 0;
+    for (let row = from; row < to; row++) if (cols.contact[row]! > max) max = cols.contact[row]!;
+    // A stable counting sort of the chunk by contact.
+    const start = new Int32Array(max + 2);
+    for (let row = from; row < to; row++) start[cols.contact[row]! + 1]++;
+    for (let c = 0; c <= max; c++) start[c + 1] = start[c + 1]! + start[c]!;
+    const order = new Int32Array(to - from);
+    for (let row = from; row < to; row++) order[start[cols.contact[row]!]!++] = row;
+    const events = this.events;
+    const args = events.args;
+    for (const row of order) {
+      const at = events.at;
+      args[at] = contactBase + cols.contact[row]!;
+      args[at + 1] = cols.time[row]!;
+      args[at + 2] = eventBase + row;
+      args[at + 3] = datasetId;
+      args[at + 4] = typeIds[cols.type[row]!]!;
+      args[at + 5] = rawTypeIds[cols.rawType[row]!]!;
+      args[at + 6] = cols.line[row]!;
+      events.done();
+    }
+    events.flush();
+    this.stored = to;
+  }
+
+  /** Moves merged contacts' events to their merge roots and deletes the duplicate events. */
+  private settleEvents(root: Int32Array, duplicate: Uint8Array): void {
+    const { cols, contactBase, eventBase } = this;
+    const repoint = this.db.prepare('UPDATE events SET contact_id = ? WHERE contact_id = ?');
+    for (let c = 0; c < root.length; c++) if (root[c] !== c) repoint.run(contactBase + root[c]!, contactBase + c);
+    const remove = this.db.prepare('DELETE FROM events WHERE contact_id = ? AND time_ms = ? AND id = ?');
+    for (let row = 0; row < cols.n; row++) if (duplicate[row]) remove.run(contactBase + root[cols.contact[row]!]!, cols.time[row]!, eventBase + row);
+  }
+
+  /** Aborts the import if too many rows were rejected; sorts the replay order. */
+  parsed(outcome: ParseOutcome, meta: { file: string; maxRejectShare: number }): void {
+    const rowsRead = outcome.rowsRead;
+    if (rowsRead > 0 && this.rejected / rowsRead > meta.maxRejectShare) {
+      const reasons = Object.entries(this.rejectReasons)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([reason, count]) => `${count} × ${reason}`);
+      const examples = this.firstRejects.slice(0, 3).map((r) => `line ${r.line}${r.column ? `, column "${r.column}"` : ''}: ${r.reason}`);
+      throw new UserError(
+        `${meta.file}: ${this.rejected} of ${rowsRead} rows rejected (${((100 * this.rejected) / rowsRead).toFixed(1)}%, more than --max-reject-share ${meta.maxRejectShare}); ` +
+          `the column mapping is probably wrong (check --map and --tz). Most common: ${reasons.join('; ')}. First: ${examples.join('; ')}. Nothing was imported.`,
+      );
+    }
+    this.replayOrder = stableOrderByTime(this.cols.time, this.cols.n);
+  }
+
+  finish(outcome: ParseOutcome, identity: IdentityOutcome, meta: { name: string; file: string }): ImportSummary {
+    const { db, cols, datasetId, contactBase, eventBase } = this;
+    const rowsRead = outcome.rowsRead;
+    const { root } = identity.contacts;
+    const n = cols.n;
+    const order = this.replayOrder!;
+
+    // Exact duplicates share time, so they sit in the same run of equal times in replay order.
+    const duplicate = new Uint8Array(n);
+    let duplicates = 0;
+    for (let a = 0; a < n; ) {
+      let b = a + 1;
+      const t = cols.time[order[a]!]!;
+      while (b < n && cols.time[order[b]!] === t) b++;
+      if (b - a > 1) {
+        const seen = new Set<string>();
+        for (let k = a; k < b; k++) {
+          const row = order[k]!;
+          const key = `${root[cols.contact[row]!]}|${cols.type[row]}|${cols.dupKey[row]}`;
+          if (seen.has(key)) {
+            duplicate[row] = 1;
+            duplicates++;
+          } else seen.add(key);
+        }
+      }
+      a = b;
+    }
+
+    // Contact order = order of first events; contacts are numbered that way in the columns.
+    const contactCount = root.length;
+    const localIdx = new Int32Array(contactCount).fill(-1);
+    const eventCount = new Int32Array(contactCount);
+    const firstSeen = new Float64Array(contactCount);
+    const lastSeen = new Float64Array(contactCount);
+    const kept = n - duplicates;
+    const time = new Float64Array(kept);
+    const contact = new Int32Array(kept);
+    const type = new Uint16Array(kept);
+    const typeCounts = new Int32Array(this.typeNames.length);
+    if (this.typeNames.length > 65_535) throw new UserError(`${meta.file}: more than 65,535 distinct event types; map them onto fewer with --alias`);
+    let known = 0;
+    for (let k = 0, out = 0; k < n; k++) {
+      const row = order[k]!;
+      if (duplicate[row]) continue;
+      const c = root[cols.contact[row]!]!;
+      if (localIdx[c] === -1) {
+        localIdx[c] = known++;
+        firstSeen[c] = cols.time[row]!;
+      }
+      lastSeen[c] = cols.time[row]!;
+      eventCount[c]++;
+      time[out] = cols.time[row]!;
+      contact[out] = localIdx[c]!;
+      type[out] = cols.type[row]!;
+      typeCounts[cols.type[row]!]++;
+      out++;
+    }
+
+    const insertMerge = db.prepare('INSERT INTO contact_merges (dataset_id, contact_id, merged_key, via) VALUES (?, ?, ?, ?)');
+    const t = identity.contacts;
+    const mergedInto = new Int32Array(contactCount);
+    const attr = (field: 'emailKey' | 'phoneKey' | 'country' | 'companySize' | 'accountId' | 'lifecycleStage' | 'sourceSystem'): (string | null)[] => {
+      const values = t[field].slice();
+      for (let c = 0; c < contactCount; c++) if (root[c] !== c && values[root[c]!] === null) values[root[c]!] = t[field][c] ?? null;
+      return values;
+    };
+    let merged = 0;
+    for (let c = 0; c < contactCount; c++) {
+      const r = root[c]!;
+      if (r === c) continue;
+      merged++;
+      mergedInto[r]++;
+      insertMerge.run(datasetId, contactBase + r, t.key[c], t.via[c] ?? 'email');
+    }
+    const [emailKey, phoneKey, country, companySize, accountId, lifecycleStage, sourceSystem] = (
+      ['emailKey', 'phoneKey', 'country', 'companySize', 'accountId', 'lifecycleStage', 'sourceSystem'] as const
+    ).map(attr);
+    const contacts = new BulkInsert(
+      db,
+      `contacts (id, dataset_id, idx, key, email_key, phone_key, country, company_size, account_id, lifecycle_stage, source_system,
+        merged_count, event_count, first_seen_ms, last_seen_ms)`,
+      15,
+      32,
+    );
+    // In contact order (idx), which for a time-ordered export is nearly id order too: both indexes grow at their right edge.
+    const byIdx = new Int32Array(known);
+    for (let c = 0; c < contactCount; c++) if (localIdx[c] !== -1) byIdx[localIdx[c]!] = c;
+    for (const c of byIdx) {
+      const a = contacts.args;
+      const at = contacts.at;
+      a[at] = contactBase + c;
+      a[at + 1] = datasetId;
+      a[at + 2] = localIdx[c]!;
+      a[at + 3] = t.key[c]!;
+      a[at + 4] = emailKey![c]!;
+      a[at + 5] = phoneKey![c]!;
+      a[at + 6] = country![c]!;
+      a[at + 7] = companySize![c]!;
+      a[at + 8] = accountId![c]!;
+      a[at + 9] = lifecycleStage![c]!;
+      a[at + 10] = sourceSystem![c]!;
+      a[at + 11] = mergedInto[c]!;
+      a[at + 12] = eventCount[c]!;
+      a[at + 13] = firstSeen[c]!;
+      a[at + 14] = lastSeen[c]!;
+      contacts.done();
+    }
+    contacts.flush();
+    this.storePending(cols.n);
+    this.settleEvents(root, duplicate);
+    const insertType = db.prepare('INSERT INTO dataset_types (dataset_id, idx, type_id) VALUES (?, ?, ?)');
+    this.typeIds.forEach((id, idx) => insertType.run(datasetId, idx, id));
+    writeEventColumns(db, datasetId, { time, contact, type });
+
+    const eventTypes: Record<string, number> = {};
+    const unknownEventTypes: Record<string, number> = {};
+    this.typeNames.forEach((tn, idx) => {
+      if (typeCounts[idx] === 0) return;
+      eventTypes[tn.name] = typeCounts[idx]!;
+      if (!tn.canonical) unknownEventTypes[tn.name] = typeCounts[idx]!;
+    });
+    const firstEvent = kept > 0 ? new Date(time[0]!).toISOString() : null;
+    const lastEvent = kept > 0 ? new Date(time[kept - 1]!).toISOString() : null;
+    db.prepare('UPDATE datasets SET format = ?, event_count = ?, contact_count = ?, first_event_ms = ?, last_event_ms = ?, event_ids_end = ? WHERE id = ?').run(
+      outcome.format, kept, known, kept > 0 ? time[0] : null, kept > 0 ? time[kept - 1] : null, eventBase + n, datasetId,
+    );
+    return {
+      datasetId,
+      name: meta.name,
+      file: path.resolve(meta.file),
+      format: outcome.format,
+      rowsRead,
+      rowsImported: kept,
+      rowsRejected: this.rejected,
+      rejectReasons: this.rejectReasons,
+      firstRejects: this.firstRejects,
+      contacts: known,
+      contactsMerged: merged,
+      duplicateEventsDropped: duplicates,
+      unknownEventTypes,
+      eventTypes,
+      piiColumns: outcome.piiColumns,
+      ignoredColumns: outcome.ignoredColumns,
+      mapping: outcome.mapping,
+      quality: identity.quality,
+      firstEvent,
+      lastEvent,
+      seconds: 0,
+    };
+  }
+}
