@@ -116,8 +116,9 @@ async function parseCsv(file: string, text: TextStream, first: string, options: 
   }
   if (!headers) throw new FileFormatError(`${file}: the file has no header row`);
   if (!hygiene || hygiene.rowsRead === 0) throw new FileFormatError(`${file}: the file has a header but no data rows`);
-  await sender.drain(hygiene);
+  // The identity thread gets its last contacts before the store its last rows: it finishes last.
   identity.finish();
+  await sender.drain(hygiene);
   return hygiene.finish('csv', delimiter);
 }
 
@@ -218,8 +219,8 @@ async function parseJsonl(file: string, text: TextStream, first: string, options
     if (sample.length === 0) throw new FileFormatError(`${file}: the file has no data lines`);
     startHygiene();
   }
-  await sender.drain(hygiene!);
   identity.finish();
+  await sender.drain(hygiene!);
   return hygiene!.finish('jsonl', null);
 }
 

@@ -182,6 +182,22 @@ describe('import', () => {
     expect(dumpWorkspace(ws)).toEqual(before);
   });
 
+  it('finishes when the identity thread is done and gone long before the store is', async () => {
+    const { ws, dir } = workspace();
+    const file = writeFile(dir, 'dirty.csv', DIRTY);
+    // A slow progress handler holds this thread on the last batch: the identity thread answers and
+    // ends meanwhile, and its end must not count as a failure once it has answered.
+    const holdLastBatch = (p: { bytesRead: number; totalBytes: number }) => {
+      if (p.bytesRead < p.totalBytes) return;
+      const until = Date.now() + 500;
+      while (Date.now() < until) {
+        /* busy: the event loop cannot see the identity thread end until this returns */
+      }
+    };
+    const s = await importFile(ws, file, { maxRejectShare: 1 }, { onProgress: holdLastBatch });
+    expect(s.contactsMerged).toBe(2);
+  });
+
   it('rejects a row whose quote never closes as malformed, and keeps the rows before it', async () => {
     const { ws, dir } = workspace();
     const text = 'contact_id,event_type,timestamp\nC1,page_view,2026-03-01T10:00:00Z\nC2,"page_view,2026-03-01T11:00:00Z\nC3,page_view,2026-03-01T12:00:00Z\n';

@@ -122,9 +122,14 @@ function startImportThreads(secretHex: string, phoneRegion: string) {
   const { port1, port2 } = new MessageChannel();
   const identityWorker = spawnWorker('identity', { secretHex, phoneRegion, port: port1 }, [port1]);
   const parser = spawnWorker('import', { identityPort: port2 }, [port2]);
-  const dead = Promise.race([whenDead(parser), whenDead(identityWorker)]);
+  const identity = new Promise<IdentityOutcome>((resolve, reject) => {
+    identityWorker.once('message', (p: PackedIdentityOutcome) => resolve(unpackIdentityOutcome(p)));
+    // Once it has answered, the identity thread may end when it likes; before, its end is a failure.
+    whenDead(identityWorker).catch(reject);
+  });
+  identity.catch(() => {});
+  const dead = Promise.race([whenDead(parser), identity.then(() => new Promise<never>(() => {}))]);
   dead.catch(() => {});
-  const identity = new Promise<IdentityOutcome>((resolve) => identityWorker.once('message', (p: PackedIdentityOutcome) => resolve(unpackIdentityOutcome(p))));
   return {
     api: wrap<ImportWorkerApi>(endpointOf(parser)),
     identity,
