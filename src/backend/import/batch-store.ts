@@ -79,7 +79,7 @@ export class BatchStore {
 
   /**
    * Stores the rows not yet stored, sorted by contact, under their contacts as numbered so far
-   * (merges are applied in finish()). Sorted, a chunk merges into the (contact, time, id) B-tree
+   * (merges and duplicates are settled at the end). Sorted, a chunk merges into the (contact, time, id) B-tree
    * page by page: measured 0.6 s per million rows in chunks of 64k, against 2.1 s in arrival order.
    */
   private storePending(to: number): void {
