@@ -25,13 +25,14 @@ const mb = fs.statSync(csv).size / 1e6;
 console.log(`file: ${csv}, ${rows.toLocaleString('en-US')} data rows, ${mb.toFixed(0)} MB`);
 
 const hasTime = fs.existsSync('/usr/bin/time');
-function timed(cmd: string, args: string[]): { seconds: number; rssMb: number | null; stdout: string } {
+/** Wall seconds, and with /usr/bin/time the peak RSS and the CPU seconds of all threads together. */
+function timed(cmd: string, args: string[]): { seconds: number; rssMb: number | null; cpuSeconds: number | null; stdout: string } {
   const t = performance.now();
-  const r = hasTime ? spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 }) : spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = hasTime ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 }) : spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
   const seconds = (performance.now() - t) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr.slice(-2000)}`);
-  const rss = hasTime ? Number(r.stderr.trim().split('\n').pop()) / 1024 : null;
-  return { seconds, rssMb: rss, stdout: r.stdout };
+  const [rss, user, sys] = hasTime ? r.stderr.trim().split('\n').pop()!.split(' ').map(Number) : [];
+  return { seconds, rssMb: rss === undefined ? null : rss / 1024, cpuSeconds: user === undefined ? null : user + sys!, stdout: r.stdout };
 }
 
 const shell: ReturnType<typeof timed>[] = [];
@@ -50,7 +51,9 @@ for (let round = 0; round < 3; round++) {
 const s = median(shell.map((x) => x.seconds));
 const o = median(ours.map((x) => x.seconds));
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+// CPU seconds over both cores: the work done, whatever the overlap (two cores give at most 2 CPU-s a second).
+const cpu = (runs: ReturnType<typeof timed>[]) => (hasTime ? `  CPU ${median(runs.map((x) => x.cpuSeconds ?? 0)).toFixed(2)} s` : '');
 console.log(`\n(median of 3 alternating rounds, whole processes)`);
-console.log(`sqlite3 shell .import (split only):         ${s.toFixed(2)} s  ${fmt(rows / s).padStart(9)} rows/s  peak RSS ${fmt(median(shell.map((x) => x.rssMb ?? 0)))} MB`);
-console.log(`scorecast import (full hygiene, keyed PII):  ${o.toFixed(2)} s  ${fmt(rows / o).padStart(9)} rows/s  peak RSS ${fmt(median(ours.map((x) => x.rssMb ?? 0)))} MB  (${fmt(imported)} events kept)`);
+console.log(`sqlite3 shell .import (split only):         ${s.toFixed(2)} s  ${fmt(rows / s).padStart(9)} rows/s  peak RSS ${fmt(median(shell.map((x) => x.rssMb ?? 0)))} MB${cpu(shell)}`);
+console.log(`scorecast import (full hygiene, keyed PII):  ${o.toFixed(2)} s  ${fmt(rows / o).padStart(9)} rows/s  peak RSS ${fmt(median(ours.map((x) => x.rssMb ?? 0)))} MB${cpu(ours)}  (${fmt(imported)} events kept)`);
 console.log(`ratio scorecast / sqlite3 rows/s: ${(s / o).toFixed(2)}× (target ≥ 1.0×); target ≥ 500,000 rows/s`);
