@@ -130,6 +130,7 @@ describe('import', () => {
       ['blank.csv', '\n\n  \n', /holds no text/],
       ['image.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), /binary file/],
       ['latin1.csv', Buffer.concat([Buffer.from('contact_id,event_type,timestamp\nC1,page_view,2026-03-01\nC2,caf'), Buffer.from([0xe9]), Buffer.from(',2026-03-01\n')]), /not valid UTF-8/],
+      ['cut-short.csv', Buffer.concat([Buffer.from('contact_id,event_type,timestamp\nC1,page_view,2026-03-01\nC2,caf'), Buffer.from([0xc3])]), /not valid UTF-8/],
       ['missing.csv', '', /no such file/],
     ];
     for (const [name, content, message] of cases) {
@@ -140,6 +141,23 @@ describe('import', () => {
       expect((err as Error).message).toContain(file);
     }
     expect(listDatasets(ws.db)).toEqual([]);
+  });
+
+  it('reads a character whose bytes the 1 MB reads cut in two', async () => {
+    const { ws, dir } = workspace();
+    const head = 'contact_id,event_type,timestamp\n';
+    const filler = 'C1,page_view,2026-03-01T00:00:00Z\n';
+    const before = 'C2,Coffee ';
+    const rest = ',2026-03-01T00:00:00Z\n';
+    // ASCII up to the next row's ☕ (3 bytes in UTF-8), which starts one byte before the first read ends.
+    const fillers = filler.repeat(Math.floor((1024 * 1024 - 200 - head.length) / filler.length));
+    const padding = 'x'.repeat(1024 * 1024 - 1 - before.length - head.length - fillers.length - 'C3,'.length - rest.length);
+    const ascii = head + fillers + 'C3,' + padding + rest + before;
+    expect(ascii.length).toBe(1024 * 1024 - 1);
+    const text = ascii + '☕ Chat,2026-03-01T00:00:01Z\n';
+    const s = await importFile(ws, writeFile(dir, 'cut.csv', text), { maxRejectShare: 1 });
+    expect(s.rowsRejected).toBe(0);
+    expect(ws.db.prepare('SELECT raw FROM raw_event_types').pluck().all()).toContain('Coffee ☕ Chat');
   });
 
   it('reads UTF-16 with a BOM, semicolons, CRLF and JSON Lines', async () => {
