@@ -202,7 +202,8 @@ export function parseIsoZInPlace(text: string, from: number, to: number, memo: I
   if ((len !== 20 && len !== 24) || text.charCodeAt(to - 1) !== 90 || text.charCodeAt(from + 10) !== 84) return undefined; // Z, T
   if (text.charCodeAt(from + 13) !== 58 || text.charCodeAt(from + 16) !== 58 || (len === 24 && text.charCodeAt(from + 19) !== 46)) return undefined; // : : .
   let day: number;
-  if (memo.day !== '' && text.startsWith(memo.day, from)) day = memo.ms;
+  // A slice and === (a memcmp) beats startsWith(day, from), which compares char by char.
+  if (memo.day !== '' && text.slice(from, from + 10) === memo.day) day = memo.ms;
   else {
     const y = digits(text, from, 4);
     const mo = digits(text, from + 5, 2);
