@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../backend/errors';
 import { listDatasets } from '../../backend/datasets';
-import { loadResources } from '../lazy';
+import { loadResources, loadServer } from '../lazy';
 import type { RunningServer } from '../../server/server';
 import { DB_OPTION, nonNegativeInt, openWorkspace } from '../options';
 import { ensureSample } from './demo';
@@ -38,8 +38,7 @@ export function registerServe(program: Command): void {
       if (o.withSample && listDatasets(ws.db).length === 0) await ensureSample(ws, (line) => console.error(line));
       // The backend's events go to the server's event streams, which exist only once it listens.
       const relay: { server?: RunningServer } = {};
-      // Loaded here: the server and its contract would slow every other command's start.
-      const [{ Backend }, { startServer }] = await Promise.all([import('../../backend/api'), import('../../server/server')]);
+      const [{ Backend }, { startServer }] = await loadServer();
       const backend = new Backend(ws, (event) => relay.server?.broadcast(event));
       const server = await startServer({ backend, staticDir, port: o.port });
       relay.server = server;

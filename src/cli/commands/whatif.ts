@@ -7,7 +7,7 @@ import { csvLine } from '../../core/csv';
 import { formatParamValue, parseParamSpec, type ParamSpec } from '../../core/whatif/params';
 import { UserError } from '../../backend/errors';
 import type { ScenarioInput } from '../../core/scenario';
-import { loadRuns, loadSensitivity, loadWhatIf } from '../lazy';
+import { loadReport, loadRuns, loadSensitivity, loadWhatIf } from '../lazy';
 import { count, duration, percent, table, usd } from '../format';
 import { abortOnInterrupt } from '../interrupt';
 import { DB_OPTION, openWorkspace, share } from '../options';
@@ -218,8 +218,7 @@ export function registerWhatIf(program: Command): void {
     .action(async (ref: string, o: { out: string; pdf?: boolean; db?: string; months: number; growthContacts: number; growthEvents: number; population?: number; replicates: number }) => {
       const ws = openWorkspace(o.db);
       try {
-        // Loaded here: the report's renderer (React) would slow every other command's start.
-        const { buildReport } = await import('../../report/build');
+        const { buildReport } = await loadReport();
         const { html } = await buildReport(ws, ref, { months: o.months, growthContacts: o.growthContacts, growthEvents: o.growthEvents, priceChange: 0, replicates: o.replicates, ...(o.population !== undefined && { population: o.population }) });
         try {
           fs.writeFileSync(o.out, html);
