@@ -69,11 +69,21 @@ function migrate(db: Db, file: string): void {
       `workspace ${file} has schema version ${version}, newer than this Scorecast understands (${MIGRATIONS.length}); update Scorecast or pass another --db`,
     );
   }
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v] as string);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+  if (version === MIGRATIONS.length) return;
+  // Outside a transaction, where SQLite honours it: a table rebuilt by a migration is dropped
+  // without cascading into the tables that reference it.
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[v] as string);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`migration ${v + 1} left ${broken.length} dangling references in ${file}; the workspace is unchanged`);
+        db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  } finally {
+    db.pragma('foreign_keys = ON');
   }
 }
 

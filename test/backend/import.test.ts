@@ -5,6 +5,9 @@ import { importFile, previewFile } from '../../src/backend/import/importer';
 import { exportDataset } from '../../src/backend/export';
 import { deleteDataset, listDatasets, loadEventColumns } from '../../src/backend/datasets';
 import { Workspace } from '../../src/backend/workspace';
+import { MIGRATIONS } from '../../src/backend/migrations';
+import Database from 'better-sqlite3';
+import path from 'node:path';
 import { UserError } from '../../src/backend/errors';
 import { dumpWorkspace, fixture, tempWorkspace, writeFile } from '../helpers/workspace';
 import { maskPreviewCell } from '../../src/core/importing/mask';
@@ -301,4 +304,33 @@ describe('workspace', () => {
     const mode = fs.statSync(`${file}.key`).mode & 0o777;
     expect(mode).toBe(0o600);
   });
+
+  it('migrates a version 1 workspace to the current schema with every row intact', async () => {
+    const { ws, dir, file } = workspace();
+    await importFile(ws, writeFile(dir, 'dirty.csv', DIRTY), { maxRejectShare: 0.5 });
+    const before = dumpWorkspace(ws);
+    // The same rows in a workspace built by migration 1 alone, as Scorecast 0.1 left them.
+    const v1 = path.join(dir, 'v1.sqlite');
+    const old = new Database(v1);
+    old.exec(MIGRATIONS[0]!);
+    old.pragma('user_version = 1');
+    old.pragma('foreign_keys = OFF'); // tables are copied in name order, children before parents
+    old.exec(`ATTACH '${file}' AS cur`);
+    for (const t of Object.keys(before)) old.exec(`INSERT INTO main."${t}" SELECT * FROM cur."${t}"`);
+    old.exec('DETACH cur');
+    expect(old.prepare("SELECT count(*) FROM pragma_index_list('contacts') WHERE \"unique\"").pluck().get()).toBe(2);
+    old.close();
+    fs.copyFileSync(`${file}.key`, `${v1}.key`);
+
+    const migrated = Workspace.open(v1);
+    open.push(migrated);
+    expect(migrated.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(dumpWorkspace(migrated)).toEqual(before);
+    expect(migrated.db.pragma('foreign_key_check')).toEqual([]);
+    // Only the key's index is gone; contacts still cascade from their dataset and to their events.
+    expect(migrated.db.prepare("SELECT count(*) FROM pragma_index_list('contacts') WHERE \"unique\"").pluck().get()).toBe(1);
+    deleteDataset(migrated.db, listDatasets(migrated.db)[0]!.id);
+    for (const t of ['contacts', 'events', 'contact_merges', 'event_columns']) expect(migrated.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get()).toBe(0);
+  });
 });
+
