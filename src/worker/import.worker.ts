@@ -19,6 +19,7 @@ import { endpointOf } from './comlink-node';
 import { IdentityChannel } from './identity-channel';
 import type { IdentitySink } from '../core/importing/identity-sink';
 import { FileFormatError, type TextStream, readText } from './read-text';
+import { BYTE_CELLS, type CellCodec, TEXT_CELLS, textOfBytes } from '../core/strings';
 
 /** Implemented by the store; reaches the worker as a comlink proxy (its method already returns a promise). */
 export interface ImportSink {
@@ -35,12 +36,28 @@ export interface ImportWorkerApi {
 export const USER_ERROR_PREFIX = 'USER: ';
 
 
-function formatOf(file: string, options: ImportOptions, firstText: string): 'csv' | 'jsonl' {
+/** The format the options or the file name give, else null. */
+function formatByName(file: string, options: ImportOptions): 'csv' | 'jsonl' | null {
   if (options.format) return options.format;
   const ext = path.extname(file).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
   if (ext === '.csv' || ext === '.tsv') return 'csv';
-  return firstText.trimStart().startsWith('{') ? 'jsonl' : 'csv';
+  return null;
+}
+
+function formatOf(file: string, options: ImportOptions, headText: string): 'csv' | 'jsonl' {
+  return formatByName(file, options) ?? (headText.trimStart().startsWith('{') ? 'jsonl' : 'csv');
+}
+
+/** The file's first chunk as text. */
+async function headOf(file: string): Promise<string> {
+  const chunks = readText(file).chunks;
+  try {
+    const first = await chunks.next();
+    return first.done ? '' : first.value;
+  } finally {
+    await chunks.return(undefined);
+  }
 }
 
 /** Batches the store may hold unanswered: it stores rows a chunk at a time, and the parse goes on meanwhile. */
@@ -69,31 +86,33 @@ class BatchSender {
   }
 }
 
-function makeHygiene(headers: string[], options: ImportOptions, identity: IdentitySink): RowHygiene {
-  return new RowHygiene(headers, options.map ?? {}, options.aliases ?? {}, zoneConverter(options.timezone ?? 'UTC'), identity);
+function makeHygiene(headers: string[], options: ImportOptions, identity: IdentitySink, codec: CellCodec = TEXT_CELLS): RowHygiene {
+  return new RowHygiene(headers, options.map ?? {}, options.aliases ?? {}, zoneConverter(options.timezone ?? 'UTC'), identity, codec);
 }
 
 async function parseCsv(file: string, text: TextStream, first: string, options: ImportOptions, identity: IdentityChannel, sink: ImportSink): Promise<ParseOutcome> {
   const sender = new BatchSender(sink, text);
   // papaparse guesses the delimiter and line break from the head; the splitter then follows its rules.
   const { delimiter, linebreak } = Papa.parse<string[]>(first.slice(0, GUESS_CHARS), { delimitersToGuess: [',', ';', '\t', '|'], preview: 10 }).meta;
-  const splitter = new CsvRowSplitter(delimiter, linebreak as '\n' | '\r\n' | '\r');
+  // Rows are split and cleaned as byte text where the file is UTF-8: the cells read as text are decoded one by one.
+  const codec = text.byteText ? BYTE_CELLS : TEXT_CELLS;
+  const splitter = new CsvRowSplitter(delimiter, linebreak as '\n' | '\r\n' | '\r', undefined, codec.bytes);
   let hygiene: RowHygiene | undefined;
   let headers: string[] | undefined;
   let line = 1;
   const onRow = (row: CsvRow): void => {
     const span = 1 + row.breaks;
-    if (isBlank(row)) {
+    if (isBlank(row, codec)) {
       line += span;
       return;
     }
     if (!headers) {
-      headers = rowCells(row);
+      headers = rowCells(row).map(codec.text);
       line += span;
       return;
     }
     // Mapping errors wait for the first data row: a file with no data says so first.
-    hygiene ??= makeHygiene(headers, options, identity);
+    hygiene ??= makeHygiene(headers, options, identity, codec);
     if (row.malformed) {
       hygiene.rowsRead++;
       hygiene.reject(line, null, 'malformed CSV: a quoted field is not closed or has a stray quote');
@@ -125,8 +144,8 @@ async function parseCsv(file: string, text: TextStream, first: string, options: 
 /** Characters of the head papaparse guesses the delimiter and line break from. */
 const GUESS_CHARS = 1 << 20;
 
-function isBlank(row: CsvRow): boolean {
-  return row.count === 1 && cellText(row, 0).trim() === '';
+function isBlank(row: CsvRow, codec: CellCodec): boolean {
+  return row.count === 1 && codec.text(cellText(row, 0)).trim() === '';
 }
 
 const HEADER_SAMPLE_LINES = 1000;
@@ -297,11 +316,11 @@ const api: ImportWorkerApi = {
   async parse(file, options, sink) {
     const identity = new IdentityChannel((workerData as { identityPort: MessagePort }).identityPort);
     try {
-      const text = readText(file);
+      const format = formatByName(file, options) ?? formatOf(file, options, await headOf(file));
+      const text = readText(file, { byteText: format === 'csv' });
       const firstChunk = await text.chunks.next();
       const first = firstChunk.done ? '' : firstChunk.value;
-      if (first.trim() === '') throw new FileFormatError(`${file}: the file holds no text`);
-      const format = formatOf(file, options, first);
+      if ((text.byteText ? textOfBytes(first) : first).trim() === '') throw new FileFormatError(`${file}: the file holds no text`);
       return format === 'csv' ? await parseCsv(file, text, first, options, identity, sink) : await parseJsonl(file, text, first, options, identity, sink);
     } catch (err) {
       if (err instanceof FileFormatError || err instanceof HeaderError) throw new Error(USER_ERROR_PREFIX + err.message);

@@ -9,6 +9,7 @@ import { importFile } from '../../src/backend/import/importer';
 import { generateCsv } from '../../src/core/generate';
 import { storedDataset as stored, tempWorkspace, writeFile } from '../helpers/workspace';
 import type { Workspace } from '../../src/backend/workspace';
+import { referenceHmac } from '../../src/worker/keyer';
 
 const open: Workspace[] = [];
 afterAll(() => open.forEach((ws) => ws.close()));
@@ -53,4 +54,29 @@ describe('CSV fast path', () => {
     expect(a.rowsRead).toBe(csvFile.split('\n').length - 1);
     expect(stored(ws, a.datasetId, 1)).toEqual(stored(ws, b.datasetId, 0));
   });
+
+  it('reads non-ASCII cells as text where it counts, whether a row takes the fast path or not', async () => {
+    // UTF-8 CSV is split as bytes; ids, types, countries and identity cells must still be read as text.
+    const header = ['contact_id', 'email', 'country', 'event_type', 'timestamp', 'event_id'];
+    const rows = [
+      ['Ünal-1', 'Jose@Exämple.com', 'Österreich', 'Démo demandée', '2026-03-01T10:00:00Z', 'é1'],
+      ['Ünal-1', 'Jose@Exämple.com', 'Österreich', 'Démo demandée', '2026-03-01T11:00:00Z', 'é2'], // fast path
+      ['\u00a0Ünal-1\u3000', 'Jose@Exämple.com', 'Österreich', 'Démo demandée', '2026-03-01T12:00:00Z', 'é3'], // Unicode blanks trimmed
+      ['Zoë', 'zoe@example.com', 'España', 'Démo demandée', '2026-03-01T13:00:00Z', 'é4'],
+      ['Zoë', 'zoe@example.com', 'España', 'Démo demandée', '2026-03-01T13:00:00Z', 'é4'], // exact duplicate
+      ['Zoë', 'JOSE@exämple.com', 'España', 'Démo demandée', '2026-03-01T14:00:00Z', 'é5'], // Ünal-1's email: merged
+    ];
+    const csvFile = Papa.unparse([header, ...rows], { newline: '\n' });
+    const jsonl = rows.map((r) => JSON.stringify(Object.fromEntries(header.map((h, i) => [h, r[i]])))).join('\n');
+    const { ws, dir } = tempWorkspace();
+    open.push(ws);
+    const a = await importFile(ws, writeFile(dir, 'unicode.csv', csvFile));
+    const b = await importFile(ws, writeFile(dir, 'unicode.jsonl', jsonl));
+    expect(stored(ws, a.datasetId, 1)).toEqual(stored(ws, b.datasetId, 0));
+    expect(a).toMatchObject({ rowsImported: 5, contacts: 1, contactsMerged: 1, duplicateEventsDropped: 1, unknownEventTypes: { demo_demandee: 5 } });
+    const contact = ws.db.prepare('SELECT key, email_key, country FROM contacts WHERE dataset_id = ?').get(a.datasetId);
+    expect(contact).toEqual({ key: referenceHmac(ws.secret, 'id:Ünal-1'), email_key: referenceHmac(ws.secret, 'email:jose@exämple.com'), country: 'AT' });
+    expect(ws.db.prepare('SELECT raw FROM raw_event_types').pluck().all()).toEqual(['Démo demandée']);
+  });
 });
+

@@ -5,21 +5,29 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type CsvRow, CsvRowSplitter, RowTooLongError, rowCells } from '../../src/core/importing/csv-rows';
+import { bytesOfText, textOfBytes } from '../../src/core/strings';
 
 type Linebreak = '\n' | '\r\n' | '\r';
 
-/** Splits `text` fed in the given chunk sizes; returns each row's cells, whether it is malformed, and its line breaks. */
-function split(text: string, delimiter: string, linebreak: Linebreak, cuts: number[] = []) {
-  const splitter = new CsvRowSplitter(delimiter, linebreak);
+/**
+ * Splits `text` fed in the given chunk sizes; returns each row's cells, whether it is malformed, and its
+ * line breaks. `bytes`: the splitter reads the text as byte text, as the import does with UTF-8 files
+ * (chunks cut between characters, as the reader cuts them), and the cells are decoded afterwards.
+ */
+function split(text: string, delimiter: string, linebreak: Linebreak, cuts: number[] = [], bytes = false) {
+  const splitter = new CsvRowSplitter(delimiter, linebreak, undefined, bytes);
   const rows: { cells: string[]; malformed: boolean; breaks: number }[] = [];
-  const onRow = (r: CsvRow) => rows.push({ cells: rowCells(r), malformed: r.malformed, breaks: r.breaks });
+  const onRow = (r: CsvRow) => rows.push({ cells: rowCells(r).map(bytes ? textOfBytes : (c) => c), malformed: r.malformed, breaks: r.breaks });
+  const feed = (piece: string) => splitter.push(bytes ? bytesOfText(piece) : piece, onRow);
   let at = 0;
-  for (const cut of [...cuts].sort((a, b) => a - b)) {
+  for (let cut of [...cuts].sort((a, b) => a - b)) {
+    // Between the halves of a surrogate pair is inside a character.
+    if (bytes && cut < text.length && /[\udc00-\udfff]/.test(text[cut]!)) cut++;
     if (cut <= at || cut >= text.length) continue;
-    splitter.push(text.slice(at, cut), onRow);
+    feed(text.slice(at, cut));
     at = cut;
   }
-  splitter.push(text.slice(at), onRow);
+  feed(text.slice(at));
   splitter.end(onRow);
   return rows;
 }
@@ -46,13 +54,14 @@ describe('CsvRowSplitter', () => {
         linebreakArb,
         fc.boolean(),
         fc.array(fc.nat({ max: 400 }), { maxLength: 6 }),
-        (quotedRows, delimiter, linebreak, trailing, cuts) => {
+        fc.boolean(),
+        (quotedRows, delimiter, linebreak, trailing, cuts, bytes) => {
           // Quote a cell when it must be (or when asked to anyway), doubling its quotes.
           const encode = ([cell, quote]: [string, boolean]) => (quote || /[",;\t|\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
           const rows = quotedRows.map((r) => r.map(([cell]) => cell));
           // A row of one empty unquoted cell would be a blank line: quote it.
           const text = quotedRows.map((r) => (r.length === 1 && r[0]![0] === '' ? '""' : r.map(encode).join(delimiter))).join(linebreak) + (trailing ? linebreak : '');
-          const ours = split(text, delimiter, linebreak, cuts);
+          const ours = split(text, delimiter, linebreak, cuts, bytes);
           expect(ours.map((r) => r.cells)).toEqual(rows);
           expect(ours.every((r) => !r.malformed)).toBe(true);
           expect(ours.map((r) => r.cells)).toEqual(papa(text, delimiter, linebreak).map((r) => r.cells));
@@ -67,11 +76,12 @@ describe('CsvRowSplitter', () => {
   it('splits broken CSV (stray and unclosed quotes) as papaparse does, and flags the same rows', () => {
     fc.assert(
       fc.property(
-        fc.string({ unit: fc.constantFrom('a', ' ', ',', '"', '"', '\n', '\r\n'), maxLength: 40 }),
+        fc.string({ unit: fc.constantFrom('a', ' ', ',', '"', '"', '\n', '\r\n', '\u00a0', '\u3000', 'à', '€'), maxLength: 40 }),
         linebreakArb,
         fc.array(fc.nat({ max: 40 }), { maxLength: 4 }),
-        (text, linebreak, cuts) => {
-          const ours = split(text, ',', linebreak, cuts);
+        fc.boolean(),
+        (text, linebreak, cuts, bytes) => {
+          const ours = split(text, ',', linebreak, cuts, bytes);
           expect(ours).toEqual(split(text, ',', linebreak));
           expect(ours.map(({ cells, malformed }) => ({ cells, malformed }))).toEqual(papa(text, ',', linebreak));
         },
@@ -82,6 +92,19 @@ describe('CsvRowSplitter', () => {
 
   it('keeps blanks between a closing quote and the delimiter out of the cell, as papaparse does', () => {
     expect(split('"a"  ,b\n"c" \nd', ',', '\n').map((r) => r.cells)).toEqual([['a', 'b'], ['c'], ['d']]);
+  });
+
+  it.each([false, true])('reads Unicode blanks after a closing quote as blanks, and other characters as text (byte text: %s)', (bytes) => {
+    // U+00A0 is C2 A0 in UTF-8, U+3000 E3 80 80: blanks to papaparse, where a byte-by-byte check
+    // would see "Â" and "ã" and call the quote stray. "à" (C3 A0) after a quote is text: the quote is
+    // stray, and the field runs to the end.
+    const text = '"a"\u00a0,"b"\u3000\u00a0\n"c"à,d\n';
+    const expected = [
+      [['a', 'b'], false],
+      [['c"à,d\n'], true],
+    ];
+    expect(split(text, ',', '\n', [], bytes).map((r) => [r.cells, r.malformed])).toEqual(expected);
+    expect(papa(text, ',', '\n').map((r) => [r.cells, r.malformed])).toEqual(expected);
   });
 
   it('reads a \\r\\n file cut off after its last \\r as if the \\n were there', () => {

@@ -27,6 +27,7 @@ export interface CsvRow {
 }
 
 import { grown } from '../format';
+import { textOfBytes } from '../strings';
 
 const QUOTE = 0x22;
 
@@ -48,10 +49,15 @@ export class CsvRowSplitter {
   private readonly lbLast: number;
   private readonly lbFirst: number;
 
+  /**
+   * `byteText`: the text is byte text (core/strings.ts). Splitting is the same, since everything it
+   * looks for is ASCII; only blanks after a closing quote, which may be Unicode spaces, are read as characters.
+   */
   constructor(
     delimiter: string,
     linebreak: '\n' | '\r\n' | '\r',
     private readonly maxRowChars = MAX_ROW_CHARS,
+    private readonly byteText = false,
   ) {
     this.delim = delimiter.charCodeAt(0);
     this.lbLast = linebreak.charCodeAt(linebreak.length - 1);
@@ -148,7 +154,7 @@ export class CsvRowSplitter {
               continue;
             }
             // As papaparse: blanks may sit between the closing quote and the delimiter or line break.
-            while (j < n && this.blankAfterQuote(text, j)) j++;
+            for (let w = 0; j < n && (w = this.blankAfterQuote(text, j)) > 0; ) j += w;
             if (j === n) {
               if (!final) return rowStart; // the text may go on with a delimiter or line break
               if (j === at + 1) {
@@ -239,12 +245,19 @@ export class CsvRowSplitter {
     return final && this.lbFirst >= 0 && n > from && text.charCodeAt(n - 1) === this.lbFirst ? 1 : 0;
   }
 
-  /** Whether text[j] is whitespace (as String.prototype.trim sees it) that is neither the delimiter nor a line break. */
-  private blankAfterQuote(text: string, j: number): boolean {
+  /**
+   * The width of the whitespace (as String.prototype.trim sees it) at text[j] that is neither the
+   * delimiter nor a line break, or 0: a character, or in byte text the bytes of one.
+   */
+  private blankAfterQuote(text: string, j: number): number {
     const c = text.charCodeAt(j);
-    if (c === this.delim) return false;
-    if (this.lbFirst < 0 ? c === this.lbLast : c === this.lbFirst && (j + 1 === text.length || text.charCodeAt(j + 1) === this.lbLast)) return false;
-    return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c > 0x7e && /\s/.test(String.fromCharCode(c)));
+    if (c === this.delim) return 0;
+    if (this.lbFirst < 0 ? c === this.lbLast : c === this.lbFirst && (j + 1 === text.length || text.charCodeAt(j + 1) === this.lbLast)) return 0;
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) return 1;
+    if (c <= 0x7e) return 0;
+    if (!this.byteText) return /\s/.test(String.fromCharCode(c)) ? 1 : 0;
+    const width = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return /^\s$/.test(textOfBytes(text.slice(j, j + width))) ? width : 0;
   }
 
   private pushCell(from: number, to: number, escaped = false): void {

@@ -3,11 +3,13 @@
  * and reason. Contacts are numbered by raw id as they appear; each new contact and each change of a
  * contact's identity cells goes to an IdentitySink (ContactIdentity), which keys and merges them.
  * Batches carry contact numbers, times and dictionary ids: no personal value.
+ * Cells arrive as the parser wrote them (a CellCodec says how): they are hashed and remembered as
+ * written, so the fast path can look them up in place, and read as text wherever their meaning counts.
  */
 import { type Field, type FieldMapping, PII_FIELDS, REQUIRED_FIELDS, mapHeaders } from '../headers';
 import { IsoDayMemo, type ZoneConverter, parseIsoZInPlace, parseTimestamp } from '../normalize/timestamp';
 import { EventTypeMapper, MARKETO_ACTIVITY_TYPES } from '../taxonomy';
-import { detach } from '../strings';
+import { type CellCodec, TEXT_CELLS, detach } from '../strings';
 import { grown } from '../format';
 import type { ImportBatch, ParseOutcome } from './types';
 import { IDENTITY_FIELDS, type IdentitySink } from './identity-sink';
@@ -52,6 +54,7 @@ export class RowHygiene {
     aliases: Readonly<Record<string, string>>,
     private readonly zone: ZoneConverter,
     private readonly identity: IdentitySink,
+    private readonly codec: CellCodec = TEXT_CELLS,
   ) {
     this.headers = headers.map((h, i) => (h.trim() === '' ? `column ${i + 1}` : h.trim()));
     const mapped = mapHeaders(this.headers, overrides);
@@ -142,12 +145,14 @@ export class RowHygiene {
       return;
     }
     const col = this.col;
-    const rawContact = (cells[col.contactId] ?? '').trim();
+    const text = this.codec.text;
+    const rawContact = text(cells[col.contactId] ?? '').trim();
     if (rawContact === '') return this.reject(line, col.contactId, 'contact id is empty');
-    const rawTime = cells[col.timestamp] ?? '';
+    const rawTime = text(cells[col.timestamp] ?? '');
     const time = parseTimestamp(rawTime, this.zone);
     if (Number.isNaN(time)) return this.reject(line, col.timestamp, rawTime.trim() === '' ? 'timestamp is empty' : 'timestamp not recognized');
-    const rawType = cells[col.eventType] ?? '';
+    const typeCell = cells[col.eventType] ?? '';
+    const rawType = text(typeCell);
     const mapped = this.types.map(rawType);
     if (mapped === null) return this.reject(line, col.eventType, 'event type is empty');
 
@@ -155,8 +160,8 @@ export class RowHygiene {
     const b = this.batch;
     const type = this.dictionary(this.typeIndex, mapped.name, () => b.newTypes.push({ name: mapped.name, canonical: mapped.canonical }));
     const rawTypeId = this.dictionary(this.rawTypeIndex, rawType.trim(), () => b.newRawTypes.push(rawType.trim()));
-    if (this.knownTypes.get(rawType, 0, rawType.length) < 0) {
-      this.knownTypes.add(rawType, this.knownTypeId.length);
+    if (this.knownTypes.get(typeCell, 0, typeCell.length) < 0) {
+      this.knownTypes.add(typeCell, this.knownTypeId.length);
       this.knownTypeId.push(type);
       this.knownRawTypeId.push(rawTypeId);
     }
@@ -182,7 +187,7 @@ export class RowHygiene {
     if (types < 0) return false;
     const tFrom = start[col.timestamp]!;
     const tTo = end[col.timestamp]!;
-    const time = parseIsoZInPlace(text, tFrom, tTo, this.isoDay) ?? parseTimestamp(text.slice(tFrom, tTo), this.zone);
+    const time = parseIsoZInPlace(text, tFrom, tTo, this.isoDay) ?? parseTimestamp(this.codec.text(text.slice(tFrom, tTo)), this.zone);
     if (Number.isNaN(time)) return false;
     this.rowsRead++;
     this.push(line, time, contact, this.knownTypeId[types]!, this.knownRawTypeId[types]!, hashRanges(text, start, end, this.dupColumns));
@@ -212,11 +217,13 @@ export class RowHygiene {
   }
 
   private resolveContact(rawContact: string, cells: readonly string[]): number {
-    let c = this.knownContacts.get(rawContact, 0, rawContact.length);
+    // Keyed as the cell is written, which is how the fast path finds it.
+    const key = this.codec.cell(rawContact);
+    let c = this.knownContacts.get(key, 0, key.length);
     const isNew = c < 0;
     if (isNew) {
       c = this.contactCount++;
-      this.knownContacts.add(rawContact, c);
+      this.knownContacts.add(key, c);
       if (c === this.lastIdentity.length) this.lastIdentity = grown(this.lastIdentity, c * 2);
       this.lastIdentity[c] = NaN;
     }
@@ -225,7 +232,7 @@ export class RowHygiene {
     const identity = hashCells(cells, this.identityColumns);
     if (this.lastIdentity[c] === identity) return c;
     this.lastIdentity[c] = identity;
-    this.identity.observe(c, isNew ? rawContact : null, this.identityCells.map((col) => (col < 0 ? '' : (cells[col] ?? ''))));
+    this.identity.observe(c, isNew ? rawContact : null, this.identityCells.map((col) => (col < 0 ? '' : this.codec.text(cells[col] ?? ''))));
     return c;
   }
 
