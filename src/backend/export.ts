@@ -19,7 +19,7 @@ const QUERIES: Record<ExportKind, { header: string[]; sql: string; row: (r: Reco
     header: ['contact_key', 'time', 'event_type', 'raw_event_type', 'source_line'],
     sql: `SELECT c.key, e.time_ms, t.name, r.raw, e.line FROM events e
           JOIN contacts c ON c.id = e.contact_id JOIN event_types t ON t.id = e.type_id JOIN raw_event_types r ON r.id = e.raw_type_id
-          WHERE c.dataset_id = ? ORDER BY e.time_ms, e.id`,
+          WHERE c.dataset_id = ? ORDER BY e.time_ms, e.line`,
     row: (r) => [r.key, iso(r.time_ms), r.name, r.raw, r.line],
   },
   rejects: {

@@ -113,10 +113,14 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, idx)
   ) WITHOUT ROWID;
   `,
-  // v2: contacts without UNIQUE (dataset_id, key). Nothing looks contacts up by key, and the import
-  // stores one contact per key by construction (contacts that share a keyed email merge); the index's
-  // inserts, at random places since keys are digests, were most of the cost of storing contacts
-  // (61k contacts: ~250 of ~340 ms).
+  // v2, for a cheaper import (measured on a million events):
+  // - contacts without UNIQUE (dataset_id, key). Nothing looks contacts up by key, and the import
+  //   stores one contact per key by construction (contacts that share a keyed email merge); the
+  //   index's inserts, at random places since keys are digests, were most of the cost of storing
+  //   contacts (61k contacts: ~250 of ~340 ms).
+  // - events without dataset_id and the workspace-wide id: the dataset is the contact's, and within
+  //   a dataset the source line is import order, so it breaks ties in time as the id did. Two values
+  //   fewer to bind per event and 6 bytes fewer to store: 12% off storing events.
   `
   CREATE TABLE contacts_v2 (
     id INTEGER PRIMARY KEY,
@@ -139,5 +143,19 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO contacts_v2 SELECT * FROM contacts;
   DROP TABLE contacts;
   ALTER TABLE contacts_v2 RENAME TO contacts;
+  -- Clustered by contact (the per-contact lookup is the table itself); event_columns is the
+  -- time-ordered replay index. A dataset's events are deleted through its contacts.
+  CREATE TABLE events_v2 (
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    time_ms INTEGER NOT NULL,
+    line INTEGER NOT NULL,                -- source line: import order, and where to find the row in the export
+    type_id INTEGER NOT NULL REFERENCES event_types(id),
+    raw_type_id INTEGER NOT NULL REFERENCES raw_event_types(id),
+    PRIMARY KEY (contact_id, time_ms, line)
+  ) WITHOUT ROWID;
+  INSERT INTO events_v2 SELECT contact_id, time_ms, line, type_id, raw_type_id FROM events;
+  DROP TABLE events;
+  ALTER TABLE events_v2 RENAME TO events;
+  ALTER TABLE datasets DROP COLUMN event_ids_end;
   `,
 ];

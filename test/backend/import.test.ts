@@ -72,7 +72,7 @@ describe('import', () => {
     const s = await importFile(ws, writeFile(dir, 'dirty.csv', DIRTY), { maxRejectShare: 0.5 });
     const cols = loadEventColumns(ws.db, s.datasetId);
     const rows = ws.db
-      .prepare('SELECT c.idx, e.time_ms, t.name FROM events e JOIN contacts c ON c.id = e.contact_id JOIN event_types t ON t.id = e.type_id ORDER BY e.time_ms, e.id')
+      .prepare('SELECT c.idx, e.time_ms, t.name FROM events e JOIN contacts c ON c.id = e.contact_id JOIN event_types t ON t.id = e.type_id ORDER BY e.time_ms, e.line')
       .raw()
       .all();
     expect([...cols.time].map((t, i) => [cols.contact[i], t, cols.typeNames[cols.type[i]!]])).toEqual(rows);
@@ -316,7 +316,14 @@ describe('workspace', () => {
     old.pragma('user_version = 1');
     old.pragma('foreign_keys = OFF'); // tables are copied in name order, children before parents
     old.exec(`ATTACH '${file}' AS cur`);
-    for (const t of Object.keys(before)) old.exec(`INSERT INTO main."${t}" SELECT * FROM cur."${t}"`);
+    // Version 1 also numbered events across the workspace and kept their dataset and that numbering's end.
+    const asV1: Record<string, string> = {
+      events: `INSERT INTO main.events (contact_id, time_ms, id, dataset_id, type_id, raw_type_id, line)
+               SELECT e.contact_id, e.time_ms, 1000 + e.line, c.dataset_id, e.type_id, e.raw_type_id, e.line FROM cur.events e JOIN cur.contacts c ON c.id = e.contact_id`,
+      datasets: `INSERT INTO main.datasets SELECT *, 1000 + (SELECT max(line) + 1 FROM cur.events) FROM cur.datasets`,
+    };
+    for (const t of Object.keys(before)) old.exec(asV1[t] ?? `INSERT INTO main."${t}" SELECT * FROM cur."${t}"`);
+    expect(old.prepare('SELECT count(*) FROM events').pluck().get()).toBe(before.events!.length);
     old.exec('DETACH cur');
     expect(old.prepare("SELECT count(*) FROM pragma_index_list('contacts') WHERE \"unique\"").pluck().get()).toBe(2);
     old.close();

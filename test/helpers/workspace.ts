@@ -41,7 +41,7 @@ export function storedDataset(ws: Workspace, datasetId: number, lineOffset = 0) 
     contacts: q(`SELECT idx, key, email_key, phone_key, country, company_size, lifecycle_stage, merged_count, event_count, first_seen_ms, last_seen_ms
                  FROM contacts WHERE dataset_id = ? ORDER BY idx`),
     events: q(`SELECT c.idx, e.time_ms, t.name, r.raw, e.line - ${lineOffset} FROM events e JOIN contacts c ON c.id = e.contact_id
-               JOIN event_types t ON t.id = e.type_id JOIN raw_event_types r ON r.id = e.raw_type_id WHERE e.dataset_id = ? ORDER BY e.time_ms, e.line`),
+               JOIN event_types t ON t.id = e.type_id JOIN raw_event_types r ON r.id = e.raw_type_id WHERE c.dataset_id = ? ORDER BY e.time_ms, e.line`),
     merges: q('SELECT c.idx, m.merged_key, m.via FROM contact_merges m JOIN contacts c ON c.id = m.contact_id WHERE m.dataset_id = ? ORDER BY m.merged_key'),
     rejects: q(`SELECT line - ${lineOffset}, column_name, reason FROM rejected_rows WHERE import_id = (SELECT id FROM imports WHERE dataset_id = ?) ORDER BY line`),
   };
