@@ -18,7 +18,7 @@ import { zoneConverter } from '../core/normalize/timestamp';
 import { endpointOf } from './comlink-node';
 import { IdentityChannel } from './identity-channel';
 import type { IdentitySink } from '../core/importing/identity-sink';
-import { FileFormatError, type TextStream, readText } from './read-text';
+import { FileFormatError, type TextChunk, type TextStream, readText } from './read-text';
 import { BYTE_CELLS, type CellCodec, TEXT_CELLS, textOfBytes } from '../core/strings';
 
 /** Implemented by the store; reaches the worker as a comlink proxy (its method already returns a promise). */
@@ -54,7 +54,7 @@ async function headOf(file: string): Promise<string> {
   const chunks = readText(file).chunks;
   try {
     const first = await chunks.next();
-    return first.done ? '' : first.value;
+    return first.done ? '' : first.value.text;
   } finally {
     await chunks.return(undefined);
   }
@@ -90,10 +90,10 @@ function makeHygiene(headers: string[], options: ImportOptions, identity: Identi
   return new RowHygiene(headers, options.map ?? {}, options.aliases ?? {}, zoneConverter(options.timezone ?? 'UTC'), identity, codec);
 }
 
-async function parseCsv(file: string, text: TextStream, first: string, options: ImportOptions, identity: IdentityChannel, sink: ImportSink): Promise<ParseOutcome> {
+async function parseCsv(file: string, text: TextStream, first: TextChunk, options: ImportOptions, identity: IdentityChannel, sink: ImportSink): Promise<ParseOutcome> {
   const sender = new BatchSender(sink, text);
   // papaparse guesses the delimiter and line break from the head; the splitter then follows its rules.
-  const { delimiter, linebreak } = Papa.parse<string[]>(first.slice(0, GUESS_CHARS), { delimitersToGuess: [',', ';', '\t', '|'], preview: 10 }).meta;
+  const { delimiter, linebreak } = Papa.parse<string[]>(first.text.slice(0, GUESS_CHARS), { delimitersToGuess: [',', ';', '\t', '|'], preview: 10 }).meta;
   // Rows are split and cleaned as byte text where the file is UTF-8: the cells read as text are decoded one by one.
   const codec = text.byteText ? BYTE_CELLS : TEXT_CELLS;
   const splitter = new CsvRowSplitter(delimiter, linebreak as '\n' | '\r\n' | '\r', undefined, codec.bytes);
@@ -120,11 +120,11 @@ async function parseCsv(file: string, text: TextStream, first: string, options: 
     line += span;
   };
   try {
-    splitter.push(first, onRow);
+    splitter.push(first.text, onRow, first.bytes);
     for await (const chunk of text.chunks) {
       // One batch is stored while the next is parsed; the read waits until the store catches up.
       if (hygiene?.batchFull) await sender.send(hygiene);
-      splitter.push(chunk, onRow);
+      splitter.push(chunk.text, onRow, chunk.bytes);
     }
     splitter.end(onRow);
   } catch (err) {
@@ -230,7 +230,7 @@ async function parseJsonl(file: string, text: TextStream, first: string, options
   };
   await push(first);
   for await (const chunk of text.chunks) {
-    await push(chunk);
+    await push(chunk.text);
     if (carry.length > MAX_JSON_LINE_CHARS) throw tooLong();
   }
   if (carry !== '') await consume(carry);
@@ -259,7 +259,7 @@ async function preview(file: string, options: ImportOptions, maxRows: number): P
   const text = readText(file);
   let head = '';
   for await (const chunk of text.chunks) {
-    head += chunk;
+    head += chunk.text;
     if (head.length > 256 * 1024) break;
   }
   if (head.trim() === '') throw new FileFormatError(`${file}: the file holds no text`);
@@ -319,9 +319,9 @@ const api: ImportWorkerApi = {
       const format = formatByName(file, options) ?? formatOf(file, options, await headOf(file));
       const text = readText(file, { byteText: format === 'csv' });
       const firstChunk = await text.chunks.next();
-      const first = firstChunk.done ? '' : firstChunk.value;
-      if ((text.byteText ? textOfBytes(first) : first).trim() === '') throw new FileFormatError(`${file}: the file holds no text`);
-      return format === 'csv' ? await parseCsv(file, text, first, options, identity, sink) : await parseJsonl(file, text, first, options, identity, sink);
+      const first: TextChunk = firstChunk.done ? { text: '', bytes: null } : firstChunk.value;
+      if ((text.byteText ? textOfBytes(first.text) : first.text).trim() === '') throw new FileFormatError(`${file}: the file holds no text`);
+      return format === 'csv' ? await parseCsv(file, text, first, options, identity, sink) : await parseJsonl(file, text, first.text, options, identity, sink);
     } catch (err) {
       if (err instanceof FileFormatError || err instanceof HeaderError) throw new Error(USER_ERROR_PREFIX + err.message);
       if (err instanceof Error && err.message.startsWith('--map')) throw new Error(USER_ERROR_PREFIX + err.message);

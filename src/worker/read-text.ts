@@ -12,8 +12,14 @@ export class FileFormatError extends Error {}
 
 const READ_CHUNK = 1 << 20;
 
+export interface TextChunk {
+  text: string;
+  /** In byte text, the bytes the text was read from: index i of one is index i of the other. */
+  bytes: Uint8Array | null;
+}
+
 export interface TextStream {
-  chunks: AsyncGenerator<string>;
+  chunks: AsyncGenerator<TextChunk>;
   /** The chunks are byte text (asked for, and the file is UTF-8), not decoded text. */
   byteText: boolean;
   /** Bytes read from disk so far. */
@@ -50,7 +56,7 @@ export function readText(file: string, options: { byteText?: boolean } = {}): Te
     new FileFormatError(`${file}: not valid UTF-8 text (somewhere in bytes ${from}–${to}); re-export the file as UTF-8 (or UTF-16 with a byte-order mark)`);
   const utf16Order = utf16ByteOrder(file);
   const byteText = options.byteText === true && utf16Order === null;
-  async function* chunks(): AsyncGenerator<string> {
+  async function* chunks(): AsyncGenerator<TextChunk> {
     const input = fs.createReadStream(file, { highWaterMark: READ_CHUNK });
     let utf16: TextDecoder | undefined;
     let first = true;
@@ -68,21 +74,23 @@ export function readText(file: string, options: { byteText?: boolean } = {}): Te
         }
       }
       let text: string;
+      let bytes: Uint8Array | null = null;
       if (utf16) text = utf16.decode(buf, { stream: true });
       else {
-        const bytes = carry.length > 0 ? Buffer.concat([carry, buf]) : buf;
-        const whole = completeUtf8(bytes);
-        const part = bytes.subarray(0, whole);
+        const all = carry.length > 0 ? Buffer.concat([carry, buf]) : buf;
+        const whole = completeUtf8(all);
+        const part = all.subarray(0, whole);
         if (!isUtf8(part)) throw badUtf8(offset, offset + raw.length);
-        carry = Buffer.from(bytes.subarray(whole));
+        carry = Buffer.from(all.subarray(whole));
         text = part.toString(byteText ? 'latin1' : 'utf8');
+        if (byteText) bytes = part;
       }
       offset += raw.length;
-      yield text;
+      yield { text, bytes };
     }
     if (carry.length > 0) throw badUtf8(offset - carry.length, offset);
     const tail = utf16?.decode();
-    if (tail) yield tail;
+    if (tail) yield { text: tail, bytes: null };
   }
   return { chunks: chunks(), byteText, bytesRead: () => read, totalBytes: stat.size };
 }

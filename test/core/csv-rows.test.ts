@@ -17,8 +17,15 @@ type Linebreak = '\n' | '\r\n' | '\r';
 function split(text: string, delimiter: string, linebreak: Linebreak, cuts: number[] = [], bytes = false) {
   const splitter = new CsvRowSplitter(delimiter, linebreak, undefined, bytes);
   const rows: { cells: string[]; malformed: boolean; breaks: number }[] = [];
-  const onRow = (r: CsvRow) => rows.push({ cells: rowCells(r).map(bytes ? textOfBytes : (c) => c), malformed: r.malformed, breaks: r.breaks });
-  const feed = (piece: string) => splitter.push(bytes ? bytesOfText(piece) : piece, onRow);
+  const onRow = (r: CsvRow) => {
+    // A row's bytes, where given, are its text's at the same indices, joined rows included.
+    if (bytes) for (let i = r.start[0]!; i < r.end[r.count - 1]!; i++) if (r.bytes![i] !== r.text.charCodeAt(i)) throw new Error(`byte ${i} is not the text's`);
+    rows.push({ cells: rowCells(r).map(bytes ? textOfBytes : (c) => c), malformed: r.malformed, breaks: r.breaks });
+  };
+  const feed = (piece: string) => {
+    const byteText = bytesOfText(piece);
+    splitter.push(bytes ? byteText : piece, onRow, bytes ? Uint8Array.from(byteText, (c) => c.charCodeAt(0)) : null);
+  };
   let at = 0;
   for (let cut of [...cuts].sort((a, b) => a - b)) {
     // Between the halves of a surrogate pair is inside a character.

@@ -10,6 +10,8 @@
 export interface CsvRow {
   /** The text the ranges index into (valid only during the callback). */
   text: string;
+  /** Where the text is byte text and its bytes were given: those bytes, at the same indices. */
+  bytes: Uint8Array | null;
   /** Cell i is text[start[i], end[i]), quotes stripped. */
   start: Int32Array;
   end: Int32Array;
@@ -43,7 +45,9 @@ const MAX_ROW_CHARS = 16 * 1024 * 1024;
 
 export class CsvRowSplitter {
   private carry = '';
-  private readonly row: CsvRow = { text: '', start: new Int32Array(64), end: new Int32Array(64), cellEscaped: new Uint8Array(64), count: 0, escaped: false, breaks: 0, malformed: false, unclosed: false };
+  /** The carry's bytes, in byte text. */
+  private carryBytes: Uint8Array | null = null;
+  private readonly row: CsvRow = { text: '', bytes: null, start: new Int32Array(64), end: new Int32Array(64), cellEscaped: new Uint8Array(64), count: 0, escaped: false, breaks: 0, malformed: false, unclosed: false };
   private readonly delim: number;
   /** The line break's last character, and its first when it is two long (\r\n). */
   private readonly lbLast: number;
@@ -64,8 +68,11 @@ export class CsvRowSplitter {
     this.lbFirst = linebreak.length === 2 ? linebreak.charCodeAt(0) : -1;
   }
 
-  /** Splits every complete row of `chunk` (after what earlier chunks left over); the rest waits for more text. */
-  push(chunk: string, onRow: (row: CsvRow) => void): void {
+  /**
+   * Splits every complete row of `chunk` (after what earlier chunks left over); the rest waits for
+   * more text. In byte text, `bytes` are the chunk's bytes: rows then carry them for reading in place.
+   */
+  push(chunk: string, onRow: (row: CsvRow) => void, bytes: Uint8Array | null = null): void {
     let from = 0;
     if (this.carry !== '') {
       // The row cut off by the last chunk is finished with this chunk's first line, not by copying
@@ -73,19 +80,27 @@ export class CsvRowSplitter {
       const lb = chunk.indexOf(String.fromCharCode(this.lbLast));
       if (lb >= 0) {
         const head = this.carry + chunk.slice(0, lb + 1);
-        this.carry = head.slice(this.split(head, 0, false, onRow));
+        const headBytes = joined(this.carryBytes, bytes, 0, lb + 1);
+        this.keepCarry(head, headBytes, this.split(head, headBytes, 0, false, onRow));
         from = lb + 1;
       }
       if (this.carry !== '') {
         // Still unfinished (a quoted line break, or no line break in this chunk): join as before.
         const text = this.carry + chunk.slice(from);
-        this.carry = text.slice(this.split(text, 0, false, onRow));
+        const textBytes = joined(this.carryBytes, bytes, from, chunk.length);
+        this.keepCarry(text, textBytes, this.split(text, textBytes, 0, false, onRow));
         this.checkCarry();
         return;
       }
     }
-    this.carry = chunk.slice(this.split(chunk, from, false, onRow));
+    this.keepCarry(chunk, bytes, this.split(chunk, bytes, from, false, onRow));
     this.checkCarry();
+  }
+
+  /** Keeps text[at…] (and its bytes) for the next chunk. */
+  private keepCarry(text: string, bytes: Uint8Array | null, at: number): void {
+    this.carry = text.slice(at);
+    this.carryBytes = bytes && bytes.slice(at);
   }
 
   private checkCarry(): void {
@@ -94,16 +109,18 @@ export class CsvRowSplitter {
 
   /** Splits what is left once the text has ended. */
   end(onRow: (row: CsvRow) => void): void {
-    if (this.carry !== '') this.split(this.carry, 0, true, onRow);
+    if (this.carry !== '') this.split(this.carry, this.carryBytes, 0, true, onRow);
     this.carry = '';
+    this.carryBytes = null;
   }
 
   /** Emits rows of `text` from `start` on; returns where the first incomplete row starts. */
-  private split(text: string, start: number, final: boolean, onRow: (row: CsvRow) => void): number {
+  private split(text: string, bytes: Uint8Array | null, start: number, final: boolean, onRow: (row: CsvRow) => void): number {
     const n = text.length;
     const { delim, lbLast, lbFirst } = this;
     const row = this.row;
     row.text = text;
+    row.bytes = bytes;
     const delimChar = String.fromCharCode(delim);
     const lbChar = String.fromCharCode(lbLast);
     let p = start;
@@ -272,6 +289,15 @@ export class CsvRowSplitter {
     row.cellEscaped[row.count++] = escaped ? 1 : 0;
     if (escaped) row.escaped = true;
   }
+}
+
+/** a's bytes, then b[from, to): the bytes of a carried text joined to a chunk's. Null where either is missing. */
+function joined(a: Uint8Array | null, b: Uint8Array | null, from: number, to: number): Uint8Array | null {
+  if (!a || !b) return null;
+  const out = new Uint8Array(a.length + to - from);
+  out.set(a);
+  out.set(b.subarray(from, to), a.length);
+  return out;
 }
 
 /** Cell i as a string, with "" unescaped. */

@@ -13,7 +13,7 @@ import { type CellCodec, TEXT_CELLS, detach } from '../strings';
 import { grown } from '../format';
 import type { ImportBatch, ParseOutcome } from './types';
 import { IDENTITY_FIELDS, type IdentitySink } from './identity-sink';
-import { RangeMap, hashCells, hashRanges } from './cell-hash';
+import { BYTE_HASHER, type CellHasher, RangeMap, TEXT_HASHER } from './cell-hash';
 import type { CsvRow } from './csv-rows';
 
 export class HeaderError extends Error {}
@@ -38,9 +38,10 @@ export class RowHygiene {
   private readonly identityColumns: number[];
   private lastIdentity = new Float64Array(1024);
   private contactCount = 0;
+  private readonly hasher: CellHasher;
   /** What accepted rows taught the fast path: raw contact id → contact, raw event type → (type, raw type). */
-  private readonly knownContacts = new RangeMap();
-  private readonly knownTypes = new RangeMap();
+  private readonly knownContacts: RangeMap;
+  private readonly knownTypes: RangeMap;
   /** Indexed by knownTypes' values. */
   private readonly knownTypeId: number[] = [];
   private readonly knownRawTypeId: number[] = [];
@@ -56,6 +57,9 @@ export class RowHygiene {
     private readonly identity: IdentitySink,
     private readonly codec: CellCodec = TEXT_CELLS,
   ) {
+    this.hasher = codec.bytes ? BYTE_HASHER : TEXT_HASHER;
+    this.knownContacts = new RangeMap(this.hasher);
+    this.knownTypes = new RangeMap(this.hasher);
     this.headers = headers.map((h, i) => (h.trim() === '' ? `column ${i + 1}` : h.trim()));
     const mapped = mapHeaders(this.headers, overrides);
     const missing = REQUIRED_FIELDS.filter((f) => mapped.mapping[f] === undefined);
@@ -165,32 +169,46 @@ export class RowHygiene {
       this.knownTypeId.push(type);
       this.knownRawTypeId.push(rawTypeId);
     }
-    this.push(line, time, contact, type, rawTypeId, hashCells(cells, this.dupColumns));
+    this.push(line, time, contact, type, rawTypeId, this.hasher.cells(cells, this.dupColumns));
   }
 
   /**
-   * The common row, read in place without a string per cell: a contact seen before whose identity
-   * cells have not changed, an event type seen before, a timestamp that parses. Returns false for
-   * anything else, which the caller then hands to row() as strings; both paths store the same.
+   * The common row, read in place: an event type seen before, a timestamp that parses, a contact id
+   * without blanks to trim. Strings are made only of what contact identity needs, for a new contact or
+   * changed identity cells. Returns false for anything else, which the caller then hands to row() as
+   * strings; both paths store the same.
    */
   fastRow(r: CsvRow, line: number): boolean {
     if (r.escaped || r.count !== this.headers.length) return false;
-    const { text, start, end } = r;
+    const { text, bytes, start, end } = r;
     const col = this.col;
+    const hasher = this.hasher;
     const from = start[col.contactId]!;
     const to = end[col.contactId]!;
     // Surrounding blanks are trimmed by row(); such cells take that path.
     if (from === to || text.charCodeAt(from) <= 0x20 || text.charCodeAt(to - 1) <= 0x20) return false;
-    const contact = this.knownContacts.get(text, from, to);
-    if (contact < 0 || this.lastIdentity[contact] !== hashRanges(text, start, end, this.identityColumns)) return false;
-    const types = this.knownTypes.get(text, start[col.eventType]!, end[col.eventType]!);
+    const types = this.knownTypes.get(text, start[col.eventType]!, end[col.eventType]!, bytes);
     if (types < 0) return false;
     const tFrom = start[col.timestamp]!;
     const tTo = end[col.timestamp]!;
     const time = parseIsoZInPlace(text, tFrom, tTo, this.isoDay) ?? parseTimestamp(this.codec.text(text.slice(tFrom, tTo)), this.zone);
     if (Number.isNaN(time)) return false;
+    let contact = this.knownContacts.get(text, from, to, bytes);
+    const identity = hasher.ranges(text, bytes, start, end, this.identityColumns);
+    if (contact < 0 || this.lastIdentity[contact] !== identity) {
+      let rawContact: string | null = null;
+      if (contact < 0) {
+        // Unicode blanks (bytes above 0x20 in byte text) are trimmed by row() too.
+        rawContact = this.codec.text(text.slice(from, to));
+        if (rawContact.trim() !== rawContact) return false;
+        contact = this.addContact(text.slice(from, to));
+      }
+      this.lastIdentity[contact] = identity;
+      const cells = this.identityCells.map((c) => (c < 0 ? '' : this.codec.text(text.slice(start[c], end[c]))));
+      this.identity.observe(contact, rawContact, cells);
+    }
     this.rowsRead++;
-    this.push(line, time, contact, this.knownTypeId[types]!, this.knownRawTypeId[types]!, hashRanges(text, start, end, this.dupColumns));
+    this.push(line, time, contact, this.knownTypeId[types]!, this.knownRawTypeId[types]!, hasher.ranges(text, bytes, start, end, this.dupColumns));
     return true;
   }
 
@@ -221,18 +239,22 @@ export class RowHygiene {
     const key = this.codec.cell(rawContact);
     let c = this.knownContacts.get(key, 0, key.length);
     const isNew = c < 0;
-    if (isNew) {
-      c = this.contactCount++;
-      this.knownContacts.add(key, c);
-      if (c === this.lastIdentity.length) this.lastIdentity = grown(this.lastIdentity, c * 2);
-      this.lastIdentity[c] = NaN;
-    }
+    if (isNew) c = this.addContact(key);
     // Exports repeat a contact's identity and attributes on every row. One hash over those cells (fresh
     // in cache) tells whether anything changed since the contact's last row; only then is there work.
-    const identity = hashCells(cells, this.identityColumns);
+    const identity = this.hasher.cells(cells, this.identityColumns);
     if (this.lastIdentity[c] === identity) return c;
     this.lastIdentity[c] = identity;
     this.identity.observe(c, isNew ? rawContact : null, this.identityCells.map((col) => (col < 0 ? '' : this.codec.text(cells[col] ?? ''))));
+    return c;
+  }
+
+  /** Numbers a contact first seen with this id, as written in the file. */
+  private addContact(key: string): number {
+    const c = this.contactCount++;
+    this.knownContacts.add(key, c);
+    if (c === this.lastIdentity.length) this.lastIdentity = grown(this.lastIdentity, c * 2);
+    this.lastIdentity[c] = NaN;
     return c;
   }
 
