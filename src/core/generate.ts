@@ -7,7 +7,7 @@
 import { csvCell } from './csv';
 import { grown } from './format';
 import { stableOrderByTime } from './sim/sort';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from './time';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './units';
 
 export interface GenerateOptions {
   contacts: number;

@@ -4,9 +4,7 @@
  */
 import { Temporal } from 'temporal-polyfill';
 
-export const MINUTE_MS = 60_000;
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+export { DAY_MS, HOUR_MS, MINUTE_MS } from './units';
 
 export function isValidTimeZone(zone: string): boolean {
   try {

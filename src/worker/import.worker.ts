@@ -14,7 +14,7 @@ import { type CsvRow, CsvRowSplitter, RowTooLongError, cellText, rowCells } from
 import type { FilePreview, ImportBatch, ImportOptions, ParseOutcome } from '../core/importing/types';
 import { mapHeaders } from '../core/headers';
 import { maskPreviewCell } from '../core/importing/mask';
-import { zoneConverter } from '../core/normalize/timestamp';
+import { UTC_CONVERTER, type ZoneConverter } from '../core/normalize/timestamp';
 import { endpointOf } from './comlink-node';
 import { IdentityChannel } from './identity-channel';
 import type { IdentitySink } from '../core/importing/identity-sink';
@@ -86,11 +86,17 @@ class BatchSender {
   }
 }
 
-function makeHygiene(headers: string[], options: ImportOptions, identity: IdentitySink, codec: CellCodec = TEXT_CELLS): RowHygiene {
-  return new RowHygiene(headers, options.map ?? {}, options.aliases ?? {}, zoneConverter(options.timezone ?? 'UTC'), identity, codec);
+function makeHygiene(headers: string[], options: ImportOptions, identity: IdentitySink, zone: ZoneConverter, codec: CellCodec = TEXT_CELLS): RowHygiene {
+  return new RowHygiene(headers, options.map ?? {}, options.aliases ?? {}, zone, identity, codec);
 }
 
-async function parseCsv(file: string, text: TextStream, first: TextChunk, options: ImportOptions, identity: IdentityChannel, sink: ImportSink): Promise<ParseOutcome> {
+/** The source time zone's converter; Temporal is loaded only for a zone other than UTC. */
+async function sourceZone(options: ImportOptions): Promise<ZoneConverter> {
+  const zone = options.timezone ?? 'UTC';
+  return zone === 'UTC' ? UTC_CONVERTER : (await import('../core/normalize/zone-converter')).zoneConverter(zone);
+}
+
+async function parseCsv(file: string, text: TextStream, first: TextChunk, options: ImportOptions, zone: ZoneConverter, identity: IdentityChannel, sink: ImportSink): Promise<ParseOutcome> {
   const sender = new BatchSender(sink, text);
   // papaparse guesses the delimiter and line break from the head; the splitter then follows its rules.
   const { delimiter, linebreak } = Papa.parse<string[]>(first.text.slice(0, GUESS_CHARS), { delimitersToGuess: [',', ';', '\t', '|'], preview: 10 }).meta;
@@ -112,7 +118,7 @@ async function parseCsv(file: string, text: TextStream, first: TextChunk, option
       return;
     }
     // Mapping errors wait for the first data row: a file with no data says so first.
-    hygiene ??= makeHygiene(headers, options, identity, codec);
+    hygiene ??= makeHygiene(headers, options, identity, zone, codec);
     if (row.malformed) {
       hygiene.rowsRead++;
       hygiene.reject(line, null, 'malformed CSV: a quoted field is not closed or has a stray quote');
@@ -159,7 +165,7 @@ function cellOf(v: unknown): string {
   return String(v);
 }
 
-async function parseJsonl(file: string, text: TextStream, first: string, options: ImportOptions, identity: IdentityChannel, sink: ImportSink): Promise<ParseOutcome> {
+async function parseJsonl(file: string, text: TextStream, first: string, options: ImportOptions, zone: ZoneConverter, identity: IdentityChannel, sink: ImportSink): Promise<ParseOutcome> {
   const sender = new BatchSender(sink, text);
   let hygiene: RowHygiene | undefined;
   let keys: string[] = [];
@@ -185,7 +191,7 @@ async function parseJsonl(file: string, text: TextStream, first: string, options
   const startHygiene = (): void => {
     keys = [...seenKeys];
     if (keys.length === 0) throw new FileFormatError(`${file}: no line is a JSON object with fields; is this JSON Lines (one object per line)?`);
-    hygiene = makeHygiene(keys, options, identity);
+    hygiene = makeHygiene(keys, options, identity, zone);
     for (const s of sample) handle(s.line, s.value, s.error);
     sample = [];
   };
@@ -321,7 +327,8 @@ const api: ImportWorkerApi = {
       const firstChunk = await text.chunks.next();
       const first: TextChunk = firstChunk.done ? { text: '', bytes: null } : firstChunk.value;
       if ((text.byteText ? textOfBytes(first.text) : first.text).trim() === '') throw new FileFormatError(`${file}: the file holds no text`);
-      return format === 'csv' ? await parseCsv(file, text, first, options, identity, sink) : await parseJsonl(file, text, first.text, options, identity, sink);
+      const zone = await sourceZone(options);
+      return format === 'csv' ? await parseCsv(file, text, first, options, zone, identity, sink) : await parseJsonl(file, text, first.text, options, zone, identity, sink);
     } catch (err) {
       if (err instanceof FileFormatError || err instanceof HeaderError) throw new Error(USER_ERROR_PREFIX + err.message);
       if (err instanceof Error && err.message.startsWith('--map')) throw new Error(USER_ERROR_PREFIX + err.message);

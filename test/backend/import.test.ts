@@ -178,6 +178,18 @@ describe('import', () => {
     ]);
   });
 
+  it.each([
+    [{ timezone: 'Mars/Olympus_Mons' }, /--tz Mars\/Olympus_Mons: not an IANA time zone/],
+    [{ phoneRegion: 'XX' }, /--phone-region XX: not an ISO 3166 region code/],
+    [{ maxRejectShare: 1.5 }, /--max-reject-share 1.5: must be between 0 and 1/],
+  ])('refuses %o before storing anything', async (options, message) => {
+    const { ws, dir } = workspace();
+    await importFile(ws, writeFile(dir, 'first.csv', DIRTY), { maxRejectShare: 0.5 });
+    const before = dumpWorkspace(ws);
+    await expect(importFile(ws, writeFile(dir, 'dirty.csv', DIRTY), options)).rejects.toThrow(message);
+    expect(dumpWorkspace(ws)).toEqual(before);
+  });
+
   it('applies --map, --alias, --tz and --phone-region', async () => {
     const { ws, dir } = workspace();
     const csv = 'who,what,when,tel\nA,Product Viewed,2026-01-15 09:00,030 1234567\nB,Product Viewed,2026-01-15 09:00,+49 30 1234567\n';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IsoDayMemo, parseIsoZInPlace, parseTimestamp, zoneConverter } from '../../src/core/normalize/timestamp';
+import { IsoDayMemo, parseIsoZInPlace, parseTimestamp } from '../../src/core/normalize/timestamp';
+import { zoneConverter } from '../../src/core/normalize/zone-converter';
 import { normalizePhone, phoneDigits } from '../../src/core/normalize/phone';
 import fc from 'fast-check';
 import { normalizeCountry } from '../../src/core/normalize/country';

@@ -1,10 +1,8 @@
 /**
  * Timestamp parsing for the forms of ARCHITECTURE §3, on the import hot path: hand-rolled over char
- * codes (a regex per row costs more than the rest of the row's hygiene), with time-zone conversion
- * memoised per quarter hour of local time.
+ * codes (a regex per row costs more than the rest of the row's hygiene). Conversion from a source
+ * time zone other than UTC is zone-converter.ts's, which needs Temporal.
  */
-import { localToEpoch } from '../time';
-
 export const TIMESTAMP_FORMS =
   'ISO-8601 (2026-03-01T09:30:00Z, 2026-03-01 09:30:00.123+01:00, 2026-03-01), epoch seconds or milliseconds, or MM/DD/YYYY HH:mm[:ss]';
 
@@ -16,31 +14,6 @@ export interface ZoneConverter {
 export const UTC_CONVERTER: ZoneConverter = {
   toUtc: (y, mo, d, h, mi, s, ms) => Date.UTC(y, mo - 1, d, h, mi, s, ms),
 };
-
-const QUARTER_HOUR_MS = 900_000;
-
-/**
- * Offsets only change at DST transitions, which the tz database places on quarter hours, so one
- * Temporal resolution per local quarter hour serves every timestamp in it.
- */
-export function zoneConverter(zone: string): ZoneConverter {
-  if (zone === 'UTC' || zone === 'Etc/UTC') return UTC_CONVERTER;
-  const offsetByQuarter = new Map<number, number>();
-  return {
-    toUtc(y, mo, d, h, mi, s, ms) {
-      const local = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-      const quarter = Math.floor(local / QUARTER_HOUR_MS);
-      let offset = offsetByQuarter.get(quarter);
-      if (offset === undefined) {
-        const qStart = quarter * QUARTER_HOUR_MS;
-        const f = new Date(qStart);
-        offset = qStart - localToEpoch(zone, f.getUTCFullYear(), f.getUTCMonth() + 1, f.getUTCDate(), f.getUTCHours(), f.getUTCMinutes(), 0, 0);
-        offsetByQuarter.set(quarter, offset);
-      }
-      return local - offset;
-    },
-  };
-}
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
