@@ -8,7 +8,7 @@ let shimmed = 0;
 const cachedPhoneRegexps = {
   name: 'cached-phone-regexps',
   setup(b) {
-    b.onLoad({ filter: /libphonenumber-js[\\/]es6[\\/]helpers[\\/]matchesEntirely\.js$/ }, () => {
+    b.onLoad({ filter: /libphonenumber-js[\\/]es6-modern[\\/]helpers[\\/]matchesEntirely\.js$/ }, () => {
       shimmed++;
       return { contents: fs.readFileSync(new URL('./shims/libphonenumber-matches-entirely.js', import.meta.url), 'utf8'), loader: 'js' };
     });
@@ -39,4 +39,4 @@ await build({
   // Bundled CommonJS dependencies call require(); give ESM output one.
   banner: { js: "import { createRequire as __scorecastRequire } from 'node:module'; const require = __scorecastRequire(import.meta.url);" },
 });
-if (shimmed === 0) throw new Error('build-node: libphonenumber-js/es6/helpers/matchesEntirely.js was not bundled; update the shim in scripts/shims');
+if (shimmed === 0) throw new Error('build-node: libphonenumber-js/es6-modern/helpers/matchesEntirely.js was not bundled; update the shim in scripts/shims');

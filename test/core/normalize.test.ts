@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IsoDayMemo, parseIsoZInPlace, parseTimestamp } from '../../src/core/normalize/timestamp';
 import { zoneConverter } from '../../src/core/normalize/zone-converter';
 import { normalizePhone, phoneDigits } from '../../src/core/normalize/phone';
+import parseWithDefaultBuild from 'libphonenumber-js';
 import fc from 'fast-check';
 import { normalizeCountry } from '../../src/core/normalize/country';
 import { normalizeCompanySize } from '../../src/core/normalize/companySize';
@@ -125,6 +126,18 @@ describe('normalizePhone', () => {
 
   it.each(['', 'n/a', '12', 'call me'])('rejects %j', (raw) => {
     expect(normalizePhone(raw, 'US')).toBeNull();
+  });
+
+  it("answers as the library's default build: the ES6 build it uses is the same code compiled for newer engines", () => {
+    const unit = fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', ' ', '(', ')', '-', '.', 'x', 'e');
+    fc.assert(
+      fc.property(fc.constantFrom('', '+', '+1', '+44', '+49', '+81', '+55', '0', '00', '011'), fc.array(unit, { minLength: 3, maxLength: 16 }), fc.constantFrom('US', 'GB', 'DE', 'JP', 'BR', 'IN'), (prefix, body, region) => {
+        const raw = prefix + body.join('');
+        const parsed = parseWithDefaultBuild(raw.trim(), { defaultCountry: region as 'US', extract: false });
+        expect(normalizePhone(raw, region as 'US')).toBe(raw.trim() !== '' && parsed?.isPossible() ? parsed.number : null);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
