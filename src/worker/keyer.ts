@@ -17,13 +17,14 @@ export function hmacKeyer(secret: Buffer): (value: string) => string {
     outer[i]! ^= key[i]!;
   }
   return (value) => {
-    const bytes = Buffer.byteLength(value, 'utf8');
-    if (BLOCK + bytes > inner.length) {
-      const larger = Buffer.alloc(BLOCK + bytes * 2);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; within that, write() says how many it took (one
+    // pass over the value instead of byteLength's and write's).
+    if (BLOCK + value.length * 3 > inner.length) {
+      const larger = Buffer.alloc(BLOCK + value.length * 6);
       inner.copy(larger, 0, 0, BLOCK);
       inner = larger;
     }
-    inner.write(value, BLOCK, 'utf8');
+    const bytes = inner.write(value, BLOCK, 'utf8');
     const innerDigest = hash('sha256', inner.subarray(0, BLOCK + bytes), 'buffer') as unknown as Buffer;
     innerDigest.copy(outer, BLOCK);
     return (hash('sha256', outer, 'hex') as string).slice(0, 32);

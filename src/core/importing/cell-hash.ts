@@ -180,10 +180,23 @@ export class RangeMap {
 
   /** Stores `value` for `key` unless the key is present already. */
   add(key: string, value: number): void {
-    if (this.get(key, 0, key.length) >= 0) return;
+    this.claim(key, value);
+  }
+
+  /** The value stored for `key`, after storing `value` for it if there was none: one lookup for both. */
+  claim(key: string, value: number): number {
     if ((this.size + 1) * 2 > this.hashes.length) this.rehash();
-    this.insert(detach(key), this.hasher.range(key, null, 0, key.length), value);
+    const h = this.hasher.range(key, null, 0, key.length);
+    const mask = this.hashes.length - 1;
+    let i = slotOf(h) & mask;
+    for (let k = this.keys[i]; k !== undefined; k = this.keys[(i = (i + 1) & mask)]) {
+      if (this.hashes[i] === h && k === key) return this.values[i]!;
+    }
+    this.keys[i] = detach(key);
+    this.hashes[i] = h;
+    this.values[i] = value;
     this.size++;
+    return value;
   }
 
   private insert(key: string, h: number, value: number): void {

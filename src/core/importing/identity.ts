@@ -10,6 +10,7 @@ import { normalizeCountry } from '../normalize/country';
 import { looksLikeEmail, normalizeEmail } from '../normalize/email';
 import { normalizePhone, phoneDigits } from '../normalize/phone';
 import { detach } from '../strings';
+import { RangeMap } from './cell-hash';
 import { grown } from '../format';
 import type { ContactTable, DataQuality } from './types';
 import type { IdentityCells, IdentityOutcome, IdentitySink } from './identity-sink';
@@ -28,8 +29,12 @@ export class ContactIdentity implements IdentitySink {
   private readonly phoneByDigits = new Map<string, string | null>();
   private readonly countryMemo = new Map<string, string | null>();
   private readonly sizeMemo = new Map<string, string | null>();
-  private readonly emailOwner = new Map<string, number>();
-  private readonly phoneOwner = new Map<string, number>();
+  /** Each contact's last email and phone that keyed (normalized, and digits): a respelling of either changes nothing. */
+  private readonly lastEmailValue: (string | undefined)[] = [];
+  private readonly lastPhoneDigits: (string | undefined)[] = [];
+  /** Keyed email and phone → the first contact that had it. */
+  private readonly emailOwner = new RangeMap();
+  private readonly phoneOwner = new RangeMap();
   private readonly contacts: ContactTable = {
     key: [], emailKey: [], phoneKey: [], country: [], companySize: [], accountId: [], lifecycleStage: [], sourceSystem: [], root: new Int32Array(1024), via: [],
   };
@@ -101,7 +106,19 @@ export class ContactIdentity implements IdentitySink {
   /** Keys a contact's email or phone, records the first one on the contact, and links it to whoever had it first. */
   private identify(c: number, raw: string | undefined, via: 'email' | 'phone'): void {
     if (!raw) return;
-    const key = via === 'email' ? this.emailKey(raw) : this.phoneKey(raw);
+    let key: string | null;
+    // Another spelling of the contact's last usable email or phone would key and link the same.
+    if (via === 'email') {
+      const email = normalizeEmail(raw);
+      if (email !== null && email === this.lastEmailValue[c]) return;
+      key = email === null ? null : this.keyer(`email:${email}`);
+      if (key !== null) this.lastEmailValue[c] = email!;
+    } else {
+      const digits = phoneDigits(raw);
+      if (digits !== null && digits === this.lastPhoneDigits[c]) return;
+      key = this.phoneKey(raw, digits);
+      if (key !== null && digits !== null) this.lastPhoneDigits[c] = digits;
+    }
     if (key === null) {
       this.quality[via === 'email' ? 'invalidEmails' : 'invalidPhones']++;
       return;
@@ -116,24 +133,21 @@ export class ContactIdentity implements IdentitySink {
     return email === null ? null : this.keyer(`email:${email}`);
   }
 
-  private phoneKey(raw: string): string | null {
+  /** `digits`: phoneDigits(raw). */
+  private phoneKey(raw: string, digits: string | null): string | null {
     const key = (spelling: string): string | null => {
       const phone = normalizePhone(spelling, this.phoneRegion);
       return phone === null ? null : this.keyer(`phone:${phone}`);
     };
     // libphonenumber is the import's costliest call: spellings with the same digits share one, made
     // on the digits alone (~10% faster to parse, and the same number: a property test holds it).
-    const digits = phoneDigits(raw);
     return digits === null ? key(raw) : memo(this.phoneByDigits, digits, key);
   }
 
   /** Union by first appearance: the earlier contact stays the root, so merges are deterministic. */
-  private link(c: number, key: string, owners: Map<string, number>, via: 'email' | 'phone'): void {
-    const owner = owners.get(key);
-    if (owner === undefined) {
-      owners.set(key, c);
-      return;
-    }
+  private link(c: number, key: string, owners: RangeMap, via: 'email' | 'phone'): void {
+    const owner = owners.claim(key, c);
+    if (owner === c) return;
     const a = this.find(owner);
     const b = this.find(c);
     if (a === b) return;
