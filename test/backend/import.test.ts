@@ -311,6 +311,19 @@ describe('workspace', () => {
     expect(() => Workspace.open(file)).toThrow(/schema version 99, newer than this Scorecast understands/);
   });
 
+  it('makes new workspaces with 16 KB pages and keeps an existing one at its own', () => {
+    const { ws, dir } = workspace();
+    expect(ws.db.pragma('page_size', { simple: true })).toBe(16384);
+    const old = path.join(dir, 'old.sqlite');
+    const db = new Database(old);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE t (x)');
+    db.close();
+    const reopened = Workspace.open(old);
+    open.push(reopened);
+    expect(reopened.db.pragma('page_size', { simple: true })).toBe(4096);
+  });
+
   it('keeps the keying secret beside the database, readable only by its owner', () => {
     const { file } = workspace();
     const mode = fs.statSync(`${file}.key`).mode & 0o777;
