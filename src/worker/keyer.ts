@@ -1,7 +1,9 @@
 /**
  * HMAC-SHA256 (RFC 2104) with the key's pads prepared once. Each value costs two one-shot
  * `crypto.hash` calls over reused buffers: measured ~1.3 µs against ~2.2 µs for copying prepared
- * hash states and ~1.4 µs for `createHmac`. Output: the first 128 bits, as hex.
+ * hash states and ~1.4 µs for `createHmac`. The SHA-256 itself is a tenth of that; the rest is the
+ * calls, so nothing is allocated that can be kept: the inner buffer's view for each message length
+ * is made once (~15% off). Output: the first 128 bits, as hex.
  */
 import { createHash, createHmac, hash } from 'node:crypto';
 
@@ -11,6 +13,8 @@ const DIGEST = 32;
 export function hmacKeyer(secret: Buffer): (value: string) => string {
   const key = secret.length > BLOCK ? createHash('sha256').update(secret).digest() : secret;
   let inner = Buffer.alloc(BLOCK + 256, 0x36);
+  /** inner[0, BLOCK + n) for each message length n seen. */
+  let views: Buffer[] = [];
   const outer = Buffer.alloc(BLOCK + DIGEST, 0x5c);
   for (let i = 0; i < key.length; i++) {
     inner[i]! ^= key[i]!;
@@ -23,10 +27,11 @@ export function hmacKeyer(secret: Buffer): (value: string) => string {
       const larger = Buffer.alloc(BLOCK + value.length * 6);
       inner.copy(larger, 0, 0, BLOCK);
       inner = larger;
+      views = [];
     }
     const bytes = inner.write(value, BLOCK, 'utf8');
-    const innerDigest = hash('sha256', inner.subarray(0, BLOCK + bytes), 'buffer') as unknown as Buffer;
-    innerDigest.copy(outer, BLOCK);
+    const message = (views[bytes] ??= inner.subarray(0, BLOCK + bytes));
+    outer.set(hash('sha256', message, 'buffer') as unknown as Buffer, BLOCK);
     return (hash('sha256', outer, 'hex') as string).slice(0, 32);
   };
 }

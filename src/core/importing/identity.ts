@@ -26,7 +26,9 @@ export class ContactIdentity implements IdentitySink {
   private readonly lastPhone: (string | undefined)[] = [];
   private readonly lastCountry: (string | undefined)[] = [];
   private readonly lastSize: (string | undefined)[] = [];
-  private readonly phoneByDigits = new Map<string, string | null>();
+  /** Phone keys (or null: not a possible number) by the digits they were made from, as indexes into phoneKeys. */
+  private readonly phoneByDigits = new RangeMap();
+  private readonly phoneKeys: (string | null)[] = [];
   private readonly countryMemo = new Map<string, string | null>();
   private readonly sizeMemo = new Map<string, string | null>();
   /** Each contact's last email and phone that keyed (normalized, and digits): a respelling of either changes nothing. */
@@ -141,7 +143,10 @@ export class ContactIdentity implements IdentitySink {
     };
     // libphonenumber is the import's costliest call: spellings with the same digits share one, made
     // on the digits alone (~10% faster to parse, and the same number: a property test holds it).
-    return digits === null ? key(raw) : memo(this.phoneByDigits, digits, key);
+    if (digits === null) return key(raw);
+    const at = this.phoneByDigits.claim(digits, this.phoneKeys.length);
+    if (at === this.phoneKeys.length) this.phoneKeys.push(key(digits));
+    return this.phoneKeys[at]!;
   }
 
   /** Union by first appearance: the earlier contact stays the root, so merges are deterministic. */
