@@ -28,6 +28,8 @@ export class BatchStore {
   private replayOrder: Int32Array | undefined;
   /** Rows [0, stored) of cols are in the events table. */
   private stored = 0;
+  private sortStart = new Int32Array(1 << 16);
+  private sortOrder = new Int32Array(0);
   private readonly events: BulkInsert;
   private readonly insertReject;
   private readonly upsertType;
@@ -41,6 +43,7 @@ export class BatchStore {
     private readonly importId: number,
     private readonly contactBase: number,
     private readonly chunkRows: number,
+    private readonly fileBytes: number,
   ) {
     this.events = new BulkInsert(db, 'events (contact_id, time_ms, line, type_id, raw_type_id)', 5);
     this.insertReject = db.prepare('INSERT INTO rejected_rows (import_id, line, column_name, reason) VALUES (?, ?, ?, ?)');
@@ -52,6 +55,8 @@ export class BatchStore {
 
   add(b: ImportBatch): void {
     this.addDictionaries(b);
+    // The first batch tells the bytes per row: room for the file's rows, 10% over.
+    if (this.cols.n === 0 && b.rowsRead > 0 && b.bytesRead > 0) this.cols.reserve(Math.ceil(((this.fileBytes * b.rowsRead) / b.bytesRead) * 1.1));
     this.cols.append(b);
     for (const r of b.rejects) {
       this.insertReject.run(this.importId, r.line, r.column, r.reason);
@@ -87,11 +92,13 @@ export class BatchStore {
     if (to === from) return;
     let max = 0;
     for (let row = from; row < to; row++) if (cols.contact[row]! > max) max = cols.contact[row]!;
-    // A stable counting sort of the chunk by contact.
-    const start = new Int32Array(max + 2);
+    // A stable counting sort of the chunk by contact, in buffers kept from chunk to chunk.
+    if (this.sortStart.length < max + 2) this.sortStart = new Int32Array(Math.max(max + 2, this.sortStart.length * 2));
+    if (this.sortOrder.length < to - from) this.sortOrder = new Int32Array(to - from);
+    const start = this.sortStart.fill(0, 0, max + 2);
+    const order = this.sortOrder.subarray(0, to - from);
     for (let row = from; row < to; row++) start[cols.contact[row]! + 1]++;
     for (let c = 0; c <= max; c++) start[c + 1] = start[c + 1]! + start[c]!;
-    const order = new Int32Array(to - from);
     for (let row = from; row < to; row++) order[start[cols.contact[row]!]!++] = row;
     const events = this.events;
     const args = events.args;

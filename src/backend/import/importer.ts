@@ -88,8 +88,8 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
         .run(datasetId, path.resolve(file), JSON.stringify(options), startedAt).lastInsertRowid,
     );
     const contactBase = (db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS b FROM contacts').get() as { b: number }).b;
-    const store = new BatchStore(db, datasetId, importId, contactBase, hooks.chunkRows ?? CHUNK_ROWS);
     const totalBytes = fs.existsSync(file) ? fs.statSync(file).size : 0;
+    const store = new BatchStore(db, datasetId, importId, contactBase, hooks.chunkRows ?? CHUNK_ROWS, totalBytes);
     const sink: ImportSink = {
       batch: async (b) => {
         store.add(b);
