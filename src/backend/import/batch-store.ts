@@ -223,7 +223,7 @@ export class BatchStore {
       `contacts (id, dataset_id, idx, key, email_key, phone_key, country, company_size, account_id, lifecycle_stage, source_system,
         merged_count, event_count, first_seen_ms, last_seen_ms)`,
       15,
-      32,
+      64,
     );
     // In contact order (idx), which for a time-ordered export is nearly id order too: both indexes grow at their right edge.
     const byIdx = new Int32Array(known);
