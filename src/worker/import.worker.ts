@@ -80,9 +80,12 @@ class BatchSender {
     this.inflight.push(stored);
   }
 
-  async drain(hygiene: RowHygiene): Promise<void> {
+  /** Sends the last batch, and works out the replay order while the store writes it. */
+  async drain(hygiene: RowHygiene): Promise<Int32Array> {
     await this.send(hygiene, true);
+    const order = hygiene.replayOrder();
     await Promise.all(this.inflight);
+    return order;
   }
 }
 
@@ -143,8 +146,12 @@ async function parseCsv(file: string, text: TextStream, first: TextChunk, option
   if (!hygiene || hygiene.rowsRead === 0) throw new FileFormatError(`${file}: the file has a header but no data rows`);
   // The identity thread gets its last contacts before the store its last rows: it finishes last.
   identity.finish();
-  await sender.drain(hygiene);
-  return hygiene.finish('csv', delimiter);
+  return transferOutcome(hygiene.finish('csv', delimiter, await sender.drain(hygiene)));
+}
+
+/** The outcome as it goes to the store, its replay order moved rather than copied. */
+function transferOutcome(outcome: ParseOutcome): ParseOutcome {
+  return transfer(outcome, [outcome.replayOrder.buffer as ArrayBuffer]);
 }
 
 /** Characters of the head papaparse guesses the delimiter and line break from. */
@@ -245,8 +252,7 @@ async function parseJsonl(file: string, text: TextStream, first: string, options
     startHygiene();
   }
   identity.finish();
-  await sender.drain(hygiene!);
-  return hygiene!.finish('jsonl', null);
+  return transferOutcome(hygiene!.finish('jsonl', null, await sender.drain(hygiene!)));
 }
 
 /** Feeds the complete lines of `text` from `start` on to `consume`; returns the unfinished tail. */

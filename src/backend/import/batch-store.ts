@@ -6,7 +6,6 @@
 import path from 'node:path';
 import type { IdentityOutcome } from '../../core/importing/identity-sink';
 import type { ImportBatch, ImportSummary, ParseOutcome, RejectedRow } from '../../core/importing/types';
-import { stableOrderByTime } from '../../core/sim/sort';
 import { writeEventColumns } from '../datasets';
 import { UserError } from '../errors';
 import type { Db } from '../workspace';
@@ -124,7 +123,7 @@ export class BatchStore {
     for (let row = 0; row < cols.n; row++) if (duplicate[row]) remove.run(contactBase + root[cols.contact[row]!]!, cols.time[row]!, cols.line[row]!);
   }
 
-  /** Aborts the import if too many rows were rejected; sorts the replay order. */
+  /** Aborts the import if too many rows were rejected; takes the replay order the parser worked out. */
   parsed(outcome: ParseOutcome, meta: { file: string; maxRejectShare: number }): void {
     const rowsRead = outcome.rowsRead;
     if (rowsRead > 0 && this.rejected / rowsRead > meta.maxRejectShare) {
@@ -138,7 +137,8 @@ export class BatchStore {
           `the column mapping is probably wrong (check --map and --tz). Most common: ${reasons.join('; ')}. First: ${examples.join('; ')}. Nothing was imported.`,
       );
     }
-    this.replayOrder = stableOrderByTime(this.cols.time, this.cols.n);
+    if (outcome.replayOrder.length !== this.cols.n) throw new Error(`the parser ordered ${outcome.replayOrder.length} rows, the store holds ${this.cols.n}`);
+    this.replayOrder = outcome.replayOrder;
   }
 
   finish(outcome: ParseOutcome, identity: IdentityOutcome, meta: { name: string; file: string }): ImportSummary {

@@ -101,7 +101,7 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
     try {
       const parsed = threads.api.parse(path.resolve(file), options, proxy(sink));
       outcome = await Promise.race([parsed, threads.dead, cancelled]);
-      // Checked, and the replay order sorted, while the identity thread sends its answer.
+      // Checked while the identity thread sends its answer.
       store.parsed(outcome, { file, maxRejectShare: options.maxRejectShare ?? 0.2 });
       identity = await Promise.race([threads.identity, threads.dead, cancelled]);
     } catch (err) {

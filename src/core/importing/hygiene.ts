@@ -11,6 +11,7 @@ import { IsoDayMemo, type ZoneConverter, parseIsoZInPlace, parseTimestamp } from
 import { EventTypeMapper, MARKETO_ACTIVITY_TYPES } from '../taxonomy';
 import { type CellCodec, TEXT_CELLS, detach } from '../strings';
 import { grown } from '../format';
+import { stableOrderByTime } from '../sim/sort';
 import type { ImportBatch, ParseOutcome } from './types';
 import { IDENTITY_FIELDS, type IdentitySink } from './identity-sink';
 import { BYTE_HASHER, type CellHasher, RangeMap, TEXT_HASHER } from './cell-hash';
@@ -48,6 +49,9 @@ export class RowHygiene {
   private readonly isoDay = new IsoDayMemo();
 
   private batch!: ImportBatch;
+  /** Every accepted row's time, for the replay order. */
+  private times = new Float64Array(1 << 16);
+  private accepted = 0;
 
   constructor(
     headers: readonly string[],
@@ -213,6 +217,8 @@ export class RowHygiene {
   }
 
   private push(line: number, time: number, contact: number, type: number, rawType: number, dupKey: number): void {
+    if (this.accepted === this.times.length) this.times = grown(this.times, this.accepted * 2);
+    this.times[this.accepted++] = time;
     const b = this.batch;
     if (b.n === b.time.length) growBatch(b);
     const i = b.n++;
@@ -258,9 +264,18 @@ export class RowHygiene {
     return c;
   }
 
-  finish(format: 'csv' | 'jsonl', delimiter: string | null): ParseOutcome {
+  /**
+   * The accepted rows in replay order. The parser works it out while the store writes its last rows,
+   * which would otherwise sort them after (~30 ms a million rows, with nothing else to do).
+   */
+  replayOrder(): Int32Array {
+    return stableOrderByTime(this.times, this.accepted);
+  }
+
+  finish(format: 'csv' | 'jsonl', delimiter: string | null, replayOrder: Int32Array): ParseOutcome {
     return {
       format,
+      replayOrder,
       delimiter,
       headers: this.headers,
       mapping: this.mappingByName(),

@@ -60,6 +60,8 @@ export interface ContactTable {
 
 export interface ParseOutcome {
   format: 'csv' | 'jsonl';
+  /** The accepted rows (numbered in the order the batches carried them) in replay order: by time, ties in row order. */
+  replayOrder: Int32Array;
   delimiter: string | null;
   headers: string[];
   mapping: Partial<Record<Field, string>>;
