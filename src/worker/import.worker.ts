@@ -45,8 +45,9 @@ function formatByName(file: string, options: ImportOptions): 'csv' | 'jsonl' | n
   return null;
 }
 
-function formatOf(file: string, options: ImportOptions, headText: string): 'csv' | 'jsonl' {
-  return formatByName(file, options) ?? (headText.trimStart().startsWith('{') ? 'jsonl' : 'csv');
+/** The format a file's first text shows. */
+function formatOfHead(headText: string): 'csv' | 'jsonl' {
+  return headText.trimStart().startsWith('{') ? 'jsonl' : 'csv';
 }
 
 /** The file's first chunk as text. */
@@ -275,7 +276,7 @@ async function preview(file: string, options: ImportOptions, maxRows: number): P
     if (head.length > 256 * 1024) break;
   }
   if (head.trim() === '') throw new FileFormatError(`${file}: the file holds no text`);
-  const format = formatOf(file, options, head);
+  const format = formatByName(file, options) ?? formatOfHead(head);
   let headers: string[];
   let rows: string[][];
   let delimiter: string | null = null;
@@ -328,7 +329,7 @@ const api: ImportWorkerApi = {
   async parse(file, options, sink) {
     const identity = new IdentityChannel((workerData as { identityPort: MessagePort }).identityPort);
     try {
-      const format = formatByName(file, options) ?? formatOf(file, options, await headOf(file));
+      const format = formatByName(file, options) ?? formatOfHead(await headOf(file));
       const text = readText(file, { byteText: format === 'csv' });
       const firstChunk = await text.chunks.next();
       const first: TextChunk = firstChunk.done ? { text: '', bytes: null } : firstChunk.value;
