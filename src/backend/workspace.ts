@@ -34,7 +34,14 @@ export class Workspace {
 
   static open(file: string = defaultWorkspacePath()): Workspace {
     const inMemory = file === ':memory:';
-    if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (!inMemory) {
+      const dir = path.dirname(path.resolve(file));
+      try {
+        fs.mkdirSync(dir, { recursive: true });
+      } catch (err) {
+        throw new UserError(`cannot open workspace ${file}: its folder ${dir} cannot be made (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); pass another --db`);
+      }
+    }
     let db: Db;
     try {
       db = new Database(file);
