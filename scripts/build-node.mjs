@@ -18,6 +18,7 @@ const cachedPhoneRegexps = {
 await build({
   entryPoints: {
     cli: 'src/cli/main.ts',
+    prestart: 'src/cli/prestart.ts',
     'import.worker': 'src/worker/import.worker.ts',
     'identity.worker': 'src/worker/identity.worker.ts',
     'sim.worker': 'src/worker/sim.worker.ts',

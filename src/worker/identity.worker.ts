@@ -11,13 +11,27 @@ import { IDENTITY_FIELDS, packIdentityOutcome, packedBuffers } from '../core/imp
 import { hmacKeyer } from './keyer';
 import type { IdentityMessage } from './identity-channel';
 
-const { secretHex, phoneRegion, port } = workerData as { secretHex: string; phoneRegion: CountryCode; port: MessagePort };
-const identity = new ContactIdentity(phoneRegion, hmacKeyer(Buffer.from(secretHex, 'hex')));
+/** What the store tells the thread, which may start before the workspace is open. */
+export interface IdentityConfig {
+  secretHex: string;
+  phoneRegion: string;
+}
+
+const { port } = workerData as { port: MessagePort };
 const width = IDENTITY_FIELDS.length;
 // One array reused for every observation: observe() reads it and keeps none of it.
 const cells = new Array<string>(width);
+let identity: ContactIdentity | undefined;
+/** What the parser sent before the configuration came (another channel: no order between the two). */
+const early: IdentityMessage[] = [];
 
-port.on('message', (m: IdentityMessage) => {
+parentPort!.once('message', ({ secretHex, phoneRegion }: IdentityConfig) => {
+  identity = new ContactIdentity(phoneRegion as CountryCode, hmacKeyer(Buffer.from(secretHex, 'hex')));
+  for (const m of early.splice(0)) handle(identity, m);
+});
+port.on('message', (m: IdentityMessage) => (identity ? handle(identity, m) : early.push(m)));
+
+function handle(identity: ContactIdentity, m: IdentityMessage): void {
   if (m.kind === 'finish') {
     const packed = packIdentityOutcome(identity.finish());
     parentPort!.postMessage(packed, packedBuffers(packed));
@@ -28,4 +42,4 @@ port.on('message', (m: IdentityMessage) => {
     for (let i = 0; i < width; i++) cells[i] = m.cells[k * width + i]!;
     identity.observe(m.contact[k]!, m.raw[k]!, cells);
   }
-});
+}

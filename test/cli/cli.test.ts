@@ -130,6 +130,14 @@ describe('errors and exit codes', () => {
     expect(r.stderr).toContain('nope.csv: no such file');
   });
 
+  it('ends an import that stops before importing, though its threads were started ahead', () => {
+    // The launcher starts an import's threads before the command line loads; unused, they must not hold the process.
+    expect(cli(['import']).code).toBe(2);
+    const r = cli(['import', sample, '--db', path.join(sample, 'not-a-dir', 'ws.sqlite')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('cannot open workspace');
+  });
+
   it('exits 1 naming the JSON path of an invalid scenario', () => {
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, JSON.stringify({ name: 'x', cost: {}, strategies: [{ id: 'n', kind: 'nightly-batch', at: '25:00', scope: 'all', extra: 1 }] }));

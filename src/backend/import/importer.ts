@@ -7,8 +7,7 @@
 import { proxy, wrap } from 'comlink';
 import fs from 'node:fs';
 import path from 'node:path';
-import { MessageChannel } from 'node:worker_threads';
-import { type IdentityOutcome, type PackedIdentityOutcome, unpackIdentityOutcome } from '../../core/importing/identity-sink';
+import type { IdentityOutcome } from '../../core/importing/identity-sink';
 import type { FilePreview, ImportOptions, ImportProgress, ImportSummary, ParseOutcome } from '../../core/importing/types';
 import { toSnakeCase } from '../../core/taxonomy';
 import { endpointOf } from '../../worker/comlink-node';
@@ -17,6 +16,7 @@ import { CancelledError, UserError } from '../errors';
 import { spawnWorker, whenDead } from '../worker-entry';
 import type { Db, Workspace } from '../workspace';
 import { BatchStore, CHUNK_ROWS } from './batch-store';
+import { type ImportThreads, startImportThreads } from './threads';
 
 const USER_ERROR_PREFIX = 'USER: ';
 
@@ -25,6 +25,8 @@ export interface ImportHooks {
   signal?: AbortSignal;
   /** Rows stored at a time while the parse runs (default 65,536); tests make it small. */
   chunkRows?: number;
+  /** The import's threads, started ahead (the command line starts them as it starts); else started here. */
+  threads?: ImportThreads;
 }
 
 /**
@@ -61,7 +63,9 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
   const started = performance.now();
   const db = ws.db;
   // The threads boot while the options are checked; a bad option stops them again.
-  const threads = startImportThreads(ws.secret.toString('hex'), options.phoneRegion ?? 'US');
+  const threads = hooks.threads ?? startImportThreads();
+  threads.ref();
+  threads.configure({ secretHex: ws.secret.toString('hex'), phoneRegion: options.phoneRegion ?? 'US' });
   try {
     await validateImportOptions(options);
   } catch (err) {
@@ -121,30 +125,6 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
     db.pragma('foreign_keys = ON');
     await threads.terminate();
   }
-}
-
-/**
- * The parse worker and the identity thread it feeds, started side by side. The identity thread
- * answers this thread directly once the parser has sent its last contact.
- */
-function startImportThreads(secretHex: string, phoneRegion: string) {
-  const { port1, port2 } = new MessageChannel();
-  const identityWorker = spawnWorker('identity', { secretHex, phoneRegion, port: port1 }, [port1]);
-  const parser = spawnWorker('import', { identityPort: port2 }, [port2]);
-  const identity = new Promise<IdentityOutcome>((resolve, reject) => {
-    identityWorker.once('message', (p: PackedIdentityOutcome) => resolve(unpackIdentityOutcome(p)));
-    // Once it has answered, the identity thread may end when it likes; before, its end is a failure.
-    whenDead(identityWorker).catch(reject);
-  });
-  identity.catch(() => {});
-  const dead = Promise.race([whenDead(parser), identity.then(() => new Promise<never>(() => {}))]);
-  dead.catch(() => {});
-  return {
-    api: wrap<ImportWorkerApi>(endpointOf(parser)),
-    identity,
-    dead,
-    terminate: () => Promise.all([parser.terminate(), identityWorker.terminate()]),
-  };
 }
 
 /** Splits the head of a file as the import would and proposes the column mapping; personal values are masked. */

@@ -14,6 +14,7 @@ import type { Field } from '../../core/headers';
 import { progressBar } from '../progress';
 import { renderImport } from '../render';
 import { table } from '../format';
+import { takePrestartedThreads } from '../prestart';
 
 export async function writeGenerated(out: string, options: Parameters<typeof generateCsv>[0]): Promise<number> {
   const tmp = `${out}.partial`;
@@ -66,6 +67,7 @@ export function registerData(program: Command): void {
     .addOption(new Option('--format <format>', 'input format (default: from the file name or content)').choices(['csv', 'jsonl']))
     .option('--json', 'print the import summary as JSON')
     .action(async (file: string, o: { db?: string; name?: string; map?: Partial<Record<Field, string>>; alias?: Record<string, string>; tz: string; phoneRegion: string; maxRejectShare: number; format?: 'csv' | 'jsonl'; json?: boolean }) => {
+      const threads = takePrestartedThreads();
       const ws = openWorkspace(o.db);
       const interrupt = abortOnInterrupt();
       const bar = progressBar('importing');
@@ -85,6 +87,7 @@ export function registerData(program: Command): void {
           {
             signal: interrupt.signal,
             onProgress: (p) => bar.update(p.totalBytes ? p.bytesRead / p.totalBytes : 0, `${count(p.rowsRead)} rows, ${count(p.rowsPerSecond)} rows/s`),
+            ...(threads && { threads }),
           },
         );
         bar.stop();
