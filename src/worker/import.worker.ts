@@ -14,7 +14,7 @@ import { type CsvRow, CsvRowSplitter, RowTooLongError, cellText, rowCells } from
 import type { FilePreview, ImportBatch, ImportOptions, ParseOutcome } from '../core/importing/types';
 import { mapHeaders } from '../core/headers';
 import { maskPreviewCell } from '../core/importing/mask';
-import { UTC_CONVERTER, type ZoneConverter } from '../core/normalize/timestamp';
+import { UTC_CONVERTER, type ZoneConverter, isUtcZone } from '../core/normalize/timestamp';
 import { endpointOf } from './comlink-node';
 import { IdentityChannel } from './identity-channel';
 import type { IdentitySink } from '../core/importing/identity-sink';
@@ -97,7 +97,7 @@ function makeHygiene(headers: string[], options: ImportOptions, identity: Identi
 /** The source time zone's converter; Temporal is loaded only for a zone other than UTC. */
 async function sourceZone(options: ImportOptions): Promise<ZoneConverter> {
   const zone = options.timezone ?? 'UTC';
-  return zone === 'UTC' ? UTC_CONVERTER : (await import('../core/normalize/zone-converter')).zoneConverter(zone);
+  return isUtcZone(zone) ? UTC_CONVERTER : (await import('../core/normalize/zone-converter')).zoneConverter(zone);
 }
 
 async function parseCsv(file: string, text: TextStream, first: TextChunk, options: ImportOptions, zone: ZoneConverter, identity: IdentityChannel, sink: ImportSink): Promise<ParseOutcome> {

@@ -100,7 +100,6 @@ function mixByteText(s: string, from: number, to: number): void {
 
 /** How one import hashes: over text, or over byte text and the bytes it was read from. */
 export interface CellHasher {
-  readonly bytes: boolean;
   /** The given cells of a row of strings (a missing cell counts as empty). */
   cells(cells: readonly string[], columns: readonly number[]): number;
   /** The given cells of a row held as ranges of `text`, read from `bytes` where the text is byte text. */
@@ -110,7 +109,6 @@ export interface CellHasher {
 }
 
 export const TEXT_HASHER: CellHasher = {
-  bytes: false,
   cells(cells, columns) {
     begin();
     for (const c of columns) {
@@ -132,7 +130,6 @@ export const TEXT_HASHER: CellHasher = {
 };
 
 export const BYTE_HASHER: CellHasher = {
-  bytes: true,
   cells(cells, columns) {
     begin();
     for (const c of columns) {

@@ -113,7 +113,7 @@ export class ContactIdentity implements IdentitySink {
     if (via === 'email') {
       const email = normalizeEmail(raw);
       if (email !== null && email === this.lastEmailValue[c]) return;
-      key = email === null ? null : this.keyer(`email:${email}`);
+      key = email === null ? null : this.keyEmail(email);
       if (key !== null) this.lastEmailValue[c] = email!;
     } else {
       const digits = phoneDigits(raw);
@@ -132,7 +132,12 @@ export class ContactIdentity implements IdentitySink {
 
   private emailKey(raw: string): string | null {
     const email = normalizeEmail(raw);
-    return email === null ? null : this.keyer(`email:${email}`);
+    return email === null ? null : this.keyEmail(email);
+  }
+
+  /** The key of a normalized email. */
+  private keyEmail(email: string): string {
+    return this.keyer(`email:${email}`);
   }
 
   /** `digits`: phoneDigits(raw). */

@@ -11,6 +11,11 @@ export interface ZoneConverter {
   toUtc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number;
 }
 
+/** Zone names that are UTC itself: no conversion, and no Temporal to load. */
+export function isUtcZone(zone: string): boolean {
+  return zone === 'UTC' || zone === 'Etc/UTC';
+}
+
 export const UTC_CONVERTER: ZoneConverter = {
   toUtc: (y, mo, d, h, mi, s, ms) => Date.UTC(y, mo - 1, d, h, mi, s, ms),
 };

@@ -4,7 +4,7 @@
  * an import from UTC never needs.
  */
 import { localToEpoch } from '../time';
-import { UTC_CONVERTER, type ZoneConverter } from './timestamp';
+import { UTC_CONVERTER, type ZoneConverter, isUtcZone } from './timestamp';
 
 const QUARTER_HOUR_MS = 900_000;
 
@@ -13,7 +13,7 @@ const QUARTER_HOUR_MS = 900_000;
  * Temporal resolution per local quarter hour serves every timestamp in it.
  */
 export function zoneConverter(zone: string): ZoneConverter {
-  if (zone === 'UTC' || zone === 'Etc/UTC') return UTC_CONVERTER;
+  if (isUtcZone(zone)) return UTC_CONVERTER;
   const offsetByQuarter = new Map<number, number>();
   return {
     toUtc(y, mo, d, h, mi, s, ms) {
