@@ -1,9 +1,11 @@
 /**
  * HMAC-SHA256 (RFC 2104) with the key's pads prepared once. Each value costs two one-shot
- * `crypto.hash` calls over reused buffers: measured ~1.3 µs against ~2.2 µs for copying prepared
+ * `crypto.hash` calls over reused buffers: measured ~0.9 µs against ~2.2 µs for copying prepared
  * hash states and ~1.4 µs for `createHmac`. The SHA-256 itself is a tenth of that; the rest is the
  * calls, so nothing is allocated that can be kept: the inner buffer's view for each message length
- * is made once (~15% off). Output: the first 128 bits, as hex.
+ * is made once (~15% off), and the inner digest comes back as a Latin-1 string, not a Buffer (a
+ * Buffer is a new ArrayBuffer each time: ~0.5 µs of the 1.4 µs it cost). Output: the first 128 bits,
+ * as hex.
  */
 import { createHash, createHmac, hash } from 'node:crypto';
 
@@ -31,7 +33,7 @@ export function hmacKeyer(secret: Buffer): (value: string) => string {
     }
     const bytes = inner.write(value, BLOCK, 'utf8');
     const message = (views[bytes] ??= inner.subarray(0, BLOCK + bytes));
-    outer.set(hash('sha256', message, 'buffer') as unknown as Buffer, BLOCK);
+    outer.write(hash('sha256', message, 'latin1') as string, BLOCK, 'latin1');
     return (hash('sha256', outer, 'hex') as string).slice(0, 32);
   };
 }
