@@ -3,7 +3,7 @@
  * `crypto.hash` calls over reused buffers: measured ~0.9 µs against ~2.2 µs for copying prepared
  * hash states and ~1.4 µs for `createHmac`. The SHA-256 itself is a tenth of that; the rest is the
  * calls, so nothing is allocated that can be kept: the inner buffer's view for each message length
- * is made once (~15% off), and the inner digest comes back as a Latin-1 string, not a Buffer (a
+ * is made once (~15% off), and the inner digest comes back as a Latin-1 ('binary') string, not a Buffer (a
  * Buffer is a new ArrayBuffer each time: ~0.5 µs of the 1.4 µs it cost). Output: the first 128 bits,
  * as hex.
  */
@@ -33,7 +33,7 @@ export function hmacKeyer(secret: Buffer): (value: string) => string {
     }
     const bytes = inner.write(value, BLOCK, 'utf8');
     const message = (views[bytes] ??= inner.subarray(0, BLOCK + bytes));
-    outer.write(hash('sha256', message, 'latin1') as string, BLOCK, 'latin1');
+    outer.write(hash('sha256', message, 'binary'), BLOCK, 'binary');
     return (hash('sha256', outer, 'hex') as string).slice(0, 32);
   };
 }
