@@ -324,6 +324,49 @@ describe('workspace', () => {
     expect(reopened.db.pragma('page_size', { simple: true })).toBe(4096);
   });
 
+  it('imports through a rollback journal when it has the workspace alone, and leaves it in WAL', async () => {
+    const { ws, dir, file } = workspace();
+    const modes = new Set<unknown>();
+    await importFile(ws, writeFile(dir, 'dirty.csv', DIRTY), { maxRejectShare: 0.5 }, { onProgress: () => modes.add(ws.db.pragma('journal_mode', { simple: true })) });
+    expect([...modes]).toEqual(['delete']);
+    expect(ws.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(ws.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+    expect(fs.existsSync(`${file}-journal`)).toBe(false);
+    expect(listDatasets(ws.db).map((d) => d.events)).toEqual([4]);
+  });
+
+  it('imports through the WAL while another connection has the workspace open, which reads it after', async () => {
+    const { ws, dir, file } = workspace();
+    const other = new Database(file);
+    try {
+      expect(other.prepare('SELECT count(*) FROM datasets').pluck().get()).toBe(0);
+      const modes = new Set<unknown>();
+      await importFile(ws, writeFile(dir, 'dirty.csv', DIRTY), { maxRejectShare: 0.5 }, { onProgress: () => modes.add(ws.db.pragma('journal_mode', { simple: true })) });
+      expect([...modes]).toEqual(['wal']);
+      expect(other.prepare('SELECT event_count FROM datasets').pluck().all()).toEqual([4]);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('tells another opener that the workspace is busy while an import holds it', async () => {
+    const { ws, dir, file } = workspace();
+    let attempt: unknown;
+    await importFile(ws, writeFile(dir, 'dirty.csv', DIRTY), { maxRejectShare: 0.5 }, {
+      onProgress: () => {
+        if (attempt !== undefined) return;
+        try {
+          Workspace.open(file).close();
+          attempt = 'opened';
+        } catch (err) {
+          attempt = err;
+        }
+      },
+    });
+    expect(attempt).toBeInstanceOf(UserError);
+    expect((attempt as Error).message).toMatch(/is busy: another Scorecast is importing into it; try again/);
+  }, 20_000);
+
   it('keeps the keying secret beside the database, readable only by its owner', () => {
     const { file } = workspace();
     const mode = fs.statSync(`${file}.key`).mode & 0o777;

@@ -189,4 +189,31 @@ describe('Ctrl-C', () => {
     expect(stderr).toContain('import cancelled; nothing was stored');
     expect(cli(['datasets', '--db', target, '--json']).stdout.trim()).toBe('[]');
   });
+
+  it('a killed import leaves the workspace as it was, and in WAL, once it is opened again', async () => {
+    const { spawn } = await import('node:child_process');
+    const Database = (await import('better-sqlite3')).default;
+    const big = path.join(dir, 'killed.csv');
+    expect(cli(['generate', '--contacts', '50000', '--days', '30', '--seed', '4', '--out', big]).code).toBe(0);
+    const target = path.join(dir, 'killed.sqlite');
+    expect(cli(['import', sample, '--db', target, '--name', 'kept']).code).toBe(0);
+    const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'bin', 'scorecast.js'), 'import', big, '--db', target], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    // Killed while rows are being stored: the import writes through a rollback journal, which is then hot.
+    for (let i = 0; i < 1000 && !fs.existsSync(`${target}-journal`); i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    expect(fs.existsSync(`${target}-journal`)).toBe(true);
+    const listed = cliJson<{ name: string; events: number }[]>(['datasets', '--db', target]);
+    expect(listed.map((d) => d.name)).toEqual(['kept']);
+    const db = new Database(target, { readonly: true });
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(listed[0]!.events);
+    } finally {
+      db.close();
+    }
+  });
 });

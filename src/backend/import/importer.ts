@@ -14,7 +14,7 @@ import { endpointOf } from '../../worker/comlink-node';
 import type { ImportSink, ImportWorkerApi } from '../../worker/import.worker';
 import { CancelledError, UserError } from '../errors';
 import { spawnWorker, whenDead } from '../worker-entry';
-import type { Db, Workspace } from '../workspace';
+import { type Db, type Workspace, bulkWriteJournal } from '../workspace';
 import { BatchStore, CHUNK_ROWS } from './batch-store';
 import { type ImportThreads, startImportThreads } from './threads';
 
@@ -79,6 +79,7 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
   // Ids are assigned here, so references are right by construction; per-row FK checks would double the
   // insert cost. Tests assert PRAGMA foreign_key_check stays clean after imports.
   db.pragma('foreign_keys = OFF');
+  const restoreJournal = bulkWriteJournal(db);
   db.exec('BEGIN IMMEDIATE');
   try {
     const name = datasetName(db, file, options.name);
@@ -123,6 +124,7 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
     throw err;
   } finally {
     db.pragma('foreign_keys = ON');
+    restoreJournal();
     await threads.terminate();
   }
 }
