@@ -11,6 +11,7 @@ import { UserError } from '../errors';
 import type { Db } from '../workspace';
 import { BulkInsert } from './bulk-insert';
 import { ImportColumns } from './columns-builder';
+import { type ReplayColumns, exactDuplicates, replayColumns } from '../../core/importing/settle';
 
 const FIRST_REJECTS = 10;
 /** Rows stored at a time during the parse. */
@@ -123,84 +124,14 @@ export class BatchStore {
     for (let row = 0; row < cols.n; row++) if (duplicate[row]) remove.run(contactBase + root[cols.contact[row]!]!, cols.time[row]!, cols.line[row]!);
   }
 
-  /** Aborts the import if too many rows were rejected; takes the replay order the parser worked out. */
-  parsed(outcome: ParseOutcome, meta: { file: string; maxRejectShare: number }): void {
-    const rowsRead = outcome.rowsRead;
-    if (rowsRead > 0 && this.rejected / rowsRead > meta.maxRejectShare) {
-      const reasons = Object.entries(this.rejectReasons)
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 3)
-        .map(([reason, count]) => `${count} × ${reason}`);
-      const examples = this.firstRejects.slice(0, 3).map((r) => `line ${r.line}${r.column ? `, column "${r.column}"` : ''}: ${r.reason}`);
-      throw new UserError(
-        `${meta.file}: ${this.rejected} of ${rowsRead} rows rejected (${((100 * this.rejected) / rowsRead).toFixed(1)}%, more than --max-reject-share ${meta.maxRejectShare}); ` +
-          `the column mapping is probably wrong (check --map and --tz). Most common: ${reasons.join('; ')}. First: ${examples.join('; ')}. Nothing was imported.`,
-      );
-    }
-    if (outcome.replayOrder.length !== this.cols.n) throw new Error(`the parser ordered ${outcome.replayOrder.length} rows, the store holds ${this.cols.n}`);
-    this.replayOrder = outcome.replayOrder;
-  }
-
-  finish(outcome: ParseOutcome, identity: IdentityOutcome, meta: { name: string; file: string }): ImportSummary {
-    const { db, cols, datasetId, contactBase } = this;
-    const rowsRead = outcome.rowsRead;
-    const { root } = identity.contacts;
-    const n = cols.n;
-    const order = this.replayOrder!;
-
-    // Exact duplicates share time, so they sit in the same run of equal times in replay order.
-    const duplicate = new Uint8Array(n);
-    let duplicates = 0;
-    for (let a = 0; a < n; ) {
-      let b = a + 1;
-      const t = cols.time[order[a]!]!;
-      while (b < n && cols.time[order[b]!] === t) b++;
-      if (b - a > 1) {
-        const seen = new Set<string>();
-        for (let k = a; k < b; k++) {
-          const row = order[k]!;
-          const key = `${root[cols.contact[row]!]}|${cols.type[row]}|${cols.dupKey[row]}`;
-          if (seen.has(key)) {
-            duplicate[row] = 1;
-            duplicates++;
-          } else seen.add(key);
-        }
-      }
-      a = b;
-    }
-
-    // Contact order = order of first events; contacts are numbered that way in the columns.
-    const contactCount = root.length;
-    const localIdx = new Int32Array(contactCount).fill(-1);
-    const eventCount = new Int32Array(contactCount);
-    const firstSeen = new Float64Array(contactCount);
-    const lastSeen = new Float64Array(contactCount);
-    const kept = n - duplicates;
-    const time = new Float64Array(kept);
-    const contact = new Int32Array(kept);
-    const type = new Uint16Array(kept);
-    const typeCounts = new Int32Array(this.typeNames.length);
-    if (this.typeNames.length > 65_535) throw new UserError(`${meta.file}: more than 65,535 distinct event types; map them onto fewer with --alias`);
-    let known = 0;
-    for (let k = 0, out = 0; k < n; k++) {
-      const row = order[k]!;
-      if (duplicate[row]) continue;
-      const c = root[cols.contact[row]!]!;
-      if (localIdx[c] === -1) {
-        localIdx[c] = known++;
-        firstSeen[c] = cols.time[row]!;
-      }
-      lastSeen[c] = cols.time[row]!;
-      eventCount[c]++;
-      time[out] = cols.time[row]!;
-      contact[out] = localIdx[c]!;
-      type[out] = cols.type[row]!;
-      typeCounts[cols.type[row]!]++;
-      out++;
-    }
-
+  /** Stores the merges and the contacts, in contact order; returns how many contacts were merged into others. */
+  private storeContacts(identity: IdentityOutcome, replay: ReplayColumns): number {
+    const { db, datasetId, contactBase } = this;
     const insertMerge = db.prepare('INSERT INTO contact_merges (dataset_id, contact_id, merged_key, via) VALUES (?, ?, ?, ?)');
     const t = identity.contacts;
+    const { root } = t;
+    const { localIdx, eventCount, firstSeen, lastSeen } = replay;
+    const contactCount = root.length;
     const mergedInto = new Int32Array(contactCount);
     const attr = (field: 'emailKey' | 'phoneKey' | 'country' | 'companySize' | 'accountId' | 'lifecycleStage' | 'sourceSystem'): (string | null)[] => {
       const values = t[field].slice();
@@ -226,7 +157,7 @@ export class BatchStore {
       64,
     );
     // In contact order (idx), which for a time-ordered export is nearly id order too: both indexes grow at their right edge.
-    const byIdx = new Int32Array(known);
+    const byIdx = new Int32Array(replay.contacts);
     for (let c = 0; c < contactCount; c++) if (localIdx[c] !== -1) byIdx[localIdx[c]!] = c;
     for (const c of byIdx) {
       const a = contacts.args;
@@ -249,6 +180,44 @@ export class BatchStore {
       contacts.done();
     }
     contacts.flush();
+    return merged;
+  }
+
+  /** Aborts the import if too many rows were rejected; takes the replay order the parser worked out. */
+  parsed(outcome: ParseOutcome, meta: { file: string; maxRejectShare: number }): void {
+    const rowsRead = outcome.rowsRead;
+    if (rowsRead > 0 && this.rejected / rowsRead > meta.maxRejectShare) {
+      const reasons = Object.entries(this.rejectReasons)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([reason, count]) => `${count} × ${reason}`);
+      const examples = this.firstRejects.slice(0, 3).map((r) => `line ${r.line}${r.column ? `, column "${r.column}"` : ''}: ${r.reason}`);
+      throw new UserError(
+        `${meta.file}: ${this.rejected} of ${rowsRead} rows rejected (${((100 * this.rejected) / rowsRead).toFixed(1)}%, more than --max-reject-share ${meta.maxRejectShare}); ` +
+          `the column mapping is probably wrong (check --map and --tz). Most common: ${reasons.join('; ')}. First: ${examples.join('; ')}. Nothing was imported.`,
+      );
+    }
+    if (outcome.replayOrder.length !== this.cols.n) throw new Error(`the parser ordered ${outcome.replayOrder.length} rows, the store holds ${this.cols.n}`);
+    this.replayOrder = outcome.replayOrder;
+  }
+
+  finish(outcome: ParseOutcome, identity: IdentityOutcome, meta: { name: string; file: string }): ImportSummary {
+    const { db, cols, datasetId } = this;
+    const rowsRead = outcome.rowsRead;
+    const { root } = identity.contacts;
+    const n = cols.n;
+    const order = this.replayOrder!;
+
+    const dup = exactDuplicates(cols, order, root);
+    const duplicate = dup.duplicate;
+    const duplicates = dup.count;
+    if (this.typeNames.length > 65_535) throw new UserError(`${meta.file}: more than 65,535 distinct event types; map them onto fewer with --alias`);
+    const replay = replayColumns(cols, order, root, dup, this.typeNames.length);
+    const { time, contact, type, typeCounts } = replay;
+    const known = replay.contacts;
+    const kept = n - duplicates;
+
+    const merged = this.storeContacts(identity, replay);
     this.storePending(cols.n);
     this.settleEvents(root, duplicate);
     const insertType = db.prepare('INSERT INTO dataset_types (dataset_id, idx, type_id) VALUES (?, ?, ?)');
