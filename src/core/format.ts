@@ -1,5 +1,8 @@
 /** Human units for figures, shared by the command line, the app and reports. */
-const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+// Made on first use: the first Intl formatter costs ~20 ms (ICU's data), and every thread that loads
+// this module (the import's among them) would pay it at start whether it formats a figure or not.
+let int: Intl.NumberFormat | undefined;
 
 export function usd(n: number): string {
   if (n !== 0 && Math.abs(n) < 0.01) return `$${n.toPrecision(2)}`;
@@ -8,7 +11,7 @@ export function usd(n: number): string {
 }
 
 export function count(n: number | null): string {
-  return n === null ? '—' : int.format(n);
+  return n === null ? '—' : (int ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })).format(n);
 }
 
 export function duration(seconds: number | null): string {
@@ -21,11 +24,4 @@ export function duration(seconds: number | null): string {
 
 export function percent(share: number | null): string {
   return share === null ? '—' : `${(share * 100).toFixed(1)}%`;
-}
-
-/** Grows a typed array to `size`, keeping its contents. */
-export function grown<A extends Float64Array | Int32Array | Uint8Array>(a: A, size: number): A {
-  const out = new (a.constructor as new (n: number) => A)(size);
-  out.set(a);
-  return out;
 }

@@ -5,7 +5,7 @@
  * Names, emails and phones are synthetic. Same options → byte-identical output.
  */
 import { csvCell } from './csv';
-import { grown } from './format';
+import { grown } from './grown';
 import { stableOrderByTime } from './sim/sort';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './units';
 

@@ -4,7 +4,7 @@
  * memory costs nothing): doubling six columns from 64k rows copied and faulted in ~twice the final size.
  */
 import type { ImportBatch } from '../../core/importing/types';
-import { grown } from '../../core/format';
+import { grown } from '../../core/grown';
 
 export class ImportColumns {
   n = 0;

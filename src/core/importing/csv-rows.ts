@@ -28,7 +28,7 @@ export interface CsvRow {
   unclosed: boolean;
 }
 
-import { grown } from '../format';
+import { grown } from '../grown';
 import { textOfBytes } from '../strings';
 
 const QUOTE = 0x22;

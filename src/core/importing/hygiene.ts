@@ -10,7 +10,7 @@ import { type Field, type FieldMapping, PII_FIELDS, REQUIRED_FIELDS, mapHeaders 
 import { IsoDayMemo, type ZoneConverter, parseIsoZInPlace, parseTimestamp } from '../normalize/timestamp';
 import { EventTypeMapper, MARKETO_ACTIVITY_TYPES } from '../taxonomy';
 import { type CellCodec, TEXT_CELLS, detach } from '../strings';
-import { grown } from '../format';
+import { grown } from '../grown';
 import { stableOrderByTime } from '../sim/sort';
 import type { ImportBatch, ParseOutcome } from './types';
 import { IDENTITY_FIELDS, type IdentitySink } from './identity-sink';

@@ -11,7 +11,7 @@ import { looksLikeEmail, normalizeEmail } from '../normalize/email';
 import { normalizePhone, phoneDigits } from '../normalize/phone';
 import { detach } from '../strings';
 import { RangeMap } from './cell-hash';
-import { grown } from '../format';
+import { grown } from '../grown';
 import type { ContactTable, DataQuality } from './types';
 import type { IdentityCells, IdentityOutcome, IdentitySink } from './identity-sink';
 

@@ -1,4 +1,4 @@
-import { grown } from '../format';
+import { grown } from '../grown';
 
 /** A growable per-contact list of score jobs: execution times and whether the LLM batch discount applies. */
 export interface JobBuffer {
