@@ -8,7 +8,6 @@
  *   from the file's bytes on the fast path (~2× faster than a character at a time: charCodeAt is the
  *   cost) and from the byte text's characters, which are those bytes, on the string path.
  */
-import { detach } from '../strings';
 
 const lanes = new Int32Array(2);
 
@@ -180,7 +179,10 @@ export class RangeMap {
     this.claim(key, value);
   }
 
-  /** The value stored for `key`, after storing `value` for it if there was none: one lookup for both. */
+  /**
+   * The value stored for `key`, after storing `value` for it if there was none: one lookup for both.
+   * The key is kept as it is given: a slice of a larger text must be detached first (strings.ts).
+   */
   claim(key: string, value: number): number {
     if ((this.size + 1) * 2 > this.hashes.length) this.rehash();
     const h = this.hasher.range(key, null, 0, key.length);
@@ -189,7 +191,7 @@ export class RangeMap {
     for (let k = this.keys[i]; k !== undefined; k = this.keys[(i = (i + 1) & mask)]) {
       if (this.hashes[i] === h && k === key) return this.values[i]!;
     }
-    this.keys[i] = detach(key);
+    this.keys[i] = key;
     this.hashes[i] = h;
     this.values[i] = value;
     this.size++;

@@ -166,10 +166,10 @@ export class RowHygiene {
 
     const contact = this.resolveContact(rawContact, cells);
     const b = this.batch;
-    const type = this.dictionary(this.typeIndex, mapped.name, () => b.newTypes.push({ name: mapped.name, canonical: mapped.canonical }));
-    const rawTypeId = this.dictionary(this.rawTypeIndex, rawType.trim(), () => b.newRawTypes.push(rawType.trim()));
+    const type = this.dictionary(this.typeIndex, mapped.name, (name) => b.newTypes.push({ name, canonical: mapped.canonical }));
+    const rawTypeId = this.dictionary(this.rawTypeIndex, rawType.trim(), (raw) => b.newRawTypes.push(raw));
     if (this.knownTypes.get(typeCell, 0, typeCell.length) < 0) {
-      this.knownTypes.add(typeCell, this.knownTypeId.length);
+      this.knownTypes.add(detach(typeCell), this.knownTypeId.length);
       this.knownTypeId.push(type);
       this.knownRawTypeId.push(rawTypeId);
     }
@@ -230,12 +230,14 @@ export class RowHygiene {
     b.dupKey[i] = dupKey;
   }
 
-  private dictionary(index: Map<string, number>, name: string, onNew: () => void): number {
+  /** `onNew` gets the name detached from the text it was cut from (the pending batch keeps it too). */
+  private dictionary(index: Map<string, number>, name: string, onNew: (name: string) => void): number {
     let id = index.get(name);
     if (id === undefined) {
       id = index.size;
-      index.set(detach(name), id);
-      onNew();
+      const kept = detach(name);
+      index.set(kept, id);
+      onNew(kept);
     }
     return id;
   }
@@ -258,7 +260,7 @@ export class RowHygiene {
   /** Numbers a contact first seen with this id, as written in the file. */
   private addContact(key: string): number {
     const c = this.contactCount++;
-    this.knownContacts.add(key, c);
+    this.knownContacts.add(detach(key), c);
     if (c === this.lastIdentity.length) this.lastIdentity = grown(this.lastIdentity, c * 2);
     this.lastIdentity[c] = NaN;
     return c;
