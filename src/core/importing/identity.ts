@@ -30,6 +30,8 @@ export class ContactIdentity implements IdentitySink {
   private readonly phoneByDigits = new RangeMap();
   private readonly phoneKeys: (string | null)[] = [];
   private readonly countryMemo = new Map<string, string | null>();
+  /** Attribute values as kept (see shared()). */
+  private readonly values = new Map<string, string>();
   private readonly sizeMemo = new Map<string, string | null>();
   /** Each contact's last email and phone that keyed (normalized, and digits): a respelling of either changes nothing. */
   private readonly lastEmailValue: (string | undefined)[] = [];
@@ -58,22 +60,37 @@ export class ContactIdentity implements IdentitySink {
       this.lastPhone[c] = phone;
       this.identify(c, phone, 'phone');
     }
-    // Until a recognizable value is seen, each new spelling is tried (and, if unrecognized, counted once).
+    // Until a recognizable value is seen, each new spelling is tried (and, if unrecognized, counted
+    // once: the unrecognized spelling is remembered, a recognized one need not be).
     if (t.country[c] === null && country!.trim() !== '' && country !== this.lastCountry[c]) {
-      this.lastCountry[c] = country;
       const code = memo(this.countryMemo, country!, normalizeCountry);
-      if (code === null) this.quality.unrecognizedCountries++;
+      if (code === null) {
+        this.quality.unrecognizedCountries++;
+        this.lastCountry[c] = country;
+      }
       t.country[c] = code;
     }
     if (t.companySize[c] === null && companySize!.trim() !== '' && companySize !== this.lastSize[c]) {
-      this.lastSize[c] = companySize;
       const band = memo(this.sizeMemo, companySize!, normalizeCompanySize);
-      if (band === null) this.quality.unrecognizedCompanySizes++;
+      if (band === null) {
+        this.quality.unrecognizedCompanySizes++;
+        this.lastSize[c] = companySize;
+      }
       t.companySize[c] = band;
     }
-    t.accountId[c] ??= nonEmpty(accountId);
-    t.lifecycleStage[c] ??= nonEmpty(lifecycleStage);
-    t.sourceSystem[c] ??= nonEmpty(sourceSystem);
+    // One string per distinct value, not one per contact (a message makes a new string of every cell).
+    t.accountId[c] ??= this.shared(accountId);
+    t.lifecycleStage[c] ??= this.shared(lifecycleStage);
+    t.sourceSystem[c] ??= this.shared(sourceSystem);
+  }
+
+  /** The trimmed value, or null for a blank one; the same string for the same value. */
+  private shared(v: string | undefined): string | null {
+    const s = v?.trim() ?? '';
+    if (s === '') return null;
+    let kept = this.values.get(s);
+    if (kept === undefined) this.values.set((kept = detach(s)), kept);
+    return kept;
   }
 
   /** Every contact's keys and attributes, with merge roots resolved. */
@@ -184,9 +201,4 @@ function memo(cache: Map<string, string | null>, raw: string, fn: (raw: string) 
     cache.set(detach(raw), v);
   }
   return v;
-}
-
-function nonEmpty(v: string | undefined): string | null {
-  const s = v?.trim() ?? '';
-  return s === '' ? null : detach(s);
 }
