@@ -2,7 +2,8 @@
 import cliProgress from 'cli-progress';
 
 export interface Progress {
-  update(share: number, detail: string): void;
+  /** `detail` is only worked out when the bar shows (formatting figures costs, the first time, ~20 ms). */
+  update(share: number, detail: () => string): void;
   stop(): void;
 }
 
@@ -14,7 +15,7 @@ export function progressBar(label: string, enabled = process.stderr.isTTY === tr
   );
   bar.start(1000, 0, { detail: '' });
   return {
-    update: (share, detail) => bar.update(Math.round(Math.min(1, share) * 1000), { detail }),
+    update: (share, detail) => bar.update(Math.round(Math.min(1, share) * 1000), { detail: detail() }),
     stop: () => bar.stop(),
   };
 }

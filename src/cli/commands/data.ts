@@ -86,7 +86,7 @@ export function registerData(program: Command): void {
           },
           {
             signal: interrupt.signal,
-            onProgress: (p) => bar.update(p.totalBytes ? p.bytesRead / p.totalBytes : 0, `${count(p.rowsRead)} rows, ${count(p.rowsPerSecond)} rows/s`),
+            onProgress: (p) => bar.update(p.totalBytes ? p.bytesRead / p.totalBytes : 0, () => `${count(p.rowsRead)} rows, ${count(p.rowsPerSecond)} rows/s`),
             ...(threads && { threads }),
           },
         );

@@ -25,7 +25,7 @@ export async function ensureSample(ws: Workspace, log: (line: string) => void = 
     const rows = await writeGenerated(csv, SAMPLE);
     log(`generated the sample: ${count(SAMPLE.contacts)} contacts over ${SAMPLE.days} days, ${count(rows)} rows (seed ${SAMPLE.seed}, ${SAMPLE.dirty * 100}% dirty)`);
     const bar = progressBar('importing');
-    const summary = await importFile(ws, csv, { name: SAMPLE.name }, { onProgress: (p) => bar.update(p.totalBytes ? p.bytesRead / p.totalBytes : 0, `${count(p.rowsRead)} rows`) });
+    const summary = await importFile(ws, csv, { name: SAMPLE.name }, { onProgress: (p) => bar.update(p.totalBytes ? p.bytesRead / p.totalBytes : 0, () => `${count(p.rowsRead)} rows`) });
     bar.stop();
     log(renderImport(summary));
     return summary.datasetId;
@@ -47,7 +47,7 @@ export function registerDemo(program: Command): void {
         const [{ runSimulation }, { defaultScenarioPath, loadScenarioFile }] = await Promise.all([loadRuns(), loadResources()]);
         const scenarioFile = defaultScenarioPath();
         const bar = progressBar('simulating');
-        const run = await runSimulation(ws, datasetId, loadScenarioFile(scenarioFile), { onProgress: (p) => bar.update(p.share, p.phase) });
+        const run = await runSimulation(ws, datasetId, loadScenarioFile(scenarioFile), { onProgress: (p) => bar.update(p.share, () => p.phase) });
         bar.stop();
         console.log('');
         console.log(renderResult(run.result, run.runId));

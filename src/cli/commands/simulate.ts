@@ -53,7 +53,7 @@ export function registerSimulate(program: Command): void {
       try {
         const run = await runSimulation(ws, dataset, scenario, {
           signal: interrupt.signal,
-          onProgress: (p) => bar.update(p.share, p.phase === 'simulating' ? `${count(p.eventsPerSecond)} events/s` : p.phase),
+          onProgress: (p) => bar.update(p.share, () => (p.phase === 'simulating' ? `${count(p.eventsPerSecond)} events/s` : p.phase)),
         });
         bar.stop();
         output({ ...run.result, runId: run.runId }, o.series ? run.series : null, o);

@@ -65,7 +65,7 @@ export function registerWhatIf(program: Command): void {
       const interrupt = abortOnInterrupt();
       try {
         const { runBreakeven } = await loadWhatIf();
-        const r = await runBreakeven(ws, dataset, readScenario(o.scenario), { factors: o.factors, seed: o.seed }, { signal: interrupt.signal, onProgress: (s) => bar.update(s, '') });
+        const r = await runBreakeven(ws, dataset, readScenario(o.scenario), { factors: o.factors, seed: o.seed }, { signal: interrupt.signal, onProgress: (s) => bar.update(s, () => '') });
         bar.stop();
         if (o.json) return void console.log(JSON.stringify(r, null, 2));
         console.log(`Monthly cost of "${r.scenario}" as "${r.dataset}" grows or shrinks (×1 = today):\n`);
@@ -104,7 +104,7 @@ export function registerWhatIf(program: Command): void {
           ws,
           ref,
           { months: o.months, growthContacts: o.growthContacts, growthEvents: o.growthEvents, priceChange: o.priceChange, replicates: o.replicates, seed: o.seed, ...(o.population !== undefined && { population: o.population }), ...(o.sampleFraction !== undefined && { sampleFraction: o.sampleFraction }) },
-          { signal: interrupt.signal, onProgress: (s) => bar.update(s, `${o.replicates} replicates`) },
+          { signal: interrupt.signal, onProgress: (s) => bar.update(s, () => `${o.replicates} replicates`) },
         );
         bar.stop();
         if (o.json) return void console.log(JSON.stringify(r, null, 2));
@@ -149,7 +149,7 @@ export function registerWhatIf(program: Command): void {
       const bar = progressBar('sweeping');
       try {
         const { runSweep } = await loadWhatIf();
-        const r = await runSweep(ws, dataset, readScenario(o.scenario), o.param, { signal: interrupt.signal, onProgress: (s) => bar.update(s, '') });
+        const r = await runSweep(ws, dataset, readScenario(o.scenario), o.param, { signal: interrupt.signal, onProgress: (s) => bar.update(s, () => '') });
         bar.stop();
         const onFrontier = new Set(r.frontier.map((f) => `${f.point}|${f.strategy}`));
         const rows = r.points.flatMap((p, i) => p.strategies.filter((s) => r.varying.includes(s.id)).map((s) => ({ p, i, s, frontier: onFrontier.has(`${i}|${s.id}`) })));
