@@ -182,7 +182,7 @@ describe('import', () => {
     [{ timezone: 'Mars/Olympus_Mons' }, /--tz Mars\/Olympus_Mons: not an IANA time zone/],
     [{ phoneRegion: 'XX' }, /--phone-region XX: not an ISO 3166 region code/],
     [{ maxRejectShare: 1.5 }, /--max-reject-share 1.5: must be between 0 and 1/],
-  ])('refuses %o before storing anything', async (options, message) => {
+  ])('refuses %o and stores nothing', async (options, message) => {
     const { ws, dir } = workspace();
     await importFile(ws, writeFile(dir, 'first.csv', DIRTY), { maxRejectShare: 0.5 });
     const before = dumpWorkspace(ws);

@@ -15,6 +15,7 @@ import type { ImportSink, ImportWorkerApi } from '../../worker/import.worker';
 import { CancelledError, UserError } from '../errors';
 import { spawnWorker, whenDead } from '../worker-entry';
 import { type Db, type Workspace, bulkWriteJournal } from '../workspace';
+import { isUtcZone } from '../../core/normalize/timestamp';
 import { BatchStore, CHUNK_ROWS } from './batch-store';
 import { type ImportThreads, startImportThreads } from './threads';
 
@@ -30,14 +31,16 @@ export interface ImportHooks {
 }
 
 /**
- * Checks the options before anything is stored. The time-zone and phone-region checks load the
- * Temporal polyfill and libphonenumber (~10 ms each): here, while the import's threads start, not
- * when the command line starts.
+ * Checks the options. A time zone other than UTC and a phone region load the Temporal polyfill and
+ * libphonenumber to be checked (~10-20 ms each): here, while the import's threads work, not when the
+ * command line starts. The import awaits the checks before it commits anything.
  */
 export async function validateImportOptions(options: ImportOptions): Promise<void> {
-  const [{ isValidTimeZone }, { isPhoneRegion }] = await Promise.all([import('../../core/time'), import('../../core/normalize/phone')]);
-  if (options.timezone !== undefined && !isValidTimeZone(options.timezone)) throw new UserError(`--tz ${options.timezone}: not an IANA time zone (e.g. Europe/Berlin)`);
-  if (options.phoneRegion !== undefined && !isPhoneRegion(options.phoneRegion)) throw new UserError(`--phone-region ${options.phoneRegion}: not an ISO 3166 region code (e.g. US, DE)`);
+  const zone = options.timezone;
+  if (zone !== undefined && !isUtcZone(zone) && !(await import('../../core/time')).isValidTimeZone(zone)) throw new UserError(`--tz ${zone}: not an IANA time zone (e.g. Europe/Berlin)`);
+  if (options.phoneRegion !== undefined && !(await import('../../core/normalize/phone')).isPhoneRegion(options.phoneRegion)) {
+    throw new UserError(`--phone-region ${options.phoneRegion}: not an ISO 3166 region code (e.g. US, DE)`);
+  }
   const share = options.maxRejectShare;
   if (share !== undefined && !(share >= 0 && share <= 1)) throw new UserError(`--max-reject-share ${share}: must be between 0 and 1`);
   if (options.name !== undefined && options.name.trim() === '') throw new UserError('--name must not be empty');
@@ -62,16 +65,14 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
   if (hooks.signal?.aborted) throw new CancelledError('import');
   const started = performance.now();
   const db = ws.db;
-  // The threads boot while the options are checked; a bad option stops them again.
+  // The threads may have booted while the command line loaded; a bad option stops them again.
   const threads = hooks.threads ?? startImportThreads();
   threads.ref();
   threads.configure({ secretHex: ws.secret.toString('hex'), phoneRegion: options.phoneRegion ?? 'US' });
-  try {
-    await validateImportOptions(options);
-  } catch (err) {
-    await threads.terminate();
-    throw err;
-  }
+  // The checks run while the parse starts: rows may be stored meanwhile, inside the transaction that a
+  // failed check rolls back.
+  const validated = validateImportOptions(options);
+  validated.catch(() => {});
   const cancelled = new Promise<never>((_, reject) => {
     hooks.signal?.addEventListener('abort', () => reject(new CancelledError('import')), { once: true });
   });
@@ -105,6 +106,9 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
     let identity: IdentityOutcome;
     try {
       const parsed = threads.api.parse(path.resolve(file), options, proxy(sink));
+      parsed.catch(() => {});
+      // A bad option is reported as such, not as whatever the parse made of it.
+      await validated;
       outcome = await Promise.race([parsed, threads.dead, cancelled]);
       // Checked while the identity thread sends its answer.
       store.parsed(outcome, { file, maxRejectShare: options.maxRejectShare ?? 0.2 });
