@@ -83,7 +83,9 @@ export function readText(file: string, options: { byteText?: boolean } = {}): Te
         if (!isUtf8(part)) throw badUtf8(offset, offset + raw.length);
         carry = Buffer.from(all.subarray(whole));
         text = part.toString(byteText ? 'latin1' : 'utf8');
-        if (byteText) bytes = part;
+        // A plain Uint8Array view, as the splitter's rows across chunks are: code compiled for one
+        // kind of byte array is thrown away when the other comes (Buffer is a subclass, another map).
+        if (byteText) bytes = new Uint8Array(part.buffer, part.byteOffset, part.length);
       }
       offset += raw.length;
       yield { text, bytes };

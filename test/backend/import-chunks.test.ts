@@ -39,3 +39,17 @@ describe('chunked storing', () => {
     expect(duplicates).toBeGreaterThan(0);
   });
 });
+
+describe('batches', () => {
+  it('keeps every row of a batch that outgrows its room (short rows: a megabyte read holds ~90k)', async () => {
+    const { ws, dir } = tempWorkspace();
+    open.push(ws);
+    const rows = ['c,t,e'];
+    // 11-byte rows: one read of the file adds more rows to the pending batch than its room.
+    for (let i = 0; i < 200_000; i++) rows.push(`${i % 997},${1_772_409_600 + i},v`);
+    const s = await importFile(ws, writeFile(dir, 'short.csv', rows.join('\n')), { map: { contactId: 'c', timestamp: 't', eventType: 'e' } });
+    expect(s).toMatchObject({ rowsRead: 200_000, rowsImported: 200_000, rowsRejected: 0, contacts: 997 });
+    const lines = ws.db.prepare('SELECT line FROM events e JOIN contacts c ON c.id = e.contact_id WHERE c.dataset_id = ? ORDER BY line').pluck().all(s.datasetId) as number[];
+    expect(lines).toEqual(Array.from({ length: 200_000 }, (_, i) => i + 2));
+  });
+});

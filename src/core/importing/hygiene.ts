@@ -19,7 +19,10 @@ import type { CsvRow } from './csv-rows';
 
 export class HeaderError extends Error {}
 
+/** Rows a batch holds before it is sent (the parser sends between chunks, so a batch runs over). */
 const BATCH_ROWS = 16_384;
+/** Room for a full batch and the chunk that fills it: a batch seldom has to grow. */
+const BATCH_ROOM = 2 * BATCH_ROWS;
 
 export class RowHygiene {
   readonly headers: string[];
@@ -98,12 +101,12 @@ export class RowHygiene {
   private resetBatch(): void {
     this.batch = {
       n: 0,
-      line: new Int32Array(BATCH_ROWS),
-      time: new Float64Array(BATCH_ROWS),
-      contact: new Int32Array(BATCH_ROWS),
-      type: new Int32Array(BATCH_ROWS),
-      rawType: new Int32Array(BATCH_ROWS),
-      dupKey: new Float64Array(BATCH_ROWS),
+      line: new Int32Array(BATCH_ROOM),
+      time: new Float64Array(BATCH_ROOM),
+      contact: new Int32Array(BATCH_ROOM),
+      type: new Int32Array(BATCH_ROOM),
+      rawType: new Int32Array(BATCH_ROOM),
+      dupKey: new Float64Array(BATCH_ROOM),
       newTypes: [],
       newRawTypes: [],
       rejects: [],
