@@ -81,8 +81,8 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
   // insert cost. Tests assert PRAGMA foreign_key_check stays clean after imports.
   db.pragma('foreign_keys = OFF');
   const restoreJournal = bulkWriteJournal(db);
-  db.exec('BEGIN IMMEDIATE');
   try {
+    db.exec('BEGIN IMMEDIATE');
     const name = datasetName(db, file, options.name);
     const startedAt = new Date().toISOString();
     const datasetId = Number(
