@@ -30,9 +30,9 @@ export class ContactIdentity implements IdentitySink {
   private readonly phoneByDigits = new RangeMap();
   private readonly phoneKeys: (string | null)[] = [];
   private readonly countryMemo = new Map<string, string | null>();
+  private readonly sizeMemo = new Map<string, string | null>();
   /** Attribute values as kept (see shared()). */
   private readonly values = new Map<string, string>();
-  private readonly sizeMemo = new Map<string, string | null>();
   /** Each contact's last email and phone that keyed (normalized, and digits): a respelling of either changes nothing. */
   private readonly lastEmailValue: (string | undefined)[] = [];
   private readonly lastPhoneDigits: (string | undefined)[] = [];
