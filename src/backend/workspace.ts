@@ -37,7 +37,7 @@ export class Workspace {
     if (!inMemory) {
       const dir = path.dirname(path.resolve(file));
       try {
-        fs.mkdirSync(dir, { recursive: true });
+        makeFolder(dir);
       } catch (err) {
         throw new UserError(`cannot open workspace ${file}: its folder ${dir} cannot be made (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); pass another --db`);
       }
@@ -74,6 +74,19 @@ export class Workspace {
   close(): void {
     this.db.close();
   }
+}
+
+/**
+ * `mkdirSync(dir, { recursive: true })`, one level at a time: Node 20's recursive form never returns
+ * for a folder it cannot make under /proc (it retries for ever), where this fails with the error.
+ */
+function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !fs.existsSync(d); d = path.dirname(d)) {
+    missing.push(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) fs.mkdirSync(d);
 }
 
 /**

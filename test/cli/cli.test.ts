@@ -138,6 +138,12 @@ describe('errors and exit codes', () => {
     expect(r.stderr).toContain('cannot open workspace');
   });
 
+  it.skipIf(!fs.existsSync('/proc/self'))('refuses a --db whose folder cannot be made under /proc (Node alone would retry for ever)', () => {
+    const r = cli(['datasets', '--db', '/proc/scorecast-no-such/sub/ws.sqlite']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('cannot open workspace /proc/scorecast-no-such/sub/ws.sqlite: its folder /proc/scorecast-no-such/sub cannot be made');
+  });
+
   it('exits 1 naming the JSON path of an invalid scenario', () => {
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, JSON.stringify({ name: 'x', cost: {}, strategies: [{ id: 'n', kind: 'nightly-batch', at: '25:00', scope: 'all', extra: 1 }] }));
