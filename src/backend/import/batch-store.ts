@@ -205,21 +205,18 @@ export class BatchStore {
     const { db, cols, datasetId } = this;
     const rowsRead = outcome.rowsRead;
     const { root } = identity.contacts;
-    const n = cols.n;
     const order = this.replayOrder!;
 
     const dup = exactDuplicates(cols, order, root);
-    const duplicate = dup.duplicate;
-    const duplicates = dup.count;
     if (this.typeNames.length > 65_535) throw new UserError(`${meta.file}: more than 65,535 distinct event types; map them onto fewer with --alias`);
     const replay = replayColumns(cols, order, root, dup, this.typeNames.length);
     const { time, contact, type, typeCounts } = replay;
     const known = replay.contacts;
-    const kept = n - duplicates;
+    const kept = time.length;
 
     const merged = this.storeContacts(identity, replay);
     this.storePending(cols.n);
-    this.settleEvents(root, duplicate);
+    this.settleEvents(root, dup.duplicate);
     const insertType = db.prepare('INSERT INTO dataset_types (dataset_id, idx, type_id) VALUES (?, ?, ?)');
     this.typeIds.forEach((id, idx) => insertType.run(datasetId, idx, id));
     writeEventColumns(db, datasetId, { time, contact, type });
@@ -248,7 +245,7 @@ export class BatchStore {
       firstRejects: this.firstRejects,
       contacts: known,
       contactsMerged: merged,
-      duplicateEventsDropped: duplicates,
+      duplicateEventsDropped: dup.count,
       unknownEventTypes,
       eventTypes,
       piiColumns: outcome.piiColumns,
