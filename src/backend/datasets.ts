@@ -50,8 +50,51 @@ export function resolveDataset(db: Db, ref: string | number): DatasetInfo {
   return toInfo(row);
 }
 
+/** A dataset's events are the ids [from, to) (schema v3: one range per import). */
+export function eventIdRange(db: Db, datasetId: number): { from: number; to: number } {
+  const r = db.prepare('SELECT events_from AS "from", events_to AS "to" FROM datasets WHERE id = ?').get(datasetId) as { from: number; to: number } | undefined;
+  if (!r) throw new UserError(`no dataset ${datasetId}`);
+  return r;
+}
+
 export function deleteDataset(db: Db, id: number): void {
-  db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
+  // Events go by their id range: nothing cascades to them (an index on their contacts would cost every import).
+  db.transaction(() => {
+    const { from, to } = eventIdRange(db, id);
+    db.prepare('DELETE FROM events WHERE id >= ? AND id < ?').run(from, to);
+    db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
+  })();
+}
+
+/** Stores the per-contact lookup an import worked out: each contact's events as offsets from the dataset's first event id. */
+export function writeContactEvents(db: Db, datasetId: number, byContact: { starts: Int32Array; rows: Int32Array }): void {
+  db.prepare('INSERT INTO contact_events (dataset_id, starts, events) VALUES (?, ?, ?)').run(datasetId, bytesOf(byContact.starts), bytesOf(byContact.rows));
+}
+
+/**
+ * The ids of a contact's events (the contact by its idx in the dataset), in replay order: time, then
+ * source line. Reads the contact's slice of the dataset's per-contact lookup; a dataset imported before
+ * there was one (schema v2) is scanned over its id range instead.
+ */
+export function contactEventIds(db: Db, datasetId: number, idx: number): number[] {
+  const { from, to } = eventIdRange(db, datasetId);
+  const slice = db.prepare('SELECT substr(starts, ? * 4 + 1, 8) FROM contact_events WHERE dataset_id = ?').pluck().get(idx, datasetId) as Buffer | undefined;
+  if (slice === undefined) {
+    return db
+      .prepare(
+        `SELECT e.id FROM events e WHERE e.id >= ? AND e.id < ? AND e.contact_id = (SELECT id FROM contacts WHERE dataset_id = ? AND idx = ?)
+         ORDER BY e.time_ms, e.line`,
+      )
+      .pluck()
+      .all(from, to, datasetId, idx) as number[];
+  }
+  if (slice.length < 8) return [];
+  const first = slice.readInt32LE(0);
+  const past = slice.readInt32LE(4);
+  const offsets = db.prepare('SELECT substr(events, ? * 4 + 1, ? * 4) FROM contact_events WHERE dataset_id = ?').pluck().get(first, past - first, datasetId) as Buffer;
+  const ids = new Array<number>(past - first);
+  for (let k = 0; k < ids.length; k++) ids[k] = from + offsets.readInt32LE(k * 4);
+  return ids;
 }
 
 /**

@@ -158,4 +158,39 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE events_v2 RENAME TO events;
   ALTER TABLE datasets DROP COLUMN event_ids_end;
   `,
+  // v3, for a cheaper import (measured on a million events: storing them ~2.5× cheaper, the import
+  // ~10% faster):
+  // - events in a rowid table, in import order: each insert appends, where the clustering by contact
+  //   put every chunk's rows all over the B-tree. A dataset's events are one range of ids, which its
+  //   deletion takes (no cascade from contacts: without an index on contact_id, each deleted contact
+  //   would scan the table).
+  // - per-contact lookups through contact_events instead: a dataset's event ids, contact after contact.
+  //   Datasets migrated here have none; their lookups scan their id range.
+  `
+  CREATE TABLE events_v3 (
+    id INTEGER PRIMARY KEY,               -- import order; a dataset's events are ids [events_from, events_to)
+    contact_id INTEGER NOT NULL,          -- a contact of the dataset whose range holds the id
+    time_ms INTEGER NOT NULL,
+    line INTEGER NOT NULL,                -- source line, where to find the row in the export
+    type_id INTEGER NOT NULL REFERENCES event_types(id),
+    raw_type_id INTEGER NOT NULL REFERENCES raw_event_types(id)
+  );
+  INSERT INTO events_v3 (contact_id, time_ms, line, type_id, raw_type_id)
+    SELECT e.contact_id, e.time_ms, e.line, e.type_id, e.raw_type_id FROM events e JOIN contacts c ON c.id = e.contact_id ORDER BY c.dataset_id, e.line;
+  ALTER TABLE datasets ADD COLUMN events_from INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE datasets ADD COLUMN events_to INTEGER NOT NULL DEFAULT 0;
+  CREATE TEMP TABLE event_ranges AS
+    SELECT c.dataset_id AS dataset_id, min(e.id) AS first, max(e.id) + 1 AS past FROM events_v3 e CROSS JOIN contacts c ON c.id = e.contact_id GROUP BY c.dataset_id;
+  UPDATE datasets SET (events_from, events_to) = (SELECT first, past FROM event_ranges r WHERE r.dataset_id = datasets.id)
+    WHERE id IN (SELECT dataset_id FROM event_ranges);
+  DROP TABLE event_ranges;
+  DROP TABLE events;
+  ALTER TABLE events_v3 RENAME TO events;
+  -- A dataset's events contact by contact (contacts in idx order, each one's events in replay order).
+  CREATE TABLE contact_events (
+    dataset_id INTEGER PRIMARY KEY REFERENCES datasets(id) ON DELETE CASCADE,
+    starts BLOB NOT NULL,                 -- Int32 per contact, and one more: where its events begin in events
+    events BLOB NOT NULL                  -- Int32 per event: its id less the dataset's events_from
+  );
+  `,
 ];

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { contactEventIds } from '../../src/backend/datasets';
 import { importFile } from '../../src/backend/import/importer';
 import { generateCsv } from '../../src/core/generate';
 import { storedDataset, tempWorkspace, writeFile } from '../helpers/workspace';
@@ -28,7 +29,16 @@ describe('chunked storing', () => {
         expect({ ...chunked, datasetId: 0, name: '', seconds: 0 }).toEqual({ ...whole, datasetId: 0, name: '', seconds: 0 });
         expect(ws.db.pragma('foreign_key_check')).toEqual([]);
         // And both hold exactly the kept events: duplicates are gone from the table, as from the replay copy.
-        for (const d of [whole, chunked]) expect(ws.db.prepare('SELECT count(*) FROM events e JOIN contacts c ON c.id = e.contact_id WHERE c.dataset_id = ?').pluck().get(d.datasetId)).toBe(d.rowsImported);
+        for (const d of [whole, chunked]) {
+          expect(ws.db.prepare('SELECT count(*) FROM events e JOIN contacts c ON c.id = e.contact_id WHERE c.dataset_id = ?').pluck().get(d.datasetId)).toBe(d.rowsImported);
+          // The per-contact lookup gives each contact's events (merged contacts' included), in time then line order.
+          const rows = ws.db
+            .prepare('SELECT c.idx, e.id FROM events e JOIN contacts c ON c.id = e.contact_id WHERE c.dataset_id = ? ORDER BY c.idx, e.time_ms, e.line')
+            .raw()
+            .all(d.datasetId) as [number, number][];
+          const looked = Array.from({ length: d.contacts }, (_, idx) => contactEventIds(ws.db, d.datasetId, idx).map((id) => [idx, id]));
+          expect(looked.flat()).toEqual(rows);
+        }
         merged += chunked.contactsMerged;
         duplicates += chunked.duplicateEventsDropped;
       }),

@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importFile, previewFile } from '../../src/backend/import/importer';
 import { exportDataset } from '../../src/backend/export';
-import { deleteDataset, listDatasets, loadEventColumns } from '../../src/backend/datasets';
+import { contactEventIds, deleteDataset, eventIdRange, listDatasets, loadEventColumns } from '../../src/backend/datasets';
 import { Workspace } from '../../src/backend/workspace';
 import { MIGRATIONS } from '../../src/backend/migrations';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { UserError } from '../../src/backend/errors';
-import { dumpWorkspace, fixture, tempWorkspace, writeFile } from '../helpers/workspace';
+import { dumpWorkspace, fixture, storedDataset, tempWorkspace, writeFile } from '../helpers/workspace';
 import { maskPreviewCell } from '../../src/core/importing/mask';
 
 const open: Workspace[] = [];
@@ -273,6 +273,20 @@ describe('deleting a dataset', () => {
     expect(ws.db.pragma('foreign_key_check')).toEqual([]);
     expect(listDatasets(ws.db).map((d) => d.id)).toEqual([keep.datasetId]);
   });
+
+  it("takes the first of two datasets' events and leaves the later one's", async () => {
+    const { ws, dir } = workspace();
+    const gone = await importFile(ws, writeFile(dir, 'dirty.csv', DIRTY), { maxRejectShare: 0.5 });
+    const keep = await importFile(ws, fixture('marketo', 'marketo_activity_open_email_data.csv'));
+    const kept = storedDataset(ws, keep.datasetId);
+    const lookups = () => Array.from({ length: keep.contacts }, (_, idx) => contactEventIds(ws.db, keep.datasetId, idx));
+    const keptLookups = lookups();
+    deleteDataset(ws.db, gone.datasetId);
+    expect(storedDataset(ws, keep.datasetId)).toEqual(kept);
+    expect(lookups()).toEqual(keptLookups);
+    expect(ws.db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(keep.rowsImported);
+    expect(ws.db.prepare('SELECT count(*) FROM contact_events').pluck().get()).toBe(1);
+  });
 });
 
 describe('csv-spectrum: the CSV layer splits RFC 4180 edge cases as expected', () => {
@@ -376,7 +390,23 @@ describe('workspace', () => {
   it('migrates a version 1 workspace to the current schema with every row intact', async () => {
     const { ws, dir, file } = workspace();
     await importFile(ws, writeFile(dir, 'dirty.csv', DIRTY), { maxRejectShare: 0.5 });
-    const before = dumpWorkspace(ws);
+    await importFile(ws, fixture('marketo', 'marketo_activity_open_email_data.csv'));
+    // Version 3 numbers events afresh, dataset after dataset, and has no per-contact lookup for the
+    // datasets it finds: the rows are the same, their ids and ranges not (the import's have gaps
+    // where duplicates were dropped).
+    const comparable = (w: Workspace) => {
+      const { contact_events: _, ...dump } = dumpWorkspace(w);
+      const q = (sql: string) => (w.db.prepare(sql).raw().all() as unknown[][]).map((r) => JSON.stringify(r)).sort();
+      return {
+        ...dump,
+        events: q('SELECT contact_id, time_ms, line, type_id, raw_type_id FROM events'),
+        datasets: q('SELECT id, name, source_file, format, imported_at, event_count, contact_count, first_event_ms, last_event_ms FROM datasets'),
+      };
+    };
+    const before = comparable(ws);
+    const lookups = (w: Workspace) =>
+      listDatasets(w.db).map((d) => Array.from({ length: d.contacts }, (_, idx) => contactEventIds(w.db, d.id, idx).map((id) => w.db.prepare('SELECT time_ms, line FROM events WHERE id = ?').raw().get(id))));
+    const lookedUp = lookups(ws);
     // The same rows in a workspace built by migration 1 alone, as Scorecast 0.1 left them.
     const v1 = path.join(dir, 'v1.sqlite');
     const old = new Database(v1);
@@ -388,7 +418,8 @@ describe('workspace', () => {
     const asV1: Record<string, string> = {
       events: `INSERT INTO main.events (contact_id, time_ms, id, dataset_id, type_id, raw_type_id, line)
                SELECT e.contact_id, e.time_ms, 1000 + e.line, c.dataset_id, e.type_id, e.raw_type_id, e.line FROM cur.events e JOIN cur.contacts c ON c.id = e.contact_id`,
-      datasets: `INSERT INTO main.datasets SELECT *, 1000 + (SELECT max(line) + 1 FROM cur.events) FROM cur.datasets`,
+      datasets: `INSERT INTO main.datasets SELECT id, name, source_file, format, imported_at, event_count, contact_count, first_event_ms, last_event_ms,
+                 1000 + (SELECT max(line) + 1 FROM cur.events) FROM cur.datasets`,
     };
     for (const t of Object.keys(before)) old.exec(asV1[t] ?? `INSERT INTO main."${t}" SELECT * FROM cur."${t}"`);
     expect(old.prepare('SELECT count(*) FROM events').pluck().get()).toBe(before.events!.length);
@@ -400,11 +431,25 @@ describe('workspace', () => {
     const migrated = Workspace.open(v1);
     open.push(migrated);
     expect(migrated.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
-    expect(dumpWorkspace(migrated)).toEqual(before);
+    expect(comparable(migrated)).toEqual(before);
     expect(migrated.db.pragma('foreign_key_check')).toEqual([]);
-    // Only the key's index is gone; contacts still cascade from their dataset and to their events.
+    // Only the key's index is gone from contacts.
     expect(migrated.db.prepare("SELECT count(*) FROM pragma_index_list('contacts') WHERE \"unique\"").pluck().get()).toBe(1);
-    deleteDataset(migrated.db, listDatasets(migrated.db)[0]!.id);
+    // Each dataset's events are one id range, which holds exactly its contacts' events.
+    const [first, second] = listDatasets(migrated.db);
+    for (const d of [first!, second!]) {
+      const { from, to } = eventIdRange(migrated.db, d.id);
+      expect(to - from).toBe(d.events);
+      expect(migrated.db.prepare('SELECT count(*) FROM events e JOIN contacts c ON c.id = e.contact_id WHERE e.id >= ? AND e.id < ? AND c.dataset_id = ?').pluck().get(from, to, d.id)).toBe(d.events);
+    }
+    // Without a per-contact lookup, the lookups scan each dataset's range, and find the same events.
+    expect(migrated.db.prepare('SELECT count(*) FROM contact_events').pluck().get()).toBe(0);
+    expect(lookups(migrated)).toEqual(lookedUp);
+    // Deleting a dataset takes its range, and leaves the other's events as they were.
+    const secondEvents = migrated.db.prepare('SELECT * FROM events WHERE id >= ? ORDER BY id').raw().all(eventIdRange(migrated.db, second!.id).from);
+    deleteDataset(migrated.db, first!.id);
+    expect(migrated.db.prepare('SELECT * FROM events ORDER BY id').raw().all()).toEqual(secondEvents);
+    deleteDataset(migrated.db, second!.id);
     for (const t of ['contacts', 'events', 'contact_merges', 'event_columns']) expect(migrated.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get()).toBe(0);
   });
 });

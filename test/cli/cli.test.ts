@@ -123,6 +123,40 @@ describe('import → simulate', () => {
   });
 });
 
+describe('export --contact', () => {
+  it("exports one contact's events through the per-contact lookup, as the full export lists them", () => {
+    const contactsCsv = path.join(dir, 'contacts-for-lookup.csv');
+    const allCsv = path.join(dir, 'events-all.csv');
+    expect(cli(['export', 'cli-sample', '--what', 'contacts', '--out', contactsCsv, '--db', db]).code).toBe(0);
+    expect(cli(['export', 'cli-sample', '--what', 'events', '--out', allCsv, '--db', db]).code).toBe(0);
+    const contacts = Papa.parse<Record<string, string>>(fs.readFileSync(contactsCsv, 'utf8'), { header: true, skipEmptyLines: true }).data;
+    const all = fs.readFileSync(allCsv, 'utf8').trim().split('\n');
+    // A contact others were merged into (its events include theirs), and the busiest contact.
+    const merged = contacts.find((c) => Number(c.merged_from) > 0)!;
+    const busiest = contacts.reduce((a, b) => (Number(b.events) > Number(a.events) ? b : a));
+    for (const c of [merged, busiest]) {
+      const one = path.join(dir, `events-${c.contact_key}.csv`);
+      const r = cli(['export', 'cli-sample', '--what', 'events', '--contact', c.contact_key!, '--out', one, '--db', db]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`wrote ${c.events} events rows`);
+      const lines = fs.readFileSync(one, 'utf8').trim().split('\n');
+      expect(lines).toEqual([all[0], ...all.slice(1).filter((l) => l.startsWith(`${c.contact_key},`))]);
+      expect(lines.length - 1).toBe(Number(c.events));
+    }
+  });
+
+  it('exits 1 for a key the dataset does not have, or with another --what', () => {
+    const out = path.join(dir, 'never.csv');
+    const unknown = cli(['export', 'cli-sample', '--what', 'events', '--contact', 'f'.repeat(32), '--out', out, '--db', db]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no contact with that key in dataset "cli-sample"');
+    const wrongKind = cli(['export', 'cli-sample', '--what', 'contacts', '--contact', 'f'.repeat(32), '--out', out, '--db', db]);
+    expect(wrongKind.code).toBe(1);
+    expect(wrongKind.stderr).toContain('--contact goes with --what events');
+    expect(fs.existsSync(out) || fs.existsSync(`${out}.partial`)).toBe(false);
+  });
+});
+
 describe('errors and exit codes', () => {
   it('exits 1 with the file named for bad input', () => {
     const r = cli(['import', path.join(dir, 'nope.csv'), '--db', db]);

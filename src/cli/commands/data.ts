@@ -129,11 +129,12 @@ export function registerData(program: Command): void {
     .argument('<dataset>', 'dataset id or name')
     .addOption(new Option('--what <kind>', 'what to export').choices([...EXPORT_KINDS]).makeOptionMandatory())
     .requiredOption('--out <file>', 'CSV file to write')
+    .option('--contact <key>', "with --what events: only this contact's events (its key, from --what contacts)")
     .option(...DB_OPTION)
-    .action(async (dataset: string, o: { what: string; out: string; db?: string }) => {
+    .action(async (dataset: string, o: { what: string; out: string; contact?: string; db?: string }) => {
       const ws = openWorkspace(o.db);
       try {
-        const rows = await exportDataset(ws.db, dataset, o.what, o.out);
+        const rows = await exportDataset(ws.db, dataset, o.what, o.out, { ...(o.contact !== undefined && { contact: o.contact }) });
         console.log(`wrote ${count(rows)} ${o.what} rows to ${o.out}`);
       } finally {
         ws.close();

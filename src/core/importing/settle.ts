@@ -54,6 +54,8 @@ export interface ReplayColumns {
   /** The contact's number in order of first events (its `idx`). */
   contact: Int32Array;
   type: Uint16Array;
+  /** The row (in file order) each event was read from. */
+  row: Int32Array;
   /** By contact number before merges; -1 for contacts without events of their own (merged away). */
   localIdx: Int32Array;
   /** How many contacts have an idx. */
@@ -76,6 +78,7 @@ export function replayColumns(rows: AcceptedRows, order: Int32Array, root: Int32
   const time = new Float64Array(kept);
   const contact = new Int32Array(kept);
   const type = new Uint16Array(kept);
+  const keptRow = new Int32Array(kept);
   const typeCounts = new Int32Array(typeCount);
   let known = 0;
   for (let k = 0, out = 0; k < n; k++) {
@@ -92,8 +95,28 @@ export function replayColumns(rows: AcceptedRows, order: Int32Array, root: Int32
     time[out] = t;
     contact[out] = localIdx[c]!;
     type[out] = rowType[row]!;
+    keptRow[out] = row;
     typeCounts[rowType[row]!]++;
     out++;
   }
-  return { time, contact, type, localIdx, contacts: known, eventCount, firstSeen, lastSeen, typeCounts };
+  return { time, contact, type, row: keptRow, localIdx, contacts: known, eventCount, firstSeen, lastSeen, typeCounts };
+}
+
+/** Each contact's events, contact after contact: `rows` holds them (as file-order rows), `starts` where each contact's begin. */
+export interface RowsByContact {
+  /** Per contact (by idx), and one more: contact k's rows are rows[starts[k], starts[k + 1]). */
+  starts: Int32Array;
+  rows: Int32Array;
+}
+
+/** The per-contact lookup of the replay columns: contacts in idx order, each contact's rows in replay order. */
+export function rowsByContact(replay: ReplayColumns): RowsByContact {
+  const { contact, row } = replay;
+  const starts = new Int32Array(replay.contacts + 1);
+  for (let p = 0; p < contact.length; p++) starts[contact[p]! + 1]++;
+  for (let k = 0; k < replay.contacts; k++) starts[k + 1] = starts[k + 1]! + starts[k]!;
+  const next = starts.slice(0, replay.contacts);
+  const rows = new Int32Array(contact.length);
+  for (let p = 0; p < contact.length; p++) rows[next[contact[p]!]!++] = row[p]!;
+  return { starts, rows };
 }
