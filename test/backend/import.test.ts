@@ -349,6 +349,17 @@ describe('workspace', () => {
     expect(listDatasets(ws.db).map((d) => d.events)).toEqual([4]);
   });
 
+  it('writes an import through a small page cache, and gives the workspace its own back, after a failed import too', async () => {
+    const { ws, dir } = workspace();
+    const own = ws.db.pragma('cache_size', { simple: true });
+    const during = new Set<unknown>();
+    await importFile(ws, writeFile(dir, 'dirty.csv', DIRTY), { maxRejectShare: 0.5 }, { onProgress: () => during.add(ws.db.pragma('cache_size', { simple: true })) });
+    expect([...during]).toEqual([-4096]);
+    expect(ws.db.pragma('cache_size', { simple: true })).toBe(own);
+    await expect(importFile(ws, writeFile(dir, 'bad.csv', 'contact_id,timestamp,event_type\nc1,never,page_view\n'))).rejects.toThrow(UserError);
+    expect(ws.db.pragma('cache_size', { simple: true })).toBe(own);
+  });
+
   it('imports through the WAL while another connection has the workspace open, which reads it after', async () => {
     const { ws, dir, file } = workspace();
     const other = new Database(file);

@@ -20,6 +20,8 @@ import { BatchStore, CHUNK_ROWS } from './batch-store';
 import { type ImportThreads, startImportThreads } from './threads';
 
 const USER_ERROR_PREFIX = 'USER: ';
+/** The page cache an import writes through, in KB. */
+const IMPORT_CACHE_KB = 4096;
 
 export interface ImportHooks {
   onProgress?: (p: ImportProgress) => void;
@@ -81,6 +83,11 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
   // insert cost. Tests assert PRAGMA foreign_key_check stays clean after imports.
   db.pragma('foreign_keys = OFF');
   const restoreJournal = bulkWriteJournal(db);
+  // A small page cache while the import appends its rows: full pages go to the file as the parse runs,
+  // rather than all at COMMIT, and the same few megabytes are reused rather than 40 MB fresh to fault
+  // in (a million rows: ~0.1 s faster; 1 and 8 MB measured slower than 4).
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = -${IMPORT_CACHE_KB}`);
   try {
     db.exec('BEGIN IMMEDIATE');
     const name = datasetName(db, file, options.name);
@@ -128,6 +135,7 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
     throw err;
   } finally {
     db.pragma('foreign_keys = ON');
+    db.pragma(`cache_size = ${cacheSize}`);
     restoreJournal();
     await threads.terminate();
   }
