@@ -1,5 +1,5 @@
 /**
- * Events are stored in chunks while the parse runs, under the contacts as numbered so far; merges
+ * Events are stored in pieces while the parse runs, under the contacts as numbered so far; merges
  * found later move them and duplicates found later delete them. Whatever the chunk size, an import
  * must store exactly what storing everything at the end (one chunk) stores.
  */

@@ -14,8 +14,12 @@ import { ImportColumns } from './columns-builder';
 import { type ReplayColumns, exactDuplicates, replayColumns, rowsByContact } from '../../core/importing/settle';
 
 const FIRST_REJECTS = 10;
-/** Rows stored at a time during the parse. */
-export const CHUNK_ROWS = 65_536;
+/**
+ * Rows the store lets gather before it stores them. Rows append, so there is nothing to gain by
+ * gathering them: each batch is stored as it comes, and the parse's last rows are one batch, not
+ * up to a chunk of 64k (as when chunks were sorted by contact: ~40 ms more at the end).
+ */
+export const CHUNK_ROWS = 1;
 
 export class BatchStore {
   readonly cols = new ImportColumns();
@@ -67,7 +71,7 @@ export class BatchStore {
     }
     this.rejected += b.rejects.length;
     // The last rows are stored while the identity thread finishes.
-    while (this.cols.n - this.stored >= this.chunkRows) this.storePending(this.stored + this.chunkRows);
+    if (this.cols.n - this.stored >= this.chunkRows) this.storePending(this.cols.n);
     if (b.last) this.storePending(this.cols.n);
   }
 

@@ -26,7 +26,7 @@ const IMPORT_CACHE_KB = 4096;
 export interface ImportHooks {
   onProgress?: (p: ImportProgress) => void;
   signal?: AbortSignal;
-  /** Rows stored at a time while the parse runs (default 65,536); tests make it small. */
+  /** Rows gathered before they are stored while the parse runs (default: each batch as it comes); tests vary it. */
   chunkRows?: number;
   /** The import's threads, started ahead (the command line starts them as it starts); else started here. */
   threads?: ImportThreads;
