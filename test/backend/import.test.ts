@@ -444,8 +444,8 @@ describe('workspace', () => {
     expect(migrated.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(comparable(migrated)).toEqual(before);
     expect(migrated.db.pragma('foreign_key_check')).toEqual([]);
-    // Only the key's index is gone from contacts.
-    expect(migrated.db.prepare("SELECT count(*) FROM pragma_index_list('contacts') WHERE \"unique\"").pluck().get()).toBe(1);
+    // Neither of contacts' unique indexes is left (v2 dropped the key's, v3 the idx's).
+    expect(migrated.db.prepare("SELECT count(*) FROM pragma_index_list('contacts')").pluck().get()).toBe(0);
     // Each dataset's events are one id range, which holds exactly its contacts' events.
     const [first, second] = listDatasets(migrated.db);
     for (const d of [first!, second!]) {

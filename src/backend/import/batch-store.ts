@@ -156,7 +156,7 @@ export class BatchStore {
       15,
       64,
     );
-    // In contact order (idx), which for a time-ordered export is nearly id order too: both indexes grow at their right edge.
+    // In contact order (idx), which for a time-ordered export is nearly id order too: the table grows at its right edge.
     const byIdx = new Int32Array(replay.contacts);
     for (let c = 0; c < contactCount; c++) if (localIdx[c] !== -1) byIdx[localIdx[c]!] = c;
     for (const c of byIdx) {
