@@ -9,7 +9,13 @@ describe('hmacKeyer', () => {
         const secret = Buffer.from(key);
         const keyer = hmacKeyer(secret);
         // Values of every length in turn: the reused buffers must not carry bytes from an earlier value.
-        for (const value of values) expect(keyer(value)).toBe(referenceHmac(secret, value));
+        const out = new Uint8Array(20).fill(0xee);
+        for (const value of values) {
+          keyer(value, out, 2);
+          expect(Buffer.from(out.subarray(2, 18)).toString('hex')).toBe(referenceHmac(secret, value));
+          // Nothing around the 16 bytes it was given is touched.
+          expect([out[0], out[1], out[18], out[19]]).toEqual([0xee, 0xee, 0xee, 0xee]);
+        }
       }),
     );
   });

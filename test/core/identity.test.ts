@@ -2,11 +2,15 @@ import fc from 'fast-check';
 /** Contact identity: keys, first attributes, transitive merges, and what counts as a dropped value. */
 import { describe, expect, it } from 'vitest';
 import { ContactIdentity } from '../../src/core/importing/identity';
-import { packIdentityOutcome, packedBuffers, unpackIdentityOutcome } from '../../src/core/importing/identity-sink';
-import type { ContactTable } from '../../src/core/importing/types';
+import { HAS_EMAIL_KEY, HAS_PHONE_KEY, type KeyedContacts, packIdentityOutcome, packedBuffers, unpackIdentityOutcome } from '../../src/core/importing/identity-sink';
+import { hmacKeyer, referenceHmac } from '../../src/worker/keyer';
 
-// A readable keyer: the tests check which values meet, not the HMAC (test/backend/keyer.test.ts does).
-const keyer = (v: string) => `k(${v})`;
+// The workspace's keyer under a fixed secret; k() is the key it gives a value, as hex.
+const secret = Buffer.alloc(32, 5);
+const keyer = hmacKeyer(secret);
+const k = (v: string) => referenceHmac(secret, v);
+/** What the store gets from the identity thread. */
+const finished = (id: ContactIdentity) => unpackIdentityOutcome(structuredClone(packIdentityOutcome(id.finish())));
 const cells = (email = '', phone = '', country = '', size = '') => [email, phone, country, size, '', '', ''];
 
 describe('ContactIdentity', () => {
@@ -17,12 +21,12 @@ describe('ContactIdentity', () => {
     id.observe(2, 'C3', cells(' ANN@example.com ', '')); // same email as C1
     id.observe(3, 'C4', cells('', '+1 415 555 2671')); // same phone as C1
     id.observe(4, 'C5', cells('carol@example.com', ''));
-    const { contacts } = id.finish();
+    const { contacts } = finished(id);
     expect([...contacts.root]).toEqual([0, 1, 0, 0, 4]);
     expect(contacts.via).toEqual([null, null, 'email', 'phone', null]);
-    expect(contacts.key[0]).toBe('k(id:C1)');
-    expect(contacts.emailKey[2]).toBe('k(email:ann@example.com)');
-    expect(contacts.phoneKey[3]).toBe('k(phone:+14155552671)');
+    expect(contacts.key[0]).toBe(k('id:C1'));
+    expect(contacts.emailKey.slice(0, 3)).toEqual([k('email:ann@example.com'), k('email:bob@example.com'), k('email:ann@example.com')]);
+    expect(contacts.phoneKey.slice(0, 5)).toEqual([k('phone:+14155552671'), null, null, k('phone:+14155552671'), null]);
     expect(contacts.country.slice(0, 2)).toEqual(['US', 'GB']);
   });
 
@@ -30,8 +34,9 @@ describe('ContactIdentity', () => {
     const id = new ContactIdentity('US', keyer);
     id.observe(0, 'Ann@Example.com', cells());
     id.observe(1, 'C2', cells('ann@example.com'));
-    const { contacts } = id.finish();
-    expect(contacts.key[0]).toBe('k(email:ann@example.com)');
+    const { contacts } = finished(id);
+    expect(contacts.key[0]).toBe(k('email:ann@example.com'));
+    expect(contacts.emailKey).toEqual([null, k('email:ann@example.com')]);
     expect([...contacts.root]).toEqual([0, 0]);
   });
 
@@ -41,9 +46,10 @@ describe('ContactIdentity', () => {
     // The company size changes; the bad email and phone are the same values as before.
     id.observe(0, null, cells('not-an-email', '12', 'Atlantis', '201-500'));
     id.observe(0, null, cells('ann@example.com', '12', 'Germany', '1000+'));
-    const { contacts, quality } = id.finish();
+    const { contacts, quality } = finished(id);
     expect(quality).toEqual({ invalidEmails: 1, invalidPhones: 1, unrecognizedCountries: 1, unrecognizedCompanySizes: 0 });
-    expect(contacts.emailKey[0]).toBe('k(email:ann@example.com)');
+    expect(contacts.emailKey[0]).toBe(k('email:ann@example.com'));
+    expect(contacts.phoneKey[0]).toBe(null);
     expect(contacts.companySize[0]).toBe('51-200');
     // An unrecognized country is recorded as unknown (null) and filled by a later recognizable one.
     expect(contacts.country[0]).toBe('DE');
@@ -56,19 +62,33 @@ describe('ContactIdentity', () => {
 });
 
 describe('the identity outcome across threads', () => {
-  it('arrives as it was sent: any strings, empty ones and nulls', () => {
+  it('arrives as it was sent: keys as hex where the contact has them, any attribute strings, empty ones and nulls', () => {
     const cell = fc.option(fc.string({ unit: 'grapheme' }), { nil: null });
+    const digest = fc.uint8Array({ minLength: 16, maxLength: 16 });
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.string({ minLength: 1 }), cell, cell, cell, cell, cell, cell, cell, fc.constantFrom('email' as const, 'phone' as const, null))), (rows) => {
-        const contacts: ContactTable = {
-          key: rows.map((r) => r[0]), emailKey: rows.map((r) => r[1]), phoneKey: rows.map((r) => r[2]), country: rows.map((r) => r[3]), companySize: rows.map((r) => r[4]),
-          accountId: rows.map((r) => r[5]), lifecycleStage: rows.map((r) => r[6]), sourceSystem: rows.map((r) => r[7]), via: rows.map((r) => r[8]),
-          root: Int32Array.from(rows, (_, i) => (i * 7) % (i + 1)),
+      fc.property(fc.array(fc.tuple(digest, digest, digest, fc.integer({ min: 0, max: 3 }), cell, cell, cell, cell, cell, fc.constantFrom('email' as const, 'phone' as const, null))), (rows) => {
+        const n = rows.length;
+        const column = (i: 0 | 1 | 2) => Uint8Array.from(rows.flatMap((r) => [...r[i]]));
+        const contacts: KeyedContacts = {
+          n,
+          key: column(0), emailKey: column(1), phoneKey: column(2), keyed: Uint8Array.from(rows, (r) => r[3]),
+          country: rows.map((r) => r[4]), companySize: rows.map((r) => r[5]), accountId: rows.map((r) => r[6]), lifecycleStage: rows.map((r) => r[7]), sourceSystem: rows.map((r) => r[8]),
+          via: rows.map((r) => r[9]), root: Int32Array.from(rows, (_, i) => (i * 7) % (i + 1)),
         };
+        const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
         const quality = { invalidEmails: 1, invalidPhones: 2, unrecognizedCountries: 3, unrecognizedCompanySizes: 4 };
-        const sent = { contacts: { ...contacts, root: contacts.root.slice() }, quality };
+        const expected = {
+          contacts: {
+            key: rows.map((r) => hex(r[0])),
+            emailKey: rows.map((r) => (r[3] & HAS_EMAIL_KEY ? hex(r[1]) : null)),
+            phoneKey: rows.map((r) => (r[3] & HAS_PHONE_KEY ? hex(r[2]) : null)),
+            country: contacts.country, companySize: contacts.companySize, accountId: contacts.accountId, lifecycleStage: contacts.lifecycleStage, sourceSystem: contacts.sourceSystem,
+            via: contacts.via, root: contacts.root.slice(),
+          },
+          quality,
+        };
         const packed = packIdentityOutcome({ contacts, quality });
-        expect(unpackIdentityOutcome(structuredClone(packed, { transfer: packedBuffers(packed) }))).toEqual(sent);
+        expect(unpackIdentityOutcome(structuredClone(packed, { transfer: packedBuffers(packed) }))).toEqual(expected);
       }),
     );
   });

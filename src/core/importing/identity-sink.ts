@@ -3,6 +3,7 @@
  * and what identity answers (keys, attributes, merge roots), with the compact form the answer takes
  * across threads. Free of the normalizers, so the store and the parser load none of them.
  */
+import { DIGEST_BYTES } from './digest-map';
 import type { ContactTable, DataQuality } from './types';
 
 /** The identity cells of a row, in this order; '' where the file has no such column. */
@@ -15,19 +16,43 @@ export interface IdentitySink {
   observe(contact: number, rawContact: string | null, cells: IdentityCells): void;
 }
 
+/** What the store gets: every contact's keys (hex) and attributes, and the merges. */
 export interface IdentityOutcome {
   contacts: ContactTable;
   quality: DataQuality;
 }
 
+/** Bits of KeyedContacts.keyed. */
+export const HAS_EMAIL_KEY = 1;
+export const HAS_PHONE_KEY = 2;
+
 /**
- * The outcome as it crosses to the store. Keys, one per contact, go as one text per column and the
- * lengths of its values (-1 for null): cloning one string and one Int32Array is ~10× faster than 60k
- * small strings. Attributes, a few distinct values each, go as those values and a code per contact, so
- * the store makes no string per contact for them either.
+ * Contacts as the identity thread leaves them: keys as 16-byte digests, n per column (emailKey and
+ * phoneKey only where `keyed` says so), attributes as strings.
+ */
+export interface KeyedContacts extends Omit<ContactTable, 'key' | 'emailKey' | 'phoneKey'> {
+  n: number;
+  key: Uint8Array;
+  emailKey: Uint8Array;
+  phoneKey: Uint8Array;
+  /** Per contact: HAS_EMAIL_KEY | HAS_PHONE_KEY where it has those keys. */
+  keyed: Uint8Array;
+}
+
+export interface KeyedOutcome {
+  contacts: KeyedContacts;
+  quality: DataQuality;
+}
+
+/**
+ * The outcome as it crosses to the store: keys as their digests (typed arrays, moved, not copied);
+ * attributes, a few distinct values each, as those values and a code per contact, so the store makes no
+ * string per contact for them.
  */
 export interface PackedIdentityOutcome {
-  keys: Record<KeyColumn, PackedStrings>;
+  n: number;
+  keys: Record<KeyColumn, Uint8Array>;
+  keyed: Uint8Array;
   attributes: Record<AttributeColumn, PackedValues>;
   root: Int32Array;
   via: ('email' | 'phone' | null)[];
@@ -39,30 +64,10 @@ const ATTRIBUTE_COLUMNS = ['country', 'companySize', 'accountId', 'lifecycleStag
 type KeyColumn = (typeof KEY_COLUMNS)[number];
 type AttributeColumn = (typeof ATTRIBUTE_COLUMNS)[number];
 
-interface PackedStrings {
-  text: string;
-  lengths: Int32Array;
-}
-
 /** values[codes[i]] is value i; code -1 is null. */
 interface PackedValues {
   values: string[];
   codes: Int32Array;
-}
-
-function packStrings(values: readonly (string | null)[]): PackedStrings {
-  const lengths = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) lengths[i] = values[i]?.length ?? -1;
-  return { text: values.join(''), lengths };
-}
-
-function unpackStrings({ text, lengths }: PackedStrings): (string | null)[] {
-  const out = new Array<string | null>(lengths.length);
-  for (let i = 0, at = 0; i < lengths.length; i++) {
-    const n = lengths[i]!;
-    out[i] = n < 0 ? null : text.slice(at, (at += n));
-  }
-  return out;
 }
 
 function packValues(column: readonly (string | null)[]): PackedValues {
@@ -88,23 +93,50 @@ function unpackValues({ values, codes }: PackedValues): (string | null)[] {
   return out;
 }
 
-export function packIdentityOutcome({ contacts, quality }: IdentityOutcome): PackedIdentityOutcome {
-  const keys = Object.fromEntries(KEY_COLUMNS.map((c) => [c, packStrings(contacts[c])])) as Record<KeyColumn, PackedStrings>;
+const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
+
+/**
+ * The hex of each digest, null where `has` is 0: all of them as one ASCII text, then a slice per
+ * digest (V8 slices without copying), rather than a string made per digest.
+ */
+function hexKeys(digests: Uint8Array, n: number, has: (i: number) => boolean): (string | null)[] {
+  const ascii = new Uint8Array(n * DIGEST_BYTES * 2);
+  for (let i = 0; i < n * DIGEST_BYTES; i++) {
+    ascii[2 * i] = HEX_DIGITS[digests[i]! >> 4]!;
+    ascii[2 * i + 1] = HEX_DIGITS[digests[i]! & 15]!;
+  }
+  const hex = new TextDecoder().decode(ascii);
+  const out = new Array<string | null>(n);
+  for (let i = 0; i < n; i++) out[i] = has(i) ? hex.slice(i * 2 * DIGEST_BYTES, (i + 1) * 2 * DIGEST_BYTES) : null;
+  return out;
+}
+
+export function packIdentityOutcome({ contacts, quality }: KeyedOutcome): PackedIdentityOutcome {
   const attributes = Object.fromEntries(ATTRIBUTE_COLUMNS.map((c) => [c, packValues(contacts[c])])) as Record<AttributeColumn, PackedValues>;
-  return { keys, attributes, root: contacts.root, via: contacts.via, quality };
+  const keys = { key: contacts.key, emailKey: contacts.emailKey, phoneKey: contacts.phoneKey };
+  return { n: contacts.n, keys, keyed: contacts.keyed, attributes, root: contacts.root, via: contacts.via, quality };
 }
 
 /** The buffers to transfer rather than copy. */
 export function packedBuffers(p: PackedIdentityOutcome): ArrayBuffer[] {
   return [
     p.root.buffer as ArrayBuffer,
-    ...KEY_COLUMNS.map((c) => p.keys[c].lengths.buffer as ArrayBuffer),
+    p.keyed.buffer as ArrayBuffer,
+    ...KEY_COLUMNS.map((c) => p.keys[c].buffer as ArrayBuffer),
     ...ATTRIBUTE_COLUMNS.map((c) => p.attributes[c].codes.buffer as ArrayBuffer),
   ];
 }
 
 export function unpackIdentityOutcome(p: PackedIdentityOutcome): IdentityOutcome {
-  const keys = Object.fromEntries(KEY_COLUMNS.map((c) => [c, unpackStrings(p.keys[c])])) as Record<KeyColumn, (string | null)[]>;
+  const { n, keyed } = p;
   const attributes = Object.fromEntries(ATTRIBUTE_COLUMNS.map((c) => [c, unpackValues(p.attributes[c])])) as Record<AttributeColumn, (string | null)[]>;
-  return { contacts: { ...keys, ...attributes, key: keys.key as string[], root: p.root, via: p.via }, quality: p.quality };
+  const contacts: ContactTable = {
+    ...attributes,
+    key: hexKeys(p.keys.key, n, () => true) as string[],
+    emailKey: hexKeys(p.keys.emailKey, n, (i) => (keyed[i]! & HAS_EMAIL_KEY) !== 0),
+    phoneKey: hexKeys(p.keys.phoneKey, n, (i) => (keyed[i]! & HAS_PHONE_KEY) !== 0),
+    root: p.root,
+    via: p.via,
+  };
+  return { contacts, quality: p.quality };
 }

@@ -12,8 +12,9 @@ import { normalizePhone, phoneDigits } from '../normalize/phone';
 import { detach } from '../strings';
 import { RangeMap, TEXT_HASHER } from './cell-hash';
 import { grown } from '../grown';
-import type { ContactTable, DataQuality } from './types';
-import type { IdentityCells, IdentityOutcome, IdentitySink } from './identity-sink';
+import type { DataQuality } from './types';
+import { DIGEST_BYTES, DigestColumn, DigestMap } from './digest-map';
+import { type IdentityCells, type IdentitySink, type KeyedContacts, type KeyedOutcome, HAS_EMAIL_KEY, HAS_PHONE_KEY } from './identity-sink';
 
 /** The slots of ContactIdentity.seen per contact. */
 const EMAIL_CELL = 0;
@@ -26,8 +27,8 @@ function hashOf(s: string): number {
   return TEXT_HASHER.range(s, null, 0, s.length);
 }
 
-/** Keys a normalized personal identifier (HMAC under the workspace secret in practice). */
-export type Keyer = (value: string) => string;
+/** Keys a normalized personal identifier (HMAC under the workspace secret in practice): writes its 16-byte digest to out[at…]. */
+export type Keyer = (value: string, out: Uint8Array, at: number) => void;
 
 
 export class ContactIdentity implements IdentitySink {
@@ -41,18 +42,29 @@ export class ContactIdentity implements IdentitySink {
   private seen = new Float64Array(1024 * SEEN).fill(-1);
   private readonly lastCountry: (string | undefined)[] = [];
   private readonly lastSize: (string | undefined)[] = [];
-  /** Phone keys (or null: not a possible number) by the digits they were made from, as indexes into phoneKeys. */
+  /**
+   * Phone keys by the digits they were made from, as indexes into phoneKeys; phoneKeyed[i] is 0 where
+   * the digits are not a possible number.
+   */
   private readonly phoneByDigits = new RangeMap();
-  private readonly phoneKeys: (string | null)[] = [];
+  private readonly phoneKeys = new DigestColumn();
+  private phoneKeyed = new Uint8Array(1024);
+  private phoneKeyCount = 0;
   private readonly countryMemo = new Map<string, string | null>();
   private readonly sizeMemo = new Map<string, string | null>();
   /** Attribute values as kept (see shared()). */
   private readonly values = new Map<string, string>();
-  /** Keyed email and phone → the first contact that had it. */
-  private readonly emailOwner = new RangeMap();
-  private readonly phoneOwner = new RangeMap();
-  private readonly contacts: ContactTable = {
-    key: [], emailKey: [], phoneKey: [], country: [], companySize: [], accountId: [], lifecycleStage: [], sourceSystem: [], root: new Int32Array(1024), via: [],
+  /** Keyed email and phone → the first contact that had it. Keys are digests in typed arrays: no string per key. */
+  private readonly emailOwner = new DigestMap();
+  private readonly phoneOwner = new DigestMap();
+  /** Where the keyer writes. */
+  private readonly scratch = new Uint8Array(DIGEST_BYTES);
+  private readonly keys = new DigestColumn();
+  private readonly emailKeys = new DigestColumn();
+  private readonly phoneKeyColumn = new DigestColumn();
+  private keyed = new Uint8Array(1024);
+  private readonly contacts: Omit<KeyedContacts, 'n' | 'key' | 'emailKey' | 'phoneKey' | 'keyed'> = {
+    country: [], companySize: [], accountId: [], lifecycleStage: [], sourceSystem: [], root: new Int32Array(1024), via: [],
   };
 
   constructor(
@@ -108,23 +120,32 @@ export class ContactIdentity implements IdentitySink {
   }
 
   /** Every contact's keys and attributes, with merge roots resolved. */
-  finish(): IdentityOutcome {
+  finish(): KeyedOutcome {
     const t = this.contacts;
-    const n = t.key.length;
+    const n = t.country.length;
     const root = new Int32Array(n);
     for (let c = 0; c < n; c++) root[c] = this.find(c);
-    return { contacts: { ...t, root }, quality: this.quality };
+    const contacts: KeyedContacts = {
+      ...t,
+      n,
+      key: this.keys.take(n),
+      emailKey: this.emailKeys.take(n),
+      phoneKey: this.phoneKeyColumn.take(n),
+      keyed: this.keyed.slice(0, n),
+      root,
+    };
+    return { contacts, quality: this.quality };
   }
 
   private addContact(c: number, rawContact: string): void {
     const t = this.contacts;
-    if (c !== t.key.length) throw new Error(`contact ${c} announced out of order (expected ${t.key.length})`);
+    if (c !== t.country.length) throw new Error(`contact ${c} announced out of order (expected ${t.country.length})`);
     const idIsEmail = looksLikeEmail(rawContact);
     // An email used as contact id is keyed exactly like an email column, so the two meet.
-    const key = idIsEmail ? this.emailKey(rawContact)! : this.keyer(`id:${rawContact}`);
-    t.key.push(key);
-    t.emailKey.push(null);
-    t.phoneKey.push(null);
+    if (idIsEmail) this.keyEmail(normalizeEmail(rawContact)!);
+    else this.keyer(`id:${rawContact}`, this.scratch, 0);
+    this.keys.set(c, this.scratch, 0);
+    if (c === this.keyed.length) this.keyed = grown(this.keyed, c * 2);
     t.country.push(null);
     t.companySize.push(null);
     t.accountId.push(null);
@@ -134,61 +155,80 @@ export class ContactIdentity implements IdentitySink {
     if (c === t.root.length) t.root = grown(t.root, c * 2);
     if ((c + 1) * SEEN > this.seen.length) this.seen = grown(this.seen, c * 2 * SEEN).fill(-1, c * SEEN);
     t.root[c] = c;
-    if (idIsEmail) this.link(c, key, this.emailOwner, 'email');
+    if (idIsEmail) this.link(c, this.scratch, 0, this.emailOwner, 'email');
   }
 
   /** Keys a contact's email or phone, records the first one on the contact, and links it to whoever had it first. */
   private identify(c: number, raw: string | undefined, via: 'email' | 'phone'): void {
     if (!raw) return;
-    let key: string | null;
+    // The key's digest is at digests[at…] (none: at is -1).
+    let digests = this.scratch;
+    let at = -1;
     // Another spelling of the contact's last usable email or phone would key and link the same.
     if (via === 'email') {
       const email = normalizeEmail(raw);
       if (email !== null && this.seen[c * SEEN + EMAIL_KEYED] === hashOf(email)) return;
-      key = email === null ? null : this.keyEmail(email);
-      if (key !== null) this.seen[c * SEEN + EMAIL_KEYED] = hashOf(email!);
+      if (email !== null) {
+        this.keyEmail(email);
+        at = 0;
+        this.seen[c * SEEN + EMAIL_KEYED] = hashOf(email);
+      }
     } else {
       const digits = phoneDigits(raw);
       if (digits !== null && this.seen[c * SEEN + PHONE_KEYED] === hashOf(digits)) return;
-      key = this.phoneKey(raw, digits);
-      if (key !== null && digits !== null) this.seen[c * SEEN + PHONE_KEYED] = hashOf(digits);
+      const i = this.phoneKey(raw, digits);
+      if (i >= 0) {
+        digests = i === Number.MAX_SAFE_INTEGER ? this.scratch : this.phoneKeys.bytes;
+        at = i === Number.MAX_SAFE_INTEGER ? 0 : i * DIGEST_BYTES;
+        if (digits !== null) this.seen[c * SEEN + PHONE_KEYED] = hashOf(digits);
+      }
     }
-    if (key === null) {
+    if (at < 0) {
       this.quality[via === 'email' ? 'invalidEmails' : 'invalidPhones']++;
       return;
     }
-    const keys = via === 'email' ? this.contacts.emailKey : this.contacts.phoneKey;
-    keys[c] ??= key;
-    this.link(c, key, via === 'email' ? this.emailOwner : this.phoneOwner, via);
+    const flag = via === 'email' ? HAS_EMAIL_KEY : HAS_PHONE_KEY;
+    if ((this.keyed[c]! & flag) === 0) {
+      (via === 'email' ? this.emailKeys : this.phoneKeyColumn).set(c, digests, at);
+      this.keyed[c] = this.keyed[c]! | flag;
+    }
+    this.link(c, digests, at, via === 'email' ? this.emailOwner : this.phoneOwner, via);
   }
 
-  private emailKey(raw: string): string | null {
-    const email = normalizeEmail(raw);
-    return email === null ? null : this.keyEmail(email);
+  /** Keys a normalized email into the scratch digest. */
+  private keyEmail(email: string): void {
+    this.keyer(`email:${email}`, this.scratch, 0);
   }
 
-  /** The key of a normalized email. */
-  private keyEmail(email: string): string {
-    return this.keyer(`email:${email}`);
-  }
-
-  /** `digits`: phoneDigits(raw). */
-  private phoneKey(raw: string, digits: string | null): string | null {
-    const key = (spelling: string): string | null => {
+  /**
+   * Keys a phone (`digits`: phoneDigits(raw)): the index of its digest in phoneKeys, MAX_SAFE_INTEGER
+   * for a digest in the scratch (a spelling without digits alone), or -1 where it is not a possible number.
+   */
+  private phoneKey(raw: string, digits: string | null): number {
+    const keyInto = (spelling: string): boolean => {
       const phone = normalizePhone(spelling, this.phoneRegion);
-      return phone === null ? null : this.keyer(`phone:${phone}`);
+      if (phone === null) return false;
+      this.keyer(`phone:${phone}`, this.scratch, 0);
+      return true;
     };
     // libphonenumber is the import's costliest call: spellings with the same digits share one, made
     // on the digits alone (~10% faster to parse, and the same number: a property test holds it).
-    if (digits === null) return key(raw);
-    const at = this.phoneByDigits.claim(digits, this.phoneKeys.length);
-    if (at === this.phoneKeys.length) this.phoneKeys.push(key(digits));
-    return this.phoneKeys[at]!;
+    if (digits === null) return keyInto(raw) ? Number.MAX_SAFE_INTEGER : -1;
+    const i = this.phoneByDigits.claim(digits, this.phoneKeyCount);
+    if (i === this.phoneKeyCount) {
+      this.phoneKeyCount++;
+      if (i === this.phoneKeyed.length) this.phoneKeyed = grown(this.phoneKeyed, i * 2);
+      if (keyInto(digits)) {
+        this.phoneKeys.set(i, this.scratch, 0);
+        this.phoneKeyed[i] = 1;
+      }
+    }
+    return this.phoneKeyed[i] === 1 ? i : -1;
   }
 
   /** Union by first appearance: the earlier contact stays the root, so merges are deterministic. */
-  private link(c: number, key: string, owners: RangeMap, via: 'email' | 'phone'): void {
-    const owner = owners.claim(key, c);
+  private link(c: number, digests: Uint8Array, at: number, owners: DigestMap, via: 'email' | 'phone'): void {
+    const owner = owners.claim(digests, at, c);
     if (owner === c) return;
     const a = this.find(owner);
     const b = this.find(c);
