@@ -4,7 +4,8 @@
  */
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type PackedIdentityOutcome, unpackIdentityOutcome } from '../../src/core/importing/identity-sink';
+import type { PackedIdentityOutcome } from '../../src/core/importing/identity-sink';
+import { contactTable } from '../helpers/identity';
 import { spawnWorker } from '../../src/backend/worker-entry';
 import { referenceHmac } from '../../src/worker/keyer';
 import type { IdentityMessage } from '../../src/worker/identity-channel';
@@ -34,7 +35,7 @@ describe('identity thread', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const secret = Buffer.alloc(32, 9);
     worker.postMessage({ secretHex: secret.toString('hex'), phoneRegion: 'US' });
-    const { contacts } = unpackIdentityOutcome(await answer);
+    const { contacts } = contactTable(await answer);
     expect(contacts.key).toEqual([referenceHmac(secret, 'id:C1'), referenceHmac(secret, 'id:C2')]);
     expect(contacts.emailKey[0]).toBe(referenceHmac(secret, 'email:ann@example.com'));
     expect([...contacts.root]).toEqual([0, 0]); // the same email: C2 merged into C1

@@ -67,6 +67,28 @@ describe('import', () => {
     expect(ws.db.pragma('foreign_key_check')).toEqual([]);
   });
 
+  it('gives a merge root the keys and attributes it lacks from the first contact merged into it that has them', async () => {
+    const { ws, dir } = workspace();
+    const file = writeFile(
+      dir,
+      'merge.csv',
+      [
+        'contact_id,email,phone,country,company_size,lifecycle_stage,event_type,timestamp',
+        'C1,ann@example.com,,,,,page_view,2026-03-01T09:00:00Z', // the root: an email, nothing else
+        'C2,ann@example.com,+1 415 555 2671,Germany,,lead,page_view,2026-03-01T10:00:00Z', // merged by email
+        'C3,ann@example.com,+44 20 7946 0958,France,11-50,customer,page_view,2026-03-01T11:00:00Z', // merged too, later
+      ].join('\n'),
+    );
+    const s = await importFile(ws, file);
+    expect(s).toMatchObject({ contacts: 1, contactsMerged: 2 });
+    const row = ws.db.prepare('SELECT email_key, phone_key, country, company_size, lifecycle_stage, merged_count FROM contacts').get() as Record<string, unknown>;
+    expect(row).toMatchObject({ country: 'DE', company_size: '11-50', lifecycle_stage: 'lead', merged_count: 2 });
+    expect(row.email_key).toMatch(/^[0-9a-f]{32}$/);
+    // C2's phone, not C3's: keyed the same way as C2's phone alone would be.
+    const alone = await importFile(ws, writeFile(dir, 'phone.csv', 'contact_id,phone,event_type,timestamp\nX,+1 415 555 2671,page_view,2026-03-01T09:00:00Z'));
+    expect(ws.db.prepare('SELECT phone_key FROM contacts WHERE dataset_id = ?').pluck().get(alone.datasetId)).toBe(row.phone_key);
+  });
+
   it('writes a columnar copy that matches the events table, in replay order', async () => {
     const { ws, dir } = workspace();
     const s = await importFile(ws, writeFile(dir, 'dirty.csv', DIRTY), { maxRejectShare: 0.5 });

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 /** Contact identity: keys, first attributes, transitive merges, and what counts as a dropped value. */
 import { describe, expect, it } from 'vitest';
 import { ContactIdentity } from '../../src/core/importing/identity';
-import { HAS_EMAIL_KEY, HAS_PHONE_KEY, type KeyedContacts, packIdentityOutcome, packedBuffers, unpackIdentityOutcome } from '../../src/core/importing/identity-sink';
+import { HAS_EMAIL_KEY, HAS_PHONE_KEY, type KeyedContacts, packIdentityOutcome, packedBuffers } from '../../src/core/importing/identity-sink';
+import { contactTable } from '../helpers/identity';
 import { hmacKeyer, referenceHmac } from '../../src/worker/keyer';
 
 // The workspace's keyer under a fixed secret; k() is the key it gives a value, as hex.
@@ -10,7 +11,7 @@ const secret = Buffer.alloc(32, 5);
 const keyer = hmacKeyer(secret);
 const k = (v: string) => referenceHmac(secret, v);
 /** What the store gets from the identity thread. */
-const finished = (id: ContactIdentity) => unpackIdentityOutcome(structuredClone(packIdentityOutcome(id.finish())));
+const finished = (id: ContactIdentity) => contactTable(structuredClone(packIdentityOutcome(id.finish())));
 const cells = (email = '', phone = '', country = '', size = '') => [email, phone, country, size, '', '', ''];
 
 describe('ContactIdentity', () => {
@@ -88,7 +89,7 @@ describe('the identity outcome across threads', () => {
           quality,
         };
         const packed = packIdentityOutcome({ contacts, quality });
-        expect(unpackIdentityOutcome(structuredClone(packed, { transfer: packedBuffers(packed) }))).toEqual(expected);
+        expect(contactTable(structuredClone(packed, { transfer: packedBuffers(packed) }))).toEqual(expected);
       }),
     );
   });

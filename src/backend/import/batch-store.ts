@@ -4,7 +4,7 @@
  * the per-contact lookup and the summary. Runs inside the import's transaction.
  */
 import path from 'node:path';
-import type { IdentityOutcome } from '../../core/importing/identity-sink';
+import { ATTRIBUTE_COLUMNS, HAS_EMAIL_KEY, HAS_PHONE_KEY, type IdentityOutcome, KEY_HEX, attributeOf, keyOf } from '../../core/importing/identity-sink';
 import type { ImportBatch, ImportSummary, ParseOutcome, RejectedRow } from '../../core/importing/types';
 import { writeContactEvents, writeEventColumns } from '../datasets';
 import { UserError } from '../errors';
@@ -131,24 +131,27 @@ export class BatchStore {
     const t = identity.contacts;
     const { root } = t;
     const { localIdx, eventCount, firstSeen, lastSeen } = replay;
-    const contactCount = root.length;
-    const mergedInto = new Int32Array(contactCount);
-    const attr = (field: 'emailKey' | 'phoneKey' | 'country' | 'companySize' | 'accountId' | 'lifecycleStage' | 'sourceSystem'): (string | null)[] => {
-      const values = t[field].slice();
-      for (let c = 0; c < contactCount; c++) if (root[c] !== c && values[root[c]!] === null) values[root[c]!] = t[field][c] ?? null;
-      return values;
-    };
-    let merged = 0;
-    for (let c = 0; c < contactCount; c++) {
+    const mergedInto = new Int32Array(t.n);
+    const mergedAway: number[] = [];
+    for (let c = 0; c < t.n; c++) {
       const r = root[c]!;
       if (r === c) continue;
-      merged++;
+      mergedAway.push(c);
       mergedInto[r]++;
-      insertMerge.run(datasetId, contactBase + r, t.key[c], t.via[c] ?? 'email');
+      insertMerge.run(datasetId, contactBase + r, keyOf(t, 'key', c), t.via[c] ?? 'email');
     }
-    const [emailKey, phoneKey, country, companySize, accountId, lifecycleStage, sourceSystem] = (
-      ['emailKey', 'phoneKey', 'country', 'companySize', 'accountId', 'lifecycleStage', 'sourceSystem'] as const
-    ).map(attr);
+    // A key or attribute a merge root lacks is taken from the first contact merged into it that has one:
+    // per column, the contact each value is read from.
+    const itself = new Int32Array(t.n);
+    for (let c = 0; c < t.n; c++) itself[c] = c;
+    const source = (has: (c: number) => boolean): Int32Array => {
+      const from = itself.slice();
+      for (const c of mergedAway) if (!has(from[root[c]!]!) && has(c)) from[root[c]!] = c;
+      return from;
+    };
+    const emailFrom = source((c) => keyOf(t, 'emailKey', c) !== null);
+    const phoneFrom = source((c) => keyOf(t, 'phoneKey', c) !== null);
+    const [countryFrom, sizeFrom, accountFrom, stageFrom, systemFrom] = ATTRIBUTE_COLUMNS.map((column) => source((c) => attributeOf(t, column, c) !== null));
     const contacts = new BulkInsert(
       db,
       `contacts (id, dataset_id, idx, key, email_key, phone_key, country, company_size, account_id, lifecycle_stage, source_system,
@@ -158,21 +161,29 @@ export class BatchStore {
     );
     // In contact order (idx), which for a time-ordered export is nearly id order too: the table grows at its right edge.
     const byIdx = new Int32Array(replay.contacts);
-    for (let c = 0; c < contactCount; c++) if (localIdx[c] !== -1) byIdx[localIdx[c]!] = c;
+    for (let c = 0; c < t.n; c++) if (localIdx[c] !== -1) byIdx[localIdx[c]!] = c;
+    // Read in place, one string made per value bound (keyOf and attributeOf, spelled out for the hot loop).
+    const { key, emailKey, phoneKey } = t.keyHex;
+    const { keyed } = t;
+    const { country, companySize, accountId, lifecycleStage, sourceSystem } = t.attributes;
+    const hex = (text: string, c: number) => text.slice(c * KEY_HEX, (c + 1) * KEY_HEX);
+    const value = (column: { values: string[]; codes: Int32Array }, c: number) => (column.codes[c]! < 0 ? null : column.values[column.codes[c]!]!);
     for (const c of byIdx) {
       const a = contacts.args;
       const at = contacts.at;
+      const e = emailFrom[c]!;
+      const p = phoneFrom[c]!;
       a[at] = contactBase + c;
       a[at + 1] = datasetId;
       a[at + 2] = localIdx[c]!;
-      a[at + 3] = t.key[c]!;
-      a[at + 4] = emailKey![c]!;
-      a[at + 5] = phoneKey![c]!;
-      a[at + 6] = country![c]!;
-      a[at + 7] = companySize![c]!;
-      a[at + 8] = accountId![c]!;
-      a[at + 9] = lifecycleStage![c]!;
-      a[at + 10] = sourceSystem![c]!;
+      a[at + 3] = hex(key, c);
+      a[at + 4] = keyed[e]! & HAS_EMAIL_KEY ? hex(emailKey, e) : null;
+      a[at + 5] = keyed[p]! & HAS_PHONE_KEY ? hex(phoneKey, p) : null;
+      a[at + 6] = value(country, countryFrom![c]!);
+      a[at + 7] = value(companySize, sizeFrom![c]!);
+      a[at + 8] = value(accountId, accountFrom![c]!);
+      a[at + 9] = value(lifecycleStage, stageFrom![c]!);
+      a[at + 10] = value(sourceSystem, systemFrom![c]!);
       a[at + 11] = mergedInto[c]!;
       a[at + 12] = eventCount[c]!;
       a[at + 13] = firstSeen[c]!;
@@ -180,7 +191,7 @@ export class BatchStore {
       contacts.done();
     }
     contacts.flush();
-    return merged;
+    return mergedAway.length;
   }
 
   /** Aborts the import if too many rows were rejected; takes the replay order the parser worked out. */

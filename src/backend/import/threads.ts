@@ -7,7 +7,7 @@
 import { wrap } from 'comlink';
 import { setFlagsFromString } from 'node:v8';
 import { MessageChannel, type Worker } from 'node:worker_threads';
-import { type IdentityOutcome, type PackedIdentityOutcome, unpackIdentityOutcome } from '../../core/importing/identity-sink';
+import { type IdentityOutcome, type PackedIdentityOutcome, readIdentityOutcome } from '../../core/importing/identity-sink';
 import { endpointOf } from '../../worker/comlink-node';
 import type { IdentityConfig } from '../../worker/identity.worker';
 import type { ImportWorkerApi } from '../../worker/import.worker';
@@ -25,6 +25,8 @@ export interface ImportThreads {
   ref(): void;
   terminate(): Promise<unknown>;
 }
+
+export const nodeHex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 
 /** The old generation the import's threads start with, in MB (V8's default is a few MB). */
 const INITIAL_OLD_SPACE_MB = 256;
@@ -53,7 +55,7 @@ export function startImportThreads(options: { unref?: boolean } = {}): ImportThr
     w.once('exit', booted);
   }
   const identity = new Promise<IdentityOutcome>((resolve, reject) => {
-    identityWorker.once('message', (p: PackedIdentityOutcome) => resolve(unpackIdentityOutcome(p)));
+    identityWorker.once('message', (p: PackedIdentityOutcome) => resolve(readIdentityOutcome(p, nodeHex)));
     // Once it has answered, the identity thread may end when it likes; before, its end is a failure.
     whenDead(identityWorker).catch(reject);
   });

@@ -16,10 +16,24 @@ export interface IdentitySink {
   observe(contact: number, rawContact: string | null, cells: IdentityCells): void;
 }
 
-/** What the store gets: every contact's keys (hex) and attributes, and the merges. */
+/** What the store gets: every contact's keys and attributes (read them with keyOf and attributeOf), and the merges. */
 export interface IdentityOutcome {
-  contacts: ContactTable;
+  contacts: ContactColumns;
   quality: DataQuality;
+}
+
+/**
+ * The contacts as the store reads them: keys as hex texts, 32 characters per contact, and attributes
+ * as codes into their distinct values. No string per contact is made until the store binds one.
+ */
+export interface ContactColumns {
+  n: number;
+  keyHex: Record<KeyColumn, string>;
+  /** Per contact: HAS_EMAIL_KEY | HAS_PHONE_KEY where it has those keys. */
+  keyed: Uint8Array;
+  attributes: Record<AttributeColumn, PackedValues>;
+  root: Int32Array;
+  via: ('email' | 'phone' | null)[];
 }
 
 /** Bits of KeyedContacts.keyed. */
@@ -30,7 +44,7 @@ export const HAS_PHONE_KEY = 2;
  * Contacts as the identity thread leaves them: keys as 16-byte digests, n per column (emailKey and
  * phoneKey only where `keyed` says so), attributes as strings.
  */
-export interface KeyedContacts extends Omit<ContactTable, 'key' | 'emailKey' | 'phoneKey'> {
+export interface KeyedContacts extends Omit<ContactTable, KeyColumn> {
   n: number;
   key: Uint8Array;
   emailKey: Uint8Array;
@@ -60,9 +74,9 @@ export interface PackedIdentityOutcome {
 }
 
 const KEY_COLUMNS = ['key', 'emailKey', 'phoneKey'] as const;
-const ATTRIBUTE_COLUMNS = ['country', 'companySize', 'accountId', 'lifecycleStage', 'sourceSystem'] as const;
-type KeyColumn = (typeof KEY_COLUMNS)[number];
-type AttributeColumn = (typeof ATTRIBUTE_COLUMNS)[number];
+export const ATTRIBUTE_COLUMNS = ['country', 'companySize', 'accountId', 'lifecycleStage', 'sourceSystem'] as const;
+export type KeyColumn = (typeof KEY_COLUMNS)[number];
+export type AttributeColumn = (typeof ATTRIBUTE_COLUMNS)[number];
 
 /** values[codes[i]] is value i; code -1 is null. */
 interface PackedValues {
@@ -87,29 +101,9 @@ function packValues(column: readonly (string | null)[]): PackedValues {
   return { values, codes };
 }
 
-function unpackValues({ values, codes }: PackedValues): (string | null)[] {
-  const out = new Array<string | null>(codes.length);
-  for (let i = 0; i < codes.length; i++) out[i] = codes[i]! < 0 ? null : values[codes[i]!]!;
-  return out;
-}
 
-const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
-
-/**
- * The hex of each digest, null where `has` is 0: all of them as one ASCII text, then a slice per
- * digest (V8 slices without copying), rather than a string made per digest.
- */
-function hexKeys(digests: Uint8Array, n: number, has: (i: number) => boolean): (string | null)[] {
-  const ascii = new Uint8Array(n * DIGEST_BYTES * 2);
-  for (let i = 0; i < n * DIGEST_BYTES; i++) {
-    ascii[2 * i] = HEX_DIGITS[digests[i]! >> 4]!;
-    ascii[2 * i + 1] = HEX_DIGITS[digests[i]! & 15]!;
-  }
-  const hex = new TextDecoder().decode(ascii);
-  const out = new Array<string | null>(n);
-  for (let i = 0; i < n; i++) out[i] = has(i) ? hex.slice(i * 2 * DIGEST_BYTES, (i + 1) * 2 * DIGEST_BYTES) : null;
-  return out;
-}
+/** Lower-case hex of bytes (the store passes Node's, which is native; the domain code stays free of Node). */
+export type HexOf = (bytes: Uint8Array) => string;
 
 export function packIdentityOutcome({ contacts, quality }: KeyedOutcome): PackedIdentityOutcome {
   const attributes = Object.fromEntries(ATTRIBUTE_COLUMNS.map((c) => [c, packValues(contacts[c])])) as Record<AttributeColumn, PackedValues>;
@@ -127,16 +121,24 @@ export function packedBuffers(p: PackedIdentityOutcome): ArrayBuffer[] {
   ];
 }
 
-export function unpackIdentityOutcome(p: PackedIdentityOutcome): IdentityOutcome {
-  const { n, keyed } = p;
-  const attributes = Object.fromEntries(ATTRIBUTE_COLUMNS.map((c) => [c, unpackValues(p.attributes[c])])) as Record<AttributeColumn, (string | null)[]>;
-  const contacts: ContactTable = {
-    ...attributes,
-    key: hexKeys(p.keys.key, n, () => true) as string[],
-    emailKey: hexKeys(p.keys.emailKey, n, (i) => (keyed[i]! & HAS_EMAIL_KEY) !== 0),
-    phoneKey: hexKeys(p.keys.phoneKey, n, (i) => (keyed[i]! & HAS_PHONE_KEY) !== 0),
-    root: p.root,
-    via: p.via,
-  };
-  return { contacts, quality: p.quality };
+/** The outcome as the store reads it: the digests as hex texts, made natively; the rest as it came. */
+export function readIdentityOutcome(p: PackedIdentityOutcome, hexOf: HexOf): IdentityOutcome {
+  const keyHex = { key: hexOf(p.keys.key), emailKey: hexOf(p.keys.emailKey), phoneKey: hexOf(p.keys.phoneKey) };
+  return { contacts: { n: p.n, keyHex, keyed: p.keyed, attributes: p.attributes, root: p.root, via: p.via }, quality: p.quality };
+}
+
+/** Characters of a key in hex. */
+export const KEY_HEX = 2 * DIGEST_BYTES;
+
+/** Contact c's key in a key column (hex), or null where it has none. */
+export function keyOf(t: ContactColumns, column: KeyColumn, c: number): string | null {
+  if (column === 'emailKey' && (t.keyed[c]! & HAS_EMAIL_KEY) === 0) return null;
+  if (column === 'phoneKey' && (t.keyed[c]! & HAS_PHONE_KEY) === 0) return null;
+  return t.keyHex[column].slice(c * KEY_HEX, (c + 1) * KEY_HEX);
+}
+
+/** Contact c's value of an attribute, or null. */
+export function attributeOf(t: ContactColumns, column: AttributeColumn, c: number): string | null {
+  const { values, codes } = t.attributes[column];
+  return codes[c]! < 0 ? null : values[codes[c]!]!;
 }
