@@ -89,6 +89,19 @@ describe('import', () => {
     expect(ws.db.prepare('SELECT phone_key FROM contacts WHERE dataset_id = ?').pluck().get(alone.datasetId)).toBe(row.phone_key);
   });
 
+  it('stores an empty dataset when every row is rejected and --max-reject-share allows it, in a new workspace or not', async () => {
+    const { ws, dir } = workspace();
+    const bad = writeFile(dir, 'bad.csv', 'contact_id,event_type,timestamp\nC1,page_view,soon\n');
+    for (let round = 0; round < 2; round++) {
+      const s = await importFile(ws, bad, { maxRejectShare: 1 });
+      expect(s).toMatchObject({ rowsRead: 1, rowsImported: 0, rowsRejected: 1, contacts: 0 });
+      expect(contactEventIds(ws.db, s.datasetId, 0)).toEqual([]);
+      // Then a dataset with events, so the next empty one comes after stored events.
+      await importFile(ws, writeFile(dir, `good${round}.csv`, 'contact_id,event_type,timestamp\nC1,page_view,2026-03-01T09:00:00Z\n'));
+    }
+    expect(listDatasets(ws.db).map((d) => d.events)).toEqual([0, 1, 0, 1]);
+  });
+
   it('writes a columnar copy that matches the events table, in replay order', async () => {
     const { ws, dir } = workspace();
     const s = await importFile(ws, writeFile(dir, 'dirty.csv', DIRTY), { maxRejectShare: 0.5 });

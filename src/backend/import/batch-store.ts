@@ -113,7 +113,7 @@ export class BatchStore {
   /** Moves merged contacts' events to their merge roots and deletes the duplicate events. */
   private settleEvents(root: Int32Array, duplicate: Uint8Array): void {
     const { db, cols, contactBase, eventsFrom } = this;
-    const last = db.prepare('SELECT MAX(id) FROM events').pluck().get() as number;
+    const last = db.prepare('SELECT COALESCE(MAX(id), 0) FROM events').pluck().get() as number;
     if (last !== eventsFrom + cols.n - 1) throw new Error(`events got ids up to ${last}, not ${eventsFrom} to ${eventsFrom + cols.n - 1}`);
     const repoint = db.prepare('UPDATE events SET contact_id = ? WHERE id = ?');
     const remove = db.prepare('DELETE FROM events WHERE id = ?');
