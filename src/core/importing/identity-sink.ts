@@ -4,7 +4,7 @@
  * across threads. Free of the normalizers, so the store and the parser load none of them.
  */
 import { DIGEST_BYTES } from './digest-map';
-import type { ContactTable, DataQuality } from './types';
+import type { DataQuality } from './types';
 
 /** The identity cells of a row, in this order; '' where the file has no such column. */
 export const IDENTITY_FIELDS = ['email', 'phone', 'country', 'companySize', 'accountId', 'lifecycleStage', 'sourceSystem'] as const;
@@ -22,18 +22,25 @@ export interface IdentityOutcome {
   quality: DataQuality;
 }
 
-/**
- * The contacts as the store reads them: keys as hex texts, 32 characters per contact, and attributes
- * as codes into their distinct values. No string per contact is made until the store binds one.
- */
-export interface ContactColumns {
+/** The contacts as they cross to the store and as it reads them, but for how their keys are held. */
+interface CrossingContacts {
   n: number;
-  keyHex: Record<KeyColumn, string>;
   /** Per contact: HAS_EMAIL_KEY | HAS_PHONE_KEY where it has those keys. */
   keyed: Uint8Array;
+  /** A few distinct values each: those values and a code per contact. */
   attributes: Record<AttributeColumn, PackedValues>;
+  /** Merge root of each contact (itself when not merged). */
   root: Int32Array;
+  /** How a merged contact was linked to its root. */
   via: ('email' | 'phone' | null)[];
+}
+
+/**
+ * The contacts as the store reads them: keys as hex texts, 32 characters per contact. No string per
+ * contact is made until the store binds one.
+ */
+export interface ContactColumns extends CrossingContacts {
+  keyHex: Record<KeyColumn, string>;
 }
 
 /** Bits of KeyedContacts.keyed. */
@@ -42,16 +49,9 @@ export const HAS_PHONE_KEY = 2;
 
 /**
  * Contacts as the identity thread leaves them: keys as 16-byte digests, n per column (emailKey and
- * phoneKey only where `keyed` says so), attributes as strings.
+ * phoneKey only where `keyed` says so), attributes as strings (null where unknown).
  */
-export interface KeyedContacts extends Omit<ContactTable, KeyColumn> {
-  n: number;
-  key: Uint8Array;
-  emailKey: Uint8Array;
-  phoneKey: Uint8Array;
-  /** Per contact: HAS_EMAIL_KEY | HAS_PHONE_KEY where it has those keys. */
-  keyed: Uint8Array;
-}
+export interface KeyedContacts extends Omit<CrossingContacts, 'attributes'>, Record<KeyColumn, Uint8Array>, Record<AttributeColumn, (string | null)[]> {}
 
 export interface KeyedOutcome {
   contacts: KeyedContacts;
@@ -59,17 +59,11 @@ export interface KeyedOutcome {
 }
 
 /**
- * The outcome as it crosses to the store: keys as their digests (typed arrays, moved, not copied);
- * attributes, a few distinct values each, as those values and a code per contact, so the store makes no
- * string per contact for them.
+ * The outcome as it crosses to the store: keys as their digests (typed arrays, moved, not copied), and
+ * attributes as codes, so that the store makes no string per contact for them.
  */
-export interface PackedIdentityOutcome {
-  n: number;
+export interface PackedIdentityOutcome extends CrossingContacts {
   keys: Record<KeyColumn, Uint8Array>;
-  keyed: Uint8Array;
-  attributes: Record<AttributeColumn, PackedValues>;
-  root: Int32Array;
-  via: ('email' | 'phone' | null)[];
   quality: DataQuality;
 }
 

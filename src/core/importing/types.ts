@@ -43,21 +43,6 @@ export interface ImportBatch {
   last: boolean;
 }
 
-export interface ContactTable {
-  key: string[];
-  emailKey: (string | null)[];
-  phoneKey: (string | null)[];
-  country: (string | null)[];
-  companySize: (string | null)[];
-  accountId: (string | null)[];
-  lifecycleStage: (string | null)[];
-  sourceSystem: (string | null)[];
-  /** Merge root of each contact (itself when not merged). */
-  root: Int32Array;
-  /** How a merged contact was linked to its root. */
-  via: ('email' | 'phone' | null)[];
-}
-
 export interface ParseOutcome {
   format: 'csv' | 'jsonl';
   /** The accepted rows (numbered in the order the batches carried them) in replay order: by time, ties in row order. */
