@@ -23,6 +23,10 @@ const EMAIL_KEYED = 2;
 const PHONE_KEYED = 3;
 const SEEN = 4;
 
+/** What phoneKey() answers besides an index. */
+const NOT_A_PHONE = -1;
+const IN_SCRATCH = -2;
+
 function hashOf(s: string): number {
   return TEXT_HASHER.range(s, null, 0, s.length);
 }
@@ -43,13 +47,13 @@ export class ContactIdentity implements IdentitySink {
   private readonly lastCountry: (string | undefined)[] = [];
   private readonly lastSize: (string | undefined)[] = [];
   /**
-   * Phone keys by the digits they were made from, as indexes into phoneKeys; phoneKeyed[i] is 0 where
+   * Phone keys by the digits they were made from, as indexes into digitKeys; digitKeyed[i] is 0 where
    * the digits are not a possible number.
    */
   private readonly phoneByDigits = new RangeMap();
-  private readonly phoneKeys = new DigestColumn();
-  private phoneKeyed = new Uint8Array(1024);
-  private phoneKeyCount = 0;
+  private readonly digitKeys = new DigestColumn();
+  private digitKeyed = new Uint8Array(1024);
+  private digitKeyCount = 0;
   private readonly countryMemo = new Map<string, string | null>();
   private readonly sizeMemo = new Map<string, string | null>();
   /** Attribute values as kept (see shared()). */
@@ -59,9 +63,10 @@ export class ContactIdentity implements IdentitySink {
   private readonly phoneOwner = new DigestMap();
   /** Where the keyer writes. */
   private readonly scratch = new Uint8Array(DIGEST_BYTES);
-  private readonly keys = new DigestColumn();
+  /** Each contact's keys: of its id, and of its first usable email and phone (where keyed says so). */
+  private readonly idKeys = new DigestColumn();
   private readonly emailKeys = new DigestColumn();
-  private readonly phoneKeyColumn = new DigestColumn();
+  private readonly phoneKeys = new DigestColumn();
   private keyed = new Uint8Array(1024);
   private readonly contacts: Omit<KeyedContacts, 'n' | 'key' | 'emailKey' | 'phoneKey' | 'keyed'> = {
     country: [], companySize: [], accountId: [], lifecycleStage: [], sourceSystem: [], root: new Int32Array(1024), via: [],
@@ -128,9 +133,9 @@ export class ContactIdentity implements IdentitySink {
     const contacts: KeyedContacts = {
       ...t,
       n,
-      key: this.keys.take(n),
+      key: this.idKeys.take(n),
       emailKey: this.emailKeys.take(n),
-      phoneKey: this.phoneKeyColumn.take(n),
+      phoneKey: this.phoneKeys.take(n),
       keyed: this.keyed.slice(0, n),
       root,
     };
@@ -144,7 +149,7 @@ export class ContactIdentity implements IdentitySink {
     // An email used as contact id is keyed exactly like an email column, so the two meet.
     if (idIsEmail) this.keyEmail(normalizeEmail(rawContact)!);
     else this.keyer(`id:${rawContact}`, this.scratch, 0);
-    this.keys.set(c, this.scratch, 0);
+    this.idKeys.set(c, this.scratch, 0);
     if (c === this.keyed.length) this.keyed = grown(this.keyed, c * 2);
     t.country.push(null);
     t.companySize.push(null);
@@ -177,11 +182,12 @@ export class ContactIdentity implements IdentitySink {
       const digits = phoneDigits(raw);
       if (digits !== null && this.seen[c * SEEN + PHONE_KEYED] === hashOf(digits)) return;
       const i = this.phoneKey(raw, digits);
-      if (i >= 0) {
-        digests = i === Number.MAX_SAFE_INTEGER ? this.scratch : this.phoneKeys.bytes;
-        at = i === Number.MAX_SAFE_INTEGER ? 0 : i * DIGEST_BYTES;
-        if (digits !== null) this.seen[c * SEEN + PHONE_KEYED] = hashOf(digits);
+      if (i === IN_SCRATCH) at = 0;
+      else if (i >= 0) {
+        digests = this.digitKeys.bytes;
+        at = i * DIGEST_BYTES;
       }
+      if (at >= 0 && digits !== null) this.seen[c * SEEN + PHONE_KEYED] = hashOf(digits);
     }
     if (at < 0) {
       this.quality[via === 'email' ? 'invalidEmails' : 'invalidPhones']++;
@@ -189,7 +195,7 @@ export class ContactIdentity implements IdentitySink {
     }
     const flag = via === 'email' ? HAS_EMAIL_KEY : HAS_PHONE_KEY;
     if ((this.keyed[c]! & flag) === 0) {
-      (via === 'email' ? this.emailKeys : this.phoneKeyColumn).set(c, digests, at);
+      (via === 'email' ? this.emailKeys : this.phoneKeys).set(c, digests, at);
       this.keyed[c] = this.keyed[c]! | flag;
     }
     this.link(c, digests, at, via === 'email' ? this.emailOwner : this.phoneOwner, via);
@@ -201,8 +207,8 @@ export class ContactIdentity implements IdentitySink {
   }
 
   /**
-   * Keys a phone (`digits`: phoneDigits(raw)): the index of its digest in phoneKeys, MAX_SAFE_INTEGER
-   * for a digest in the scratch (a spelling without digits alone), or -1 where it is not a possible number.
+   * Keys a phone (`digits`: phoneDigits(raw)): the index of its digest in digitKeys, IN_SCRATCH for a
+   * digest in the scratch (a spelling that is not digits alone), or NOT_A_PHONE.
    */
   private phoneKey(raw: string, digits: string | null): number {
     const keyInto = (spelling: string): boolean => {
@@ -213,17 +219,17 @@ export class ContactIdentity implements IdentitySink {
     };
     // libphonenumber is the import's costliest call: spellings with the same digits share one, made
     // on the digits alone (~10% faster to parse, and the same number: a property test holds it).
-    if (digits === null) return keyInto(raw) ? Number.MAX_SAFE_INTEGER : -1;
-    const i = this.phoneByDigits.claim(digits, this.phoneKeyCount);
-    if (i === this.phoneKeyCount) {
-      this.phoneKeyCount++;
-      if (i === this.phoneKeyed.length) this.phoneKeyed = grown(this.phoneKeyed, i * 2);
+    if (digits === null) return keyInto(raw) ? IN_SCRATCH : NOT_A_PHONE;
+    const i = this.phoneByDigits.claim(digits, this.digitKeyCount);
+    if (i === this.digitKeyCount) {
+      this.digitKeyCount++;
+      if (i === this.digitKeyed.length) this.digitKeyed = grown(this.digitKeyed, i * 2);
       if (keyInto(digits)) {
-        this.phoneKeys.set(i, this.scratch, 0);
-        this.phoneKeyed[i] = 1;
+        this.digitKeys.set(i, this.scratch, 0);
+        this.digitKeyed[i] = 1;
       }
     }
-    return this.phoneKeyed[i] === 1 ? i : -1;
+    return this.digitKeyed[i] === 1 ? i : NOT_A_PHONE;
   }
 
   /** Union by first appearance: the earlier contact stays the root, so merges are deterministic. */
