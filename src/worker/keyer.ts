@@ -8,11 +8,12 @@
  * store makes the hex).
  */
 import { createHash, createHmac, hash } from 'node:crypto';
+import { DIGEST_BYTES } from '../core/importing/digest-map';
 
 const BLOCK = 64;
 const DIGEST = 32;
 /** The key is the digest's first 128 bits. */
-const KEY_BYTES = 16;
+const KEY_BYTES = DIGEST_BYTES;
 
 /** Writes the key of `value` (its HMAC's first 16 bytes) to out[at, at + 16). */
 export function hmacKeyer(secret: Buffer): (value: string, out: Uint8Array, at: number) => void {
@@ -21,7 +22,6 @@ export function hmacKeyer(secret: Buffer): (value: string, out: Uint8Array, at: 
   /** inner[0, BLOCK + n) for each message length n seen. */
   let views: Buffer[] = [];
   const outer = Buffer.alloc(BLOCK + DIGEST, 0x5c);
-  const digest = Buffer.alloc(DIGEST);
   for (let i = 0; i < key.length; i++) {
     inner[i]! ^= key[i]!;
     outer[i]! ^= key[i]!;
@@ -38,8 +38,8 @@ export function hmacKeyer(secret: Buffer): (value: string, out: Uint8Array, at: 
     const bytes = inner.write(value, BLOCK, 'utf8');
     const message = (views[bytes] ??= inner.subarray(0, BLOCK + bytes));
     outer.write(hash('sha256', message, 'binary'), BLOCK, 'binary');
-    digest.write(hash('sha256', outer, 'binary'), 0, 'binary');
-    for (let k = 0; k < KEY_BYTES; k++) out[at + k] = digest[k]!;
+    const digest = hash('sha256', outer, 'binary');
+    for (let k = 0; k < KEY_BYTES; k++) out[at + k] = digest.charCodeAt(k);
   };
 }
 

@@ -4,7 +4,7 @@
  * the per-contact lookup and the summary. Runs inside the import's transaction.
  */
 import path from 'node:path';
-import { ATTRIBUTE_COLUMNS, HAS_EMAIL_KEY, HAS_PHONE_KEY, type IdentityOutcome, KEY_HEX, attributeOf, keyOf } from '../../core/importing/identity-sink';
+import { ATTRIBUTE_COLUMNS, type IdentityOutcome, attributeOf, keyOf } from '../../core/importing/identity-sink';
 import type { ImportBatch, ImportSummary, ParseOutcome, RejectedRow } from '../../core/importing/types';
 import { writeContactEvents, writeEventColumns } from '../datasets';
 import { UserError } from '../errors';
@@ -162,28 +162,20 @@ export class BatchStore {
     // In contact order (idx), which for a time-ordered export is nearly id order too: the table grows at its right edge.
     const byIdx = new Int32Array(replay.contacts);
     for (let c = 0; c < t.n; c++) if (localIdx[c] !== -1) byIdx[localIdx[c]!] = c;
-    // Read in place, one string made per value bound (keyOf and attributeOf, spelled out for the hot loop).
-    const { key, emailKey, phoneKey } = t.keyHex;
-    const { keyed } = t;
-    const { country, companySize, accountId, lifecycleStage, sourceSystem } = t.attributes;
-    const hex = (text: string, c: number) => text.slice(c * KEY_HEX, (c + 1) * KEY_HEX);
-    const value = (column: { values: string[]; codes: Int32Array }, c: number) => (column.codes[c]! < 0 ? null : column.values[column.codes[c]!]!);
     for (const c of byIdx) {
       const a = contacts.args;
       const at = contacts.at;
-      const e = emailFrom[c]!;
-      const p = phoneFrom[c]!;
       a[at] = contactBase + c;
       a[at + 1] = datasetId;
       a[at + 2] = localIdx[c]!;
-      a[at + 3] = hex(key, c);
-      a[at + 4] = keyed[e]! & HAS_EMAIL_KEY ? hex(emailKey, e) : null;
-      a[at + 5] = keyed[p]! & HAS_PHONE_KEY ? hex(phoneKey, p) : null;
-      a[at + 6] = value(country, countryFrom![c]!);
-      a[at + 7] = value(companySize, sizeFrom![c]!);
-      a[at + 8] = value(accountId, accountFrom![c]!);
-      a[at + 9] = value(lifecycleStage, stageFrom![c]!);
-      a[at + 10] = value(sourceSystem, systemFrom![c]!);
+      a[at + 3] = keyOf(t, 'key', c);
+      a[at + 4] = keyOf(t, 'emailKey', emailFrom[c]!);
+      a[at + 5] = keyOf(t, 'phoneKey', phoneFrom[c]!);
+      a[at + 6] = attributeOf(t, 'country', countryFrom![c]!);
+      a[at + 7] = attributeOf(t, 'companySize', sizeFrom![c]!);
+      a[at + 8] = attributeOf(t, 'accountId', accountFrom![c]!);
+      a[at + 9] = attributeOf(t, 'lifecycleStage', stageFrom![c]!);
+      a[at + 10] = attributeOf(t, 'sourceSystem', systemFrom![c]!);
       a[at + 11] = mergedInto[c]!;
       a[at + 12] = eventCount[c]!;
       a[at + 13] = firstSeen[c]!;

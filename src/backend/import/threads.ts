@@ -26,7 +26,7 @@ export interface ImportThreads {
   terminate(): Promise<unknown>;
 }
 
-export const nodeHex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+const nodeHex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 
 /** The old generation the import's threads start with, in MB (V8's default is a few MB). */
 const INITIAL_OLD_SPACE_MB = 256;

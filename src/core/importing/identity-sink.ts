@@ -95,7 +95,6 @@ function packValues(column: readonly (string | null)[]): PackedValues {
   return { values, codes };
 }
 
-
 /** Lower-case hex of bytes (the store passes Node's, which is native; the domain code stays free of Node). */
 export type HexOf = (bytes: Uint8Array) => string;
 
@@ -122,7 +121,7 @@ export function readIdentityOutcome(p: PackedIdentityOutcome, hexOf: HexOf): Ide
 }
 
 /** Characters of a key in hex. */
-export const KEY_HEX = 2 * DIGEST_BYTES;
+const KEY_HEX = 2 * DIGEST_BYTES;
 
 /** Contact c's key in a key column (hex), or null where it has none. */
 export function keyOf(t: ContactColumns, column: KeyColumn, c: number): string | null {

@@ -1,6 +1,7 @@
 /**
  * What an import settles once every row is read and every contact is keyed: which rows repeat an
- * earlier event exactly, and the kept rows as replay columns with each contact's figures. Pure
+ * earlier event exactly, the kept rows as replay columns with each contact's figures, and the kept
+ * rows contact by contact for per-contact lookups. Pure
  * functions over the accepted rows' columns (in file order), their replay order and the merge roots.
  * Each is a loop of its own, small enough for V8 to optimize while it runs.
  */
@@ -111,9 +112,10 @@ export interface RowsByContact {
 
 /** The per-contact lookup of the replay columns: contacts in idx order, each contact's rows in replay order. */
 export function rowsByContact(replay: ReplayColumns): RowsByContact {
-  const { contact, row } = replay;
+  const { contact, row, localIdx, eventCount } = replay;
+  // Where each contact's rows begin, from the counts the replay columns already hold.
   const starts = new Int32Array(replay.contacts + 1);
-  for (let p = 0; p < contact.length; p++) starts[contact[p]! + 1]++;
+  for (let c = 0; c < localIdx.length; c++) if (localIdx[c] !== -1) starts[localIdx[c]! + 1] = eventCount[c]!;
   for (let k = 0; k < replay.contacts; k++) starts[k + 1] = starts[k + 1]! + starts[k]!;
   const next = starts.slice(0, replay.contacts);
   const rows = new Int32Array(contact.length);
