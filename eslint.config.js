@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'release/**', 'test-results/**', '.bench/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'release/**', 'test-results/**', '.bench/**', 'src/wasm/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -41,3 +41,5 @@ await build({
   banner: { js: "import { createRequire as __scorecastRequire } from 'node:module'; const require = __scorecastRequire(import.meta.url);" },
 });
 if (shimmed === 0) throw new Error('build-node: libphonenumber-js/es6-modern/helpers/matchesEntirely.js was not bundled; update the shim in scripts/shims');
+// The row scanner's binary goes beside the bundle, where src/worker/row-scan-module.ts looks for it.
+fs.copyFileSync(new URL('../src/wasm/row-scan.wasm', import.meta.url), new URL('../dist/row-scan.wasm', import.meta.url));

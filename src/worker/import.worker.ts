@@ -10,7 +10,9 @@ import path from 'node:path';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import Papa from 'papaparse';
 import { HeaderError, RowHygiene } from '../core/importing/hygiene';
-import { type CsvRow, CsvRowSplitter, RowTooLongError, cellText, rowCells } from '../core/importing/csv-rows';
+import { type CsvRow, CsvRowSplitter, MAX_ROW_CHARS, RowTooLongError, cellText, rowCells } from '../core/importing/csv-rows';
+import { FLAG_JS, RowScanner, STOP_AGAIN, STOP_SPLITTER } from '../core/importing/row-scan';
+import { rowScanModule } from './row-scan-module';
 import type { FilePreview, ImportBatch, ImportOptions, ParseOutcome } from '../core/importing/types';
 import { mapHeaders } from '../core/headers';
 import { maskPreviewCell } from '../core/importing/mask';
@@ -90,8 +92,8 @@ class BatchSender {
   }
 }
 
-function makeHygiene(headers: string[], options: ImportOptions, identity: IdentitySink, zone: ZoneConverter, codec: CellCodec = TEXT_CELLS): RowHygiene {
-  return new RowHygiene(headers, options.map ?? {}, options.aliases ?? {}, zone, identity, codec);
+function makeHygiene(headers: string[], options: ImportOptions, identity: IdentitySink, zone: ZoneConverter, codec: CellCodec = TEXT_CELLS, scanner?: RowScanner): RowHygiene {
+  return new RowHygiene(headers, options.map ?? {}, options.aliases ?? {}, zone, identity, codec, scanner);
 }
 
 /** The source time zone's converter; Temporal is loaded only for a zone other than UTC. */
@@ -106,6 +108,11 @@ async function parseCsv(file: string, text: TextStream, first: TextChunk, option
   const { delimiter, linebreak } = Papa.parse<string[]>(first.text.slice(0, GUESS_CHARS), { delimitersToGuess: [',', ';', '\t', '|'], preview: 10 }).meta;
   // Rows are split and cleaned as byte text where the file is UTF-8: the cells read as text are decoded one by one.
   const codec = text.byteText ? BYTE_CELLS : TEXT_CELLS;
+  // UTF-8 files with \n or \r\n line breaks go through the WebAssembly row scanner.
+  if (first.bytes && (linebreak === '\n' || linebreak === '\r\n') && process.env.SCORECAST_ROW_SCAN !== 'js') {
+    const scanned = await scanCsv(file, text, first, options, zone, identity, sender, delimiter, linebreak);
+    if (scanned) return scanned;
+  }
   const splitter = new CsvRowSplitter(delimiter, linebreak as '\n' | '\r\n' | '\r', undefined, codec.bytes);
   let hygiene: RowHygiene | undefined;
   let headers: string[] | undefined;
@@ -146,6 +153,107 @@ async function parseCsv(file: string, text: TextStream, first: TextChunk, option
   if (!headers) throw new FileFormatError(`${file}: the file has no header row`);
   if (!hygiene || hygiene.rowsRead === 0) throw new FileFormatError(`${file}: the file has a header but no data rows`);
   // The identity thread gets its last contacts before the store its last rows: it finishes last.
+  identity.finish();
+  return transferOutcome(hygiene.finish('csv', delimiter, await sender.drain(hygiene)));
+}
+
+/**
+ * parseCsv through the row scanner: the header is split here, then the scanner reads the rows chunk
+ * by chunk; the rows it flags are split again here and read as strings, keyed through its tables.
+ * Null (having read nothing further) where the first chunk holds no complete header row or the header
+ * does not map: parseCsv then reads the file itself and reports what it finds.
+ */
+async function scanCsv(
+  file: string,
+  text: TextStream,
+  first: TextChunk,
+  options: ImportOptions,
+  zone: ZoneConverter,
+  identity: IdentityChannel,
+  sender: BatchSender,
+  delimiter: string,
+  linebreak: '\n' | '\r\n',
+): Promise<ParseOutcome | null> {
+  const codec = BYTE_CELLS;
+  const splitter = new CsvRowSplitter(delimiter, linebreak, undefined, true);
+  let headers: string[] | undefined;
+  let line = 1;
+  let at = 0;
+  while (!headers) {
+    const end = splitter.splitFirst(first.text, at, false, (row) => {
+      if (!isBlank(row, codec)) headers = rowCells(row).map(codec.text);
+      line += 1 + row.breaks;
+    });
+    if (end < 0) return null;
+    at = end;
+  }
+  const scanner = new RowScanner(rowScanModule());
+  let hygiene: RowHygiene;
+  try {
+    hygiene = makeHygiene(headers, options, identity, zone, codec, scanner);
+  } catch (err) {
+    if (err instanceof HeaderError) return null;
+    throw err;
+  }
+  scanner.configure({ width: headers.length, delimiter, crlf: linebreak === '\r\n', ...hygiene.scanColumns() });
+  /** A row split here: as parseCsv reads a data row, the fast path aside. Returns its lines. */
+  const splitRow = (row: CsvRow, at: number): number => {
+    if (isBlank(row, codec)) return 1 + row.breaks;
+    if (row.malformed) {
+      hygiene.rowsRead++;
+      hygiene.reject(at, null, 'malformed CSV: a quoted field is not closed or has a stray quote');
+    } else hygiene.row(rowCells(row), at, true);
+    return 1 + row.breaks;
+  };
+  let current = 0;
+  const cellOfCurrent = (column: number): string => scanner.cellText(current, column);
+  /** The row at the scanner's position, split here; false if the input ends before it does. */
+  const splitNext = (final: boolean): boolean => {
+    for (let window = 1 << 16; ; window *= 2) {
+      const all = window >= scanner.unread;
+      const end = splitter.splitFirst(scanner.unreadText(window), 0, final && all, (row) => (line += splitRow(row, line)));
+      if (end >= 0) {
+        scanner.skip(end);
+        return true;
+      }
+      if (all) return false;
+    }
+  };
+  const drain = (final: boolean): void => {
+    for (;;) {
+      const rows = scanner.scan(final, line);
+      for (let r = 0; r < rows; r++) {
+        // The scanner's views are read afresh for each row: keying a row read as strings may grow its memory.
+        const flags = scanner.flags[r]!;
+        if (flags & FLAG_JS) splitter.splitFirst(scanner.text(scanner.rowStart[r]!, scanner.rowEnd[r]!), 0, true, (row) => splitRow(row, scanner.line[r]!));
+        else {
+          current = r;
+          hygiene.scannedRow(scanner.line[r]!, scanner.time[r]!, scanner.contact[r]!, scanner.type[r]!, scanner.dup[r]!, flags, cellOfCurrent);
+        }
+      }
+      line = scanner.nextLine;
+      if (scanner.stopped === STOP_AGAIN) continue;
+      if (scanner.stopped === STOP_SPLITTER && splitNext(final)) continue;
+      break;
+    }
+    if (scanner.unread > MAX_ROW_CHARS) throw new RowTooLongError(MAX_ROW_CHARS);
+  };
+  try {
+    scanner.append(first.bytes!.subarray(at));
+    drain(false);
+    for await (const chunk of text.chunks) {
+      if (hygiene.batchFull) await sender.send(hygiene);
+      scanner.append(chunk.bytes!);
+      drain(false);
+    }
+    drain(true);
+  } catch (err) {
+    if (err instanceof RowTooLongError) {
+      throw new FileFormatError(`${file}: line ${line}: ${err.message}; a quoted field is probably not closed, or the file has no line breaks. Check the quoting from that line on`);
+    }
+    throw err;
+  }
+  if (hygiene.rowsRead === 0) throw new FileFormatError(`${file}: the file has a header but no data rows`);
   identity.finish();
   return transferOutcome(hygiene.finish('csv', delimiter, await sender.drain(hygiene)));
 }

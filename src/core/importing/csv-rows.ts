@@ -41,7 +41,7 @@ export class RowTooLongError extends Error {
 }
 
 /** Longer rows are refused rather than held: no real export has a 16-million-character row. */
-const MAX_ROW_CHARS = 16 * 1024 * 1024;
+export const MAX_ROW_CHARS = 16 * 1024 * 1024;
 
 export class CsvRowSplitter {
   private carry = '';
@@ -114,8 +114,21 @@ export class CsvRowSplitter {
     this.carryBytes = null;
   }
 
-  /** Emits rows of `text` from `start` on; returns where the first incomplete row starts. */
-  private split(text: string, bytes: Uint8Array | null, start: number, final: boolean, onRow: (row: CsvRow) => void): number {
+  /**
+   * Splits the one row that starts at text[from] (the text ends there when `final`), apart from any
+   * chunks pushed; returns where the row ends, or -1 if the text ends before it does.
+   */
+  splitFirst(text: string, from: number, final: boolean, onRow: (row: CsvRow) => void): number {
+    let emitted = false;
+    const end = this.split(text, null, from, final, (row) => {
+      emitted = true;
+      onRow(row);
+    }, true);
+    return emitted ? end : -1;
+  }
+
+  /** Emits rows of `text` from `start` on (only the first if `once`); returns where the first incomplete row starts (after the row, if `once`). */
+  private split(text: string, bytes: Uint8Array | null, start: number, final: boolean, onRow: (row: CsvRow) => void, once = false): number {
     const n = text.length;
     const { delim, lbLast, lbFirst } = this;
     const row = this.row;
@@ -150,6 +163,7 @@ export class CsvRowSplitter {
         this.pushCell(from, rowEnd);
         p = lb < 0 ? n : lb + 1;
         onRow(row);
+        if (once) return p;
         continue;
       }
       let complete = false;
@@ -252,7 +266,10 @@ export class CsvRowSplitter {
         complete = true;
         break;
       }
-      if (complete) onRow(row);
+      if (complete) {
+        onRow(row);
+        if (once) return Math.min(p, n);
+      }
     }
     return n;
   }

@@ -13,9 +13,11 @@ import { type CellCodec, TEXT_CELLS, detach } from '../strings';
 import { grown } from '../grown';
 import { stableOrderByTime } from '../sim/sort';
 import type { ImportBatch, ParseOutcome } from './types';
+import { FLAG_NEW } from './row-scan';
 import { IDENTITY_FIELDS, type IdentitySink } from './identity-sink';
-import { BYTE_HASHER, type CellHasher, RangeMap, TEXT_HASHER } from './cell-hash';
+import { BYTE_HASHER, TEXT_HASHER } from './cell-hash';
 import type { CsvRow } from './csv-rows';
+import { JsRowTables, type RowTables } from './row-tables';
 
 export class HeaderError extends Error {}
 
@@ -40,13 +42,11 @@ export class RowHygiene {
   private readonly identityCells: number[];
   /** The same columns without the gaps, for hashing. */
   private readonly identityColumns: number[];
-  private lastIdentity = new Float64Array(1024);
-  private contactCount = 0;
-  private readonly hasher: CellHasher;
-  /** What accepted rows taught the fast path: raw contact id → contact, raw event type → (type, raw type). */
-  private readonly knownContacts: RangeMap;
-  private readonly knownTypes: RangeMap;
-  /** Indexed by knownTypes' values. */
+  /** Contacts, event-type cells, identity hashes and duplicate keys, as the rows read so far taught them. */
+  private readonly tables: RowTables;
+  /** The same tables where they are TypeScript's, which the in-place fast path reads directly; else null. */
+  private readonly js: JsRowTables | null;
+  /** Per event-type slot: its type and raw type ids. */
   private readonly knownTypeId: number[] = [];
   private readonly knownRawTypeId: number[] = [];
   private readonly isoDay = new IsoDayMemo();
@@ -63,10 +63,10 @@ export class RowHygiene {
     private readonly zone: ZoneConverter,
     private readonly identity: IdentitySink,
     private readonly codec: CellCodec = TEXT_CELLS,
+    tables?: RowTables,
   ) {
-    this.hasher = codec.bytes ? BYTE_HASHER : TEXT_HASHER;
-    this.knownContacts = new RangeMap(this.hasher);
-    this.knownTypes = new RangeMap(this.hasher);
+    this.js = tables ? null : new JsRowTables(codec.bytes ? BYTE_HASHER : TEXT_HASHER);
+    this.tables = tables ?? this.js!;
     this.headers = headers.map((h, i) => (h.trim() === '' ? `column ${i + 1}` : h.trim()));
     const mapped = mapHeaders(this.headers, overrides);
     const missing = REQUIRED_FIELDS.filter((f) => mapped.mapping[f] === undefined);
@@ -171,12 +171,12 @@ export class RowHygiene {
     const b = this.batch;
     const type = this.dictionary(this.typeIndex, mapped.name, (name) => b.newTypes.push({ name, canonical: mapped.canonical }));
     const rawTypeId = this.dictionary(this.rawTypeIndex, rawType.trim(), (raw) => b.newRawTypes.push(raw));
-    if (this.knownTypes.get(typeCell, 0, typeCell.length) < 0) {
-      this.knownTypes.add(detach(typeCell), this.knownTypeId.length);
-      this.knownTypeId.push(type);
-      this.knownRawTypeId.push(rawTypeId);
+    if (this.tables.typeSlot(typeCell) < 0) {
+      const slot = this.tables.addType(typeCell);
+      this.knownTypeId[slot] = type;
+      this.knownRawTypeId[slot] = rawTypeId;
     }
-    this.push(line, time, contact, type, rawTypeId, this.hasher.cells(cells, this.dupColumns));
+    this.push(line, time, contact, type, rawTypeId, this.tables.dupKey(cells, this.dupColumns));
   }
 
   /**
@@ -186,31 +186,32 @@ export class RowHygiene {
    * strings; both paths store the same.
    */
   fastRow(r: CsvRow, line: number): boolean {
-    if (r.escaped || r.count !== this.headers.length) return false;
+    const js = this.js;
+    if (!js || r.escaped || r.count !== this.headers.length) return false;
     const { text, bytes, start, end } = r;
     const col = this.col;
-    const hasher = this.hasher;
+    const hasher = js.hasher;
     const from = start[col.contactId]!;
     const to = end[col.contactId]!;
     // Surrounding blanks are trimmed by row(); such cells take that path.
     if (from === to || text.charCodeAt(from) <= 0x20 || text.charCodeAt(to - 1) <= 0x20) return false;
-    const types = this.knownTypes.get(text, start[col.eventType]!, end[col.eventType]!, bytes);
+    const types = js.types.get(text, start[col.eventType]!, end[col.eventType]!, bytes);
     if (types < 0) return false;
     const tFrom = start[col.timestamp]!;
     const tTo = end[col.timestamp]!;
     const time = parseIsoZInPlace(text, tFrom, tTo, this.isoDay) ?? parseTimestamp(this.codec.text(text.slice(tFrom, tTo)), this.zone);
     if (Number.isNaN(time)) return false;
-    let contact = this.knownContacts.get(text, from, to, bytes);
+    let contact = js.contacts.get(text, from, to, bytes);
     const identity = hasher.ranges(text, bytes, start, end, this.identityColumns);
-    if (contact < 0 || this.lastIdentity[contact] !== identity) {
+    if (contact < 0 || js.lastIdentity[contact] !== identity) {
       let rawContact: string | null = null;
       if (contact < 0) {
         // Unicode blanks (bytes above 0x20 in byte text) are trimmed by row() too.
         rawContact = this.codec.text(text.slice(from, to));
         if (rawContact.trim() !== rawContact) return false;
-        contact = this.addContact(text.slice(from, to));
+        contact = js.addContact(text.slice(from, to));
       }
-      this.lastIdentity[contact] = identity;
+      js.lastIdentity[contact] = identity;
       const cells = this.identityCells.map((c) => (c < 0 ? '' : this.codec.text(text.slice(start[c], end[c]))));
       this.identity.observe(contact, rawContact, cells);
     }
@@ -247,26 +248,38 @@ export class RowHygiene {
 
   private resolveContact(rawContact: string, cells: readonly string[]): number {
     // Keyed as the cell is written, which is how the fast path finds it.
-    const key = this.codec.cell(rawContact);
-    let c = this.knownContacts.get(key, 0, key.length);
-    const isNew = c < 0;
-    if (isNew) c = this.addContact(key);
+    const claimed = this.tables.claimContact(this.codec.cell(rawContact));
+    const isNew = claimed < 0;
+    const c = isNew ? -claimed - 1 : claimed;
     // Exports repeat a contact's identity and attributes on every row. One hash over those cells (fresh
     // in cache) tells whether anything changed since the contact's last row; only then is there work.
-    const identity = this.hasher.cells(cells, this.identityColumns);
-    if (this.lastIdentity[c] === identity) return c;
-    this.lastIdentity[c] = identity;
+    if (!this.tables.identityChanged(c, cells, this.identityColumns)) return c;
     this.identity.observe(c, isNew ? rawContact : null, this.identityCells.map((col) => (col < 0 ? '' : this.codec.text(cells[col] ?? ''))));
     return c;
   }
 
-  /** Numbers a contact first seen with this id, as written in the file. */
-  private addContact(key: string): number {
-    const c = this.contactCount++;
-    this.knownContacts.add(detach(key), c);
-    if (c === this.lastIdentity.length) this.lastIdentity = grown(this.lastIdentity, c * 2);
-    this.lastIdentity[c] = NaN;
-    return c;
+  /**
+   * A row the row scanner read (row-scan.ts): its contact, event-type slot and duplicate key are the
+   * tables'. `cellText(column)` reads a cell as written, for a new contact or changed identity cells.
+   */
+  scannedRow(line: number, time: number, contact: number, slot: number, dupKey: number, flags: number, cellText: (column: number) => string): void {
+    this.rowsRead++;
+    if (flags !== 0) {
+      const rawContact = flags & FLAG_NEW ? this.codec.text(cellText(this.col.contactId)) : null;
+      this.identity.observe(contact, rawContact, this.identityCells.map((c) => (c < 0 ? '' : this.codec.text(cellText(c)))));
+    }
+    this.push(line, time, contact, this.knownTypeId[slot]!, this.knownRawTypeId[slot]!, dupKey);
+  }
+
+  /** Where the row scanner finds what it reads (row-scan.ts ScanLayout, less the file's own). */
+  scanColumns(): { contactColumn: number; typeColumn: number; timeColumn: number; identityColumns: readonly number[]; dupColumns: readonly number[] } {
+    return {
+      contactColumn: this.col.contactId,
+      typeColumn: this.col.eventType,
+      timeColumn: this.col.timestamp,
+      identityColumns: this.identityColumns,
+      dupColumns: this.dupColumns,
+    };
   }
 
   /**
