@@ -13,7 +13,8 @@ export class FileFormatError extends Error {}
 const READ_CHUNK = 1 << 20;
 
 export interface TextChunk {
-  text: string;
+  /** In byte text, made when first read: the row scanner reads the bytes alone. */
+  readonly text: string;
   /** In byte text, the bytes the text was read from: index i of one is index i of the other. */
   bytes: Uint8Array | null;
 }
@@ -73,28 +74,35 @@ export function readText(file: string, options: { byteText?: boolean } = {}): Te
           throw new FileFormatError(`${file}: this is a binary file, not CSV or JSON Lines text; export the data as CSV or JSON Lines`);
         }
       }
-      let text: string;
-      let bytes: Uint8Array | null = null;
-      if (utf16) text = utf16.decode(buf, { stream: true });
+      if (utf16) yield { text: utf16.decode(buf, { stream: true }), bytes: null };
       else {
         const all = carry.length > 0 ? Buffer.concat([carry, buf]) : buf;
         const whole = completeUtf8(all);
         const part = all.subarray(0, whole);
         if (!isUtf8(part)) throw badUtf8(offset, offset + raw.length);
         carry = Buffer.from(all.subarray(whole));
-        text = part.toString(byteText ? 'latin1' : 'utf8');
         // A plain Uint8Array view, as the splitter's rows across chunks are: code compiled for one
         // kind of byte array is thrown away when the other comes (Buffer is a subclass, another map).
-        if (byteText) bytes = new Uint8Array(part.buffer, part.byteOffset, part.length);
+        yield byteText ? byteTextChunk(part, new Uint8Array(part.buffer, part.byteOffset, part.length)) : { text: part.toString('utf8'), bytes: null };
       }
       offset += raw.length;
-      yield { text, bytes };
     }
     if (carry.length > 0) throw badUtf8(offset - carry.length, offset);
     const tail = utf16?.decode();
     if (tail) yield { text: tail, bytes: null };
   }
   return { chunks: chunks(), byteText, bytesRead: () => read, totalBytes: stat.size };
+}
+
+function byteTextChunk(part: Buffer, bytes: Uint8Array): TextChunk {
+  let text: string | undefined;
+  return {
+    get text() {
+      text ??= part.toString('latin1');
+      return text;
+    },
+    bytes,
+  };
 }
 
 /** The byte order a UTF-16 file's byte-order mark gives, or null for any other file. */
