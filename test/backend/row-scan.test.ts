@@ -71,18 +71,19 @@ const csvText = fc
   .record({
     rows: fc.array(fc.array(writtenCell, { minLength: 5, maxLength: 8 }), { minLength: 1, maxLength: 40 }),
     crlf: fc.boolean(),
+    delimiter: fc.constantFrom(',', ',', ';', '\t', '|'),
     endsWithBreak: fc.boolean(),
     unclosedTail: fc.boolean(),
   })
-  .map(({ rows, crlf, endsWithBreak, unclosedTail }) => {
+  .map(({ rows, crlf, delimiter, endsWithBreak, unclosedTail }) => {
     const lb = crlf ? '\r\n' : '\n';
-    let text = [HEADER, ...rows.map((r) => r.join(','))].join(lb) + (endsWithBreak ? lb : '');
-    if (unclosedTail) text += `C9,"never closed${lb}C1,x@example.org`;
+    let text = [HEADER.replaceAll(',', delimiter), ...rows.map((r) => r.join(delimiter))].join(lb) + (endsWithBreak ? lb : '');
+    if (unclosedTail) text += `C9${delimiter}"never closed${lb}C1${delimiter}x@example.org`;
     return text;
   });
 
 describe('the WebAssembly row scanner', () => {
-  it('stores what the TypeScript path stores, whatever the quoting and line breaks', async () => {
+  it('stores what the TypeScript path stores, whatever the quoting, delimiter and line breaks', async () => {
     await fc.assert(
       fc.asyncProperty(csvText, async (text) => expectSame(await bothPaths(text))),
       { numRuns: 25 },
