@@ -2,18 +2,10 @@
 import { build } from 'esbuild';
 import fs from 'node:fs';
 
-// libphonenumber-js rebuilds a RegExp on every pattern check; this build caches them (see the shim).
-// The build fails if the library moves the helper, so the substitution cannot lapse unnoticed.
-let shimmed = 0;
-const cachedPhoneRegexps = {
-  name: 'cached-phone-regexps',
-  setup(b) {
-    b.onLoad({ filter: /libphonenumber-js[\\/]es6-modern[\\/]helpers[\\/]matchesEntirely\.js$/ }, () => {
-      shimmed++;
-      return { contents: fs.readFileSync(new URL('./shims/libphonenumber-matches-entirely.js', import.meta.url), 'utf8'), loader: 'js' };
-    });
-  },
-};
+import { cachedPhoneRegexps } from './shims/phone-regexps.mjs';
+
+// libphonenumber-js rebuilds RegExps on every call; this build caches them (scripts/shims).
+const phoneRegexps = cachedPhoneRegexps();
 
 await build({
   entryPoints: {
@@ -36,10 +28,10 @@ await build({
   sourcemap: true,
   jsx: 'automatic',
   logLevel: 'warning',
-  plugins: [cachedPhoneRegexps],
+  plugins: [phoneRegexps.plugin],
   // Bundled CommonJS dependencies call require(); give ESM output one.
   banner: { js: "import { createRequire as __scorecastRequire } from 'node:module'; const require = __scorecastRequire(import.meta.url);" },
 });
-if (shimmed === 0) throw new Error('build-node: libphonenumber-js/es6-modern/helpers/matchesEntirely.js was not bundled; update the shim in scripts/shims');
+phoneRegexps.check();
 // The row scanner's binary goes beside the bundle, where src/worker/row-scan-module.ts looks for it.
 fs.copyFileSync(new URL('../src/wasm/row-scan.wasm', import.meta.url), new URL('../dist/row-scan.wasm', import.meta.url));

@@ -1,11 +1,18 @@
 /**
  * The bundle swaps libphonenumber-js's matchesEntirely for a version that caches each pattern's
- * RegExp (scripts/shims). It must answer exactly as the library's own does, however calls interleave.
+ * RegExp, and has three more helpers cache theirs (scripts/shims). It must answer exactly as the
+ * library's own does, however calls interleave.
  */
 import fc from 'fast-check';
 import metadata from 'libphonenumber-js/min/metadata';
 import { describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import matchesEntirely from '../../scripts/shims/libphonenumber-matches-entirely.js';
+import { cachedPhoneRegexps } from '../../scripts/shims/phone-regexps.mjs';
+import { normalizePhone } from '../../src/core/normalize/phone';
+import { tempDir } from '../helpers/workspace';
 
 /** The library's own helper, as published. */
 function library(text: string, pattern: string): boolean {
@@ -37,5 +44,28 @@ describe('the cached matchesEntirely', () => {
         expect([matchesEntirely(text, pattern), matchesEntirely(text, pattern)]).toEqual([library(text, pattern), library(text, pattern)]);
       }
     }
+  });
+});
+
+describe('the bundle\'s libphonenumber-js (every RegExp cached, scripts/shims/phone-regexps.mjs)', () => {
+  it('normalizes phones exactly as the library as published does', async () => {
+    // Bundled here with the build's own plugin, as scripts/build-node.mjs bundles the import.
+    const shims = cachedPhoneRegexps();
+    const out = path.join(tempDir(), 'phone.mjs');
+    await build({ entryPoints: ['src/core/normalize/phone.ts'], bundle: true, format: 'esm', platform: 'node', outfile: out, plugins: [shims.plugin], logLevel: 'silent' });
+    shims.check();
+    const bundled = (await import(pathToFileURL(out).href)) as typeof import('../../src/core/normalize/phone');
+    const codes = [...new Set(Object.keys(metadata.country_calling_codes))];
+    const spelling = fc.oneof(
+      fc.tuple(fc.constantFrom(...codes), fc.stringMatching(/^[0-9]{4,12}$/), fc.constantFrom('', ' ', '-', '.')).map(([cc, n, sep]) => `+${cc}${sep}${n.slice(0, 3)}${sep}${n.slice(3)}`),
+      fc.tuple(fc.constantFrom('0', '00', '011', '(0)', '1'), fc.stringMatching(/^[0-9]{6,11}$/)).map(([p, n]) => `${p} ${n}`),
+      fc.stringMatching(/^[+0-9 ()-]{0,18}$/),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(spelling, fc.constantFrom('US', 'GB', 'DE', 'FR', 'BR', 'IN', 'JP', 'AU')), { minLength: 1, maxLength: 40 }), (calls) => {
+        for (const [raw, region] of calls) expect(bundled.normalizePhone(raw, region)).toBe(normalizePhone(raw, region));
+      }),
+      { numRuns: 400 },
+    );
   });
 });
