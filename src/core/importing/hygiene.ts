@@ -260,7 +260,8 @@ export class RowHygiene {
 
   /**
    * A row the row scanner read (row-scan.ts): its contact, event-type slot and duplicate key are the
-   * tables'. `cellText(column)` reads a cell as written, for a new contact or changed identity cells.
+   * tables'. `flags`: FLAG_NEW (a new contact) and FLAG_CHANGED (its identity cells changed) or 0;
+   * then `cellText(column)` reads the cells identity needs, as written.
    */
   scannedRow(line: number, time: number, contact: number, slot: number, dupKey: number, flags: number, cellText: (column: number) => string): void {
     this.rowsRead++;
