@@ -219,18 +219,26 @@ async function scanCsv(
       if (all) return false;
     }
   };
+  /** Hands hygiene the first `rows` rows of the last scan, none of them flagged for the splitter. */
+  const takeScanned = (rows: number): void => {
+    for (let r = 0; r < rows; r++) {
+      current = r;
+      // The views are read afresh for each row: keying a row read as strings may grow the scanner's memory.
+      hygiene.scannedRow(scanner.line[r]!, scanner.time[r]!, scanner.contact[r]!, scanner.type[r]!, scanner.dup[r]!, scanner.flags[r]!, cellOfCurrent);
+    }
+  };
+  /** Row r of the last scan, split again and read as strings. */
+  const splitAgain = (r: number): void => {
+    const at = scanner.line[r]!;
+    splitter.splitFirst(scanner.text(scanner.rowStart[r]!, scanner.rowEnd[r]!), 0, true, (row) => splitRow(row, at));
+  };
   const drain = (final: boolean): void => {
     for (;;) {
       const rows = scanner.scan(final, line);
-      for (let r = 0; r < rows; r++) {
-        // The scanner's views are read afresh for each row: keying a row read as strings may grow its memory.
-        const flags = scanner.flags[r]!;
-        if (flags & FLAG_JS) splitter.splitFirst(scanner.text(scanner.rowStart[r]!, scanner.rowEnd[r]!), 0, true, (row) => splitRow(row, scanner.line[r]!));
-        else {
-          current = r;
-          hygiene.scannedRow(scanner.line[r]!, scanner.time[r]!, scanner.contact[r]!, scanner.type[r]!, scanner.dup[r]!, flags, cellOfCurrent);
-        }
-      }
+      // Only a scan's last row can be flagged for the splitter: the scan stops after one.
+      const lastFlagged = rows > 0 && (scanner.flags[rows - 1]! & FLAG_JS) !== 0;
+      takeScanned(lastFlagged ? rows - 1 : rows);
+      if (lastFlagged) splitAgain(rows - 1);
       line = scanner.nextLine;
       if (scanner.stopped === STOP_AGAIN) continue;
       if (scanner.stopped === STOP_SPLITTER && splitNext(final)) continue;
