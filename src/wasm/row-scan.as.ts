@@ -187,8 +187,10 @@ let typeCol: i32 = 0;
 let timeCol: i32 = 0;
 let identityCount: i32 = 0;
 let dupCount: i32 = 0;
+/** How many identity and duplicate-key columns the scanner takes, together (a wider file keeps the TypeScript path). */
+export const MAX_KEY_COLUMNS: i32 = 512;
 /** The identity columns, then the duplicate-key columns (i32 each). */
-const columns: usize = alloc(4 * 512);
+const columns: usize = alloc(4 * MAX_KEY_COLUMNS);
 
 export function columnList(): usize {
   return columns;
@@ -564,7 +566,7 @@ function readRow(r: i32, at: usize): u8 {
 
 let scratch: usize = alloc(1 << 16);
 let scratchCap: i32 = 1 << 16;
-const scratchEnds: usize = alloc(4 * 512);
+const scratchEnds: usize = alloc(4 * MAX_KEY_COLUMNS);
 
 export function reserveScratch(bytes: i32): usize {
   if (bytes > scratchCap) {

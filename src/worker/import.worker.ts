@@ -160,8 +160,8 @@ async function parseCsv(file: string, text: TextStream, first: TextChunk, option
 /**
  * parseCsv through the row scanner: the header is split here, then the scanner reads the rows chunk
  * by chunk; the rows it flags are split again here and read as strings, keyed through its tables.
- * Null (having read nothing further) where the first chunk holds no complete header row or the header
- * does not map: parseCsv then reads the file itself and reports what it finds.
+ * Null (having read nothing further) where the first chunk holds no complete header row, the header
+ * does not map, or the file is too wide for the scanner: parseCsv then reads the file itself.
  */
 async function scanCsv(
   file: string,
@@ -195,7 +195,10 @@ async function scanCsv(
     if (err instanceof HeaderError) return null;
     throw err;
   }
-  scanner.configure({ width: headers.length, delimiter, crlf: linebreak === '\r\n', ...hygiene.scanColumns() });
+  const layout = { width: headers.length, delimiter, crlf: linebreak === '\r\n', ...hygiene.scanColumns() };
+  // A file of hundreds of columns without an event id keys its duplicates on all of them.
+  if (!scanner.fits(layout)) return null;
+  scanner.configure(layout);
   /** A row split here: as parseCsv reads a data row, the fast path aside. Returns its lines. */
   const splitRow = (row: CsvRow, at: number): number => {
     if (isBlank(row, codec)) return 1 + row.breaks;

@@ -114,6 +114,26 @@ describe('the WebAssembly row scanner', () => {
     for (const lb of ['\n', '\r\n']) expectSame(await bothPaths(lines.join(lb) + lb));
   });
 
+  it('keys contact ids longer than a hash slot holds, tens of thousands of them (the tables grow)', async () => {
+    const lines = [HEADER];
+    for (let i = 0; i < 60_000; i++) {
+      const id = i % 3 === 0 ? `C${i % 20_000}` : `0033x000${String(i % 20_000).padStart(10, '0')}AAB`; // 2 and 21 bytes
+      lines.push([id, `p${i % 20_000}@example.org`, '', 'US', i % 5 ? 'page_view' : 'form_submit', `2026-03-02T10:${String(i % 60).padStart(2, '0')}:00Z`, `E${i}`].join(','));
+    }
+    expectSame(await bothPaths(lines.join('\n') + '\n'));
+  });
+
+  it('leaves a file with more key columns than it lists to the TypeScript path, storing the same', async () => {
+    // No event id: duplicates are keyed on every column that is not personal, 600 of them here.
+    const extra = Array.from({ length: 600 }, (_, i) => `x${i}`);
+    const header = ['contact_id', 'email', 'event_type', 'timestamp', ...extra].join(',');
+    const rows = Array.from({ length: 50 }, (_, i) => [`C${i % 7}`, `p${i % 7}@example.org`, 'page_view', `2026-03-02T10:00:${String(i % 60).padStart(2, '0')}Z`, ...extra.map((_, j) => String((i * j) % 3))].join(','));
+    const both = await bothPaths([header, ...rows, rows[0]].join('\n') + '\n');
+    expectSame(both);
+    expect(both.viaScan).not.toBeInstanceOf(Error);
+    expect((both.viaScan as { duplicateEventsDropped: number }).duplicateEventsDropped).toBe(1);
+  });
+
   it('hands the splitter a quoted cell longer than its first window (64 KB), across chunks', async () => {
     const long = 'y'.repeat(1_500_000);
     const text = [HEADER, `C1,"${long}",,US,page_view,2026-03-02T10:00:00Z,E1`, `C2,"${long}" ,,US,page_view,2026-03-02T10:00:00Z,E2`, 'C3,z@example.org,,US,page_view,2026-03-02T10:00:00Z,E3'].join('\n');

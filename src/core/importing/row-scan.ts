@@ -18,6 +18,7 @@ interface ScanExports {
   consumed: WebAssembly.Global;
   nextLine: WebAssembly.Global;
   MAX_ROWS: WebAssembly.Global;
+  MAX_KEY_COLUMNS: WebAssembly.Global;
   reserveScratch(bytes: number): number;
   scratchEndList(): number;
   claimContact(len: number): number;
@@ -82,7 +83,13 @@ export class RowScanner implements RowTables {
     this.x = instance.exports as unknown as ScanExports;
   }
 
+  /** Whether the scanner can read files of this layout: it lists at most MAX_KEY_COLUMNS identity and duplicate-key columns. */
+  fits(layout: ScanLayout): boolean {
+    return layout.identityColumns.length + layout.dupColumns.length <= (this.x.MAX_KEY_COLUMNS.value as number);
+  }
+
   configure(layout: ScanLayout): void {
+    if (!this.fits(layout)) throw new Error(`the row scanner takes at most ${this.x.MAX_KEY_COLUMNS.value as number} key columns`);
     this.width = layout.width;
     this.x.configure(
       layout.width,
