@@ -345,7 +345,6 @@ let delimSplat: v128 = i8x16.splat(44);
 const breakSplat: v128 = i8x16.splat(10);
 
 /** The first delimiter or \n in [i, n), or n: sixteen bytes at a time (an unquoted cell is ~10 bytes). */
-// @inline
 function nextDelimOrBreak(i: usize, n: usize): usize {
   while (i + 16 <= n) {
     const v = v128.load(i);
@@ -363,7 +362,8 @@ function nextDelimOrBreak(i: usize, n: usize): usize {
 
 /**
  * Splits and reads the rows of input[from, len), the first on line `line`. `final`: no more input follows.
- * Stops at the end of the input, at a row the splitter must read, or when the output is full.
+ * Stops at the end of the input, at a row the splitter must read, after a row flagged FLAG_JS, or when
+ * the output is full (see `stopped`).
  */
 export function scan(from: i32, len: i32, final: i32, line: i32): i32 {
   const n = input + <usize>len;
