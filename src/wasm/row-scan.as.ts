@@ -229,9 +229,10 @@ export function reserveInput(total: i32, keep: i32): usize {
 // ---- Output of scan(), one entry per row.
 
 export const MAX_ROWS: i32 = 8192;
-export const FLAG_JS: u8 = 1;
-export const FLAG_NEW: u8 = 2;
-export const FLAG_CHANGED: u8 = 4;
+// The flags: row-scan.ts states the same values.
+const FLAG_JS: u8 = 1;
+const FLAG_NEW: u8 = 2;
+const FLAG_CHANGED: u8 = 4;
 
 const outLine = alloc(4 * MAX_ROWS);
 const outTime = alloc(8 * MAX_ROWS);

@@ -130,10 +130,7 @@ async function parseCsv(file: string, text: TextStream, first: TextChunk, option
     }
     // Mapping errors wait for the first data row: a file with no data says so first.
     hygiene ??= makeHygiene(headers, options, identity, zone, codec);
-    if (row.malformed) {
-      hygiene.rowsRead++;
-      hygiene.reject(line, null, 'malformed CSV: a quoted field is not closed or has a stray quote');
-    } else if (!hygiene.fastRow(row, line)) hygiene.row(rowCells(row), line, true);
+    readDataRow(hygiene, row, line);
     line += span;
   };
   try {
@@ -145,13 +142,32 @@ async function parseCsv(file: string, text: TextStream, first: TextChunk, option
     }
     splitter.end(onRow);
   } catch (err) {
-    if (err instanceof RowTooLongError) {
-      throw new FileFormatError(`${file}: line ${line}: ${err.message}; a quoted field is probably not closed, or the file has no line breaks. Check the quoting from that line on`);
-    }
-    throw err;
+    throw err instanceof RowTooLongError ? rowTooLong(file, line, err) : err;
   }
   if (!headers) throw new FileFormatError(`${file}: the file has no header row`);
-  if (!hygiene || hygiene.rowsRead === 0) throw new FileFormatError(`${file}: the file has a header but no data rows`);
+  if (!hygiene) throw noDataRows(file);
+  return finishCsv(file, hygiene, identity, sender, delimiter);
+}
+
+/** A split data row: rejected if its quoting is malformed, else read in place where hygiene can, else as strings. */
+function readDataRow(hygiene: RowHygiene, row: CsvRow, line: number): void {
+  if (row.malformed) {
+    hygiene.rowsRead++;
+    hygiene.reject(line, null, 'malformed CSV: a quoted field is not closed or has a stray quote');
+  } else if (!hygiene.fastRow(row, line)) hygiene.row(rowCells(row), line, true);
+}
+
+function rowTooLong(file: string, line: number, err: RowTooLongError): FileFormatError {
+  return new FileFormatError(`${file}: line ${line}: ${err.message}; a quoted field is probably not closed, or the file has no line breaks. Check the quoting from that line on`);
+}
+
+function noDataRows(file: string): FileFormatError {
+  return new FileFormatError(`${file}: the file has a header but no data rows`);
+}
+
+/** The end of a CSV parse: its outcome, once the identity thread has its last contacts and the store its last rows. */
+async function finishCsv(file: string, hygiene: RowHygiene, identity: IdentityChannel, sender: BatchSender, delimiter: string): Promise<ParseOutcome> {
+  if (hygiene.rowsRead === 0) throw noDataRows(file);
   // The identity thread gets its last contacts before the store its last rows: it finishes last.
   identity.finish();
   return transferOutcome(hygiene.finish('csv', delimiter, await sender.drain(hygiene)));
@@ -199,13 +215,9 @@ async function scanCsv(
   // A file of hundreds of columns without an event id keys its duplicates on all of them.
   if (!scanner.fits(layout)) return null;
   scanner.configure(layout);
-  /** A row split here: as parseCsv reads a data row, the fast path aside. Returns its lines. */
+  /** A row split here, read as parseCsv reads a data row. Returns its lines. */
   const splitRow = (row: CsvRow, at: number): number => {
-    if (isBlank(row, codec)) return 1 + row.breaks;
-    if (row.malformed) {
-      hygiene.rowsRead++;
-      hygiene.reject(at, null, 'malformed CSV: a quoted field is not closed or has a stray quote');
-    } else hygiene.row(rowCells(row), at, true);
+    if (!isBlank(row, codec)) readDataRow(hygiene, row, at);
     return 1 + row.breaks;
   };
   let current = 0;
@@ -259,14 +271,9 @@ async function scanCsv(
     }
     drain(true);
   } catch (err) {
-    if (err instanceof RowTooLongError) {
-      throw new FileFormatError(`${file}: line ${line}: ${err.message}; a quoted field is probably not closed, or the file has no line breaks. Check the quoting from that line on`);
-    }
-    throw err;
+    throw err instanceof RowTooLongError ? rowTooLong(file, line, err) : err;
   }
-  if (hygiene.rowsRead === 0) throw new FileFormatError(`${file}: the file has a header but no data rows`);
-  identity.finish();
-  return transferOutcome(hygiene.finish('csv', delimiter, await sender.drain(hygiene)));
+  return finishCsv(file, hygiene, identity, sender, delimiter);
 }
 
 /** The outcome as it goes to the store, its replay order moved rather than copied. */

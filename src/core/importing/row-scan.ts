@@ -28,12 +28,12 @@ interface ScanExports {
   scratchDupKey(): number;
 }
 
+/** A row's flags, as src/wasm/row-scan.as.ts sets them: for the TypeScript path; a new contact; changed identity cells. */
 export const FLAG_JS = 1;
 export const FLAG_NEW = 2;
 export const FLAG_CHANGED = 4;
 
-/** Why a scan stopped. */
-export const STOP_END = 0;
+/** Why a scan stopped (0: the input ran out; a row may be left incomplete). */
 export const STOP_SPLITTER = 1;
 /** Stopped early (a full output, or a last row for the TypeScript path): scan again. */
 export const STOP_AGAIN = 2;
@@ -146,11 +146,6 @@ export class RowScanner implements RowTables {
   /** The unread input as byte text, at most `max` bytes of it. */
   unreadText(max: number): string {
     return this.text(this.offset, Math.min(this.length, this.offset + max));
-  }
-
-  /** The unread input's bytes, at most `max` of them (a view, valid until the next call). */
-  unreadBytes(max: number): Uint8Array {
-    return this.u8.subarray(this.inputAt + this.offset, this.inputAt + Math.min(this.length, this.offset + max));
   }
 
   /** Marks `n` more bytes read (a row the splitter read). */
