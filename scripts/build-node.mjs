@@ -14,6 +14,7 @@ await build({
     'import.worker': 'src/worker/import.worker.ts',
     'identity.worker': 'src/worker/identity.worker.ts',
     'sim.worker': 'src/worker/sim.worker.ts',
+    'jobs.worker': 'src/worker/jobs.worker.ts',
     'backend-host': 'src/backend/host.ts',
   },
   outdir: 'dist',

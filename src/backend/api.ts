@@ -1,102 +1,103 @@
 /**
  * The contract's handlers over one workspace: what the HTTP server and the Electron shell both
- * expose. Long work (imports, runs) runs as jobs, one at a time on the workspace, reporting progress
- * as events; each can be cancelled, and a cancelled or failed job stores nothing.
+ * expose. Requests are answered here, on the caller's thread, from its own connection (quick reads
+ * and small writes); long work (imports, runs, what-if, reports, deletions) goes to the jobs thread,
+ * so a request never waits for a job and the event loop is never held up by one.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { csvLine } from '../core/csv';
 import { type ScenarioInput, validateScenario } from '../core/scenario';
-import type { BackendEvent, FileRef, Handlers, JobDone, JobKind, SeriesPayload } from '../shared/contract';
-import { parseParamSpec } from '../core/whatif/params';
+import type { BackendEvent, FileRef, Handlers } from '../shared/contract';
 import { sensitivity } from '../core/whatif/sensitivity';
-import { runBreakeven, runForecast, runSweep } from './whatif';
-import { DEFAULT_REPORT_FORECAST, buildReport } from '../report/build';
-import { deleteDataset, listDatasets, resolveDataset } from './datasets';
-import { CancelledError, UserError } from './errors';
-import { importFile, previewFile } from './import/importer';
-import { SimPool } from './pool';
+import { listDatasets, resolveDataset } from './datasets';
+import { UserError } from './errors';
+import { previewFile } from './import/importer';
+import { JobsThread } from './jobs-thread';
 import { defaultScenarioPath, pricingPresets } from './resources';
-import { getRun, getRunSeries, listRuns, runSimulation } from './runs';
+import { getRun, getRunSeries, listRuns } from './runs';
+import { seriesPayload } from './series';
+import { UploadStream } from './uploads';
 import type { Workspace } from './workspace';
 
-/** Files the backend may read, by opaque id: uploads it wrote, or paths the user picked natively. */
+export { seriesPayload };
+
+type FileEntry = { kind: 'picked'; path: string; name: string } | { kind: 'upload'; name: string; size: number };
+
+/** Files the backend may read, by opaque id: paths the user picked natively, or uploads announced by the browser. */
 export class FileRegistry {
-  private readonly files = new Map<string, { path: string; temporary: boolean }>();
-  readonly uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecast-uploads-'));
+  private readonly files = new Map<string, FileEntry>();
+  /** Uploads an import is waiting for, by file id. */
+  private readonly waiting = new Map<string, UploadStream>();
 
-  register(filePath: string, name: string, kind: FileRef['kind']): FileRef {
+  /** A file the user chose in a native dialog or dropped on the desktop window. */
+  registerPicked(filePath: string, name: string): FileRef {
     const id = randomBytes(16).toString('hex');
-    this.files.set(id, { path: filePath, temporary: kind === 'upload' });
-    return { kind, id, name: path.basename(name).slice(0, 255) };
+    this.files.set(id, { kind: 'picked', path: filePath, name: path.basename(name).slice(0, 255) });
+    return { kind: 'picked', id, name: path.basename(name).slice(0, 255) };
   }
 
-  newUploadPath(): string {
-    return path.join(this.uploadDir, randomBytes(16).toString('hex'));
+  /** A file the browser will stream when it is imported; nothing of it is stored meanwhile. */
+  registerUpload(name: string, size: number): FileRef {
+    const id = randomBytes(16).toString('hex');
+    const clean = path.basename(name).slice(0, 255) || 'upload.csv';
+    this.files.set(id, { kind: 'upload', name: clean, size });
+    return { kind: 'upload', id, name: clean };
   }
 
-  resolve(ref: FileRef): string {
+  get(ref: FileRef): FileEntry {
     const entry = this.files.get(ref.id);
-    if (!entry) throw new UserError(`the file "${ref.name}" is no longer available; choose it again`);
-    return entry.path;
+    if (!entry || entry.kind !== ref.kind) throw new UserError(`the file "${ref.name}" is no longer available; choose it again`);
+    return entry;
+  }
+
+  /** The stream an import of this upload reads; the upload's bytes are sent to it by `receive`. */
+  openUpload(ref: FileRef): UploadStream {
+    const entry = this.get(ref);
+    if (entry.kind !== 'upload') throw new Error('not an upload');
+    if (this.waiting.has(ref.id)) throw new UserError(`"${entry.name}" is being imported already`);
+    const stream = new UploadStream(entry.name);
+    this.waiting.set(ref.id, stream);
+    return stream;
+  }
+
+  /** Streams an upload's bytes into the import waiting for them; settles when the import has them all. */
+  async receive(id: string, body: Readable): Promise<void> {
+    const stream = this.waiting.get(id);
+    if (!stream) throw new UserError('no import is waiting for this file; start the import again');
+    this.waiting.delete(id);
+    this.files.delete(id);
+    await stream.attach(body);
   }
 
   close(): void {
-    fs.rmSync(this.uploadDir, { recursive: true, force: true });
+    for (const s of this.waiting.values()) s.fail('the server is stopping');
+    this.waiting.clear();
+    this.files.clear();
   }
-}
-
-export function seriesPayload(series: ReturnType<typeof getRunSeries>): SeriesPayload[] {
-  return series.map((s) => ({
-    id: s.id,
-    opsPerMinute: [...s.opsPerMinute],
-    jobsPerHour: [...s.jobsPerHour],
-    costPerHour: [...s.costPerHour],
-    stalenessEdgesSeconds: s.stalenessEdgesSeconds.map((e) => (Number.isFinite(e) ? e : null)),
-    stalenessCounts: s.stalenessCounts,
-  }));
 }
 
 export class Backend {
   readonly files = new FileRegistry();
-  private readonly jobs = new Map<string, AbortController>();
-  private queue: Promise<unknown> = Promise.resolve();
-  private readonly pool = new SimPool();
+  private readonly jobs: JobsThread;
 
   constructor(
     readonly ws: Workspace,
-    private readonly emit: (event: BackendEvent) => void,
-  ) {}
-
-  /** Runs long work one job at a time on the workspace; returns the job id at once. */
-  private startJob(kind: JobKind, work: (signal: AbortSignal, progress: (share: number, detail: string) => void) => Promise<JobDone>): { jobId: string } {
-    const jobId = randomBytes(8).toString('hex');
-    const controller = new AbortController();
-    this.jobs.set(jobId, controller);
-    const progress = (share: number, detail: string) => this.emit({ type: 'job.progress', jobId, kind, share, detail });
-    progress(0, 'queued');
-    this.queue = this.queue.then(async () => {
-      try {
-        if (controller.signal.aborted) throw new CancelledError(kind === 'import' ? 'import' : kind === 'run' ? 'simulation' : kind);
-        this.emit({ ...(await work(controller.signal, progress)), jobId } as BackendEvent);
-      } catch (err) {
-        const cancelled = err instanceof CancelledError;
-        const error = cancelled || err instanceof UserError ? (err as Error).message : `internal error: ${(err as Error).message}`;
-        this.emit({ type: 'job.failed', jobId, kind, error, cancelled });
-      } finally {
-        this.jobs.delete(jobId);
-      }
-    });
-    return { jobId };
+    emit: (event: BackendEvent) => void,
+  ) {
+    if (ws.file === ':memory:') throw new Error('the backend needs a workspace file (its jobs thread opens it too)');
+    this.jobs = new JobsThread(ws.file, emit);
+    // This connection answers requests while a job writes: it must never wait long for a lock.
+    ws.db.pragma('busy_timeout = 20');
   }
 
   readonly handlers: Handlers = {
     'datasets.list': async () => listDatasets(this.ws.db),
     'datasets.delete': async ({ id }) => {
-      deleteDataset(this.ws.db, id);
-      return { deleted: true };
+      resolveDataset(this.ws.db, id);
+      return this.jobs.deleteDataset(id);
     },
     'datasets.summary': async ({ id }) => {
       const dataset = resolveDataset(this.ws.db, id);
@@ -115,17 +116,23 @@ export class Backend {
         .all(id) as (string | number | null)[][];
       return { csv: csvLine(['line', 'column', 'reason']) + rows.map((r) => csvLine(r)).join(''), rows: rows.length };
     },
-    'import.preview': async ({ file, options }) => previewFile(this.files.resolve(file), options, 10),
+    'import.preview': async ({ file, options, head }) => {
+      const entry = this.files.get(file);
+      if (entry.kind === 'picked') return previewFile({ kind: 'file', path: entry.path, name: entry.name }, options, 10);
+      if (head === undefined) throw new UserError(`the preview of "${entry.name}" needs the head of the file`);
+      return previewFile({ kind: 'bytes', bytes: Buffer.from(head, 'base64'), name: entry.name, size: entry.size }, options, 10);
+    },
     'import.start': async ({ file, options }) => {
-      const filePath = this.files.resolve(file);
-      const name = options.name ?? file.name.replace(/\.[^.]+$/, '');
-      return this.startJob('import', async (signal, progress) => {
-        const summary = await importFile(this.ws, filePath, { ...options, name }, {
-          signal,
-          onProgress: (p) => progress(p.totalBytes ? p.bytesRead / p.totalBytes : 0, `${p.rowsRead.toLocaleString('en-US')} rows`),
-        });
-        return { type: 'job.done', kind: 'import', summary };
-      });
+      const entry = this.files.get(file);
+      const name = options.name ?? entry.name.replace(/\.[^.]+$/, '');
+      if (entry.kind === 'picked') return this.jobs.start({ kind: 'import', source: { kind: 'file', path: entry.path, name: entry.name }, options: { ...options, name } });
+      const upload = this.files.openUpload(file);
+      try {
+        return await this.jobs.start({ kind: 'import', source: { kind: 'stream', port: upload.port, name: entry.name, size: entry.size }, options: { ...options, name } });
+      } catch (err) {
+        upload.fail('the import did not start');
+        throw err;
+      }
     },
     'scenarios.default': async () => JSON.parse(fs.readFileSync(defaultScenarioPath(), 'utf8')) as ScenarioInput,
     'scenarios.validate': async ({ scenario }) => validated(scenario),
@@ -134,86 +141,64 @@ export class Backend {
     'scenarios.save': async ({ scenario }) => {
       const v = validated(scenario);
       if (v.ok) {
-        this.ws.db
-          .prepare('INSERT INTO scenarios (name, json, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at')
-          .run(v.scenario.name, JSON.stringify(scenario), new Date().toISOString());
+        await this.write(() =>
+          this.ws.db
+            .prepare('INSERT INTO scenarios (name, json, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at')
+            .run(v.scenario.name, JSON.stringify(scenario), new Date().toISOString()),
+        );
       }
       return v;
     },
-    'scenarios.delete': async ({ name }) => ({ deleted: this.ws.db.prepare('DELETE FROM scenarios WHERE name = ?').run(name).changes > 0 }),
+    'scenarios.delete': async ({ name }) => ({ deleted: (await this.write(() => this.ws.db.prepare('DELETE FROM scenarios WHERE name = ?').run(name))).changes > 0 }),
     'pricing.presets': async () => pricingPresets(),
-    'runs.start': async ({ datasetId, scenario }) => {
-      const v = validateScenario(scenario);
-      if (!v.ok) throw new UserError(`the scenario is invalid:\n${v.errors.join('\n')}`);
-      resolveDataset(this.ws.db, datasetId);
-      return this.startJob('run', async (signal, progress) => {
-        const run = await runSimulation(
-          this.ws,
-          datasetId,
-          v.scenario,
-          { signal, onProgress: (p) => progress(p.share, p.phase === 'simulating' ? `${Math.round(p.eventsPerSecond).toLocaleString('en-US')} events/s` : p.phase) },
-          this.pool,
-        );
-        return { type: 'job.done', kind: 'run', runId: run.runId };
-      });
-    },
+    'runs.start': async (request) => this.jobs.start({ kind: 'run', ...request }),
     'runs.list': async () => listRuns(this.ws.db),
     'runs.get': async ({ id }) => {
       const run = getRun(this.ws.db, id);
       const { result, scenarioJson, ...info } = run;
       return { info, result, scenario: scenarioJson as unknown as ScenarioInput, series: seriesPayload(getRunSeries(this.ws.db, id)) };
     },
-    'whatif.sweep': async ({ datasetId, scenario, params }) => {
-      const specs = params.map((p) => {
-        try {
-          return parseParamSpec('sets' in p ? `${p.path}=${p.sets.map((set) => set.join(',')).join('|')}` : `${p.path}=${p.from}:${p.to}:${p.step}`);
-        } catch (err) {
-          throw new UserError((err as Error).message.replace(/^--param /, ''));
-        }
-      });
-      resolveDataset(this.ws.db, datasetId);
-      return this.startJob('sweep', async (signal, progress) => ({
-        type: 'job.done',
-        kind: 'sweep',
-        sweep: await runSweep(this.ws, datasetId, scenario as ScenarioInput, specs, { signal, onProgress: (s) => progress(s, 'simulating') }, this.pool),
-      }));
-    },
-    'whatif.breakeven': async ({ datasetId, scenario, factors }) => {
-      resolveDataset(this.ws.db, datasetId);
-      return this.startJob('breakeven', async (signal, progress) => ({
-        type: 'job.done',
-        kind: 'breakeven',
-        breakeven: await runBreakeven(this.ws, datasetId, scenario as ScenarioInput, factors ? { factors: [...factors].sort((a, b) => a - b) } : {}, { signal, onProgress: (s) => progress(s, 'resampling') }, this.pool),
-      }));
-    },
-    'whatif.forecast': async ({ runId, ...options }) => {
-      getRun(this.ws.db, runId);
-      return this.startJob('forecast', async (signal, progress) => ({
-        type: 'job.done',
-        kind: 'forecast',
-        forecast: await runForecast(this.ws, runId, options, { signal, onProgress: (s) => progress(s, 'bootstrap') }, this.pool),
-      }));
-    },
+    'whatif.sweep': async (request) => this.jobs.start({ kind: 'sweep', ...request }),
+    'whatif.breakeven': async (request) => this.jobs.start({ kind: 'breakeven', ...request }),
+    'whatif.forecast': async (request) => this.jobs.start({ kind: 'forecast', ...request }),
     'whatif.sensitivity': async ({ runId, delta }) => {
       const run = getRun(this.ws.db, runId);
       return sensitivity(run.scenarioJson as unknown as ScenarioInput, run.result.strategies, run.result.window.days, delta ?? 0.2);
     },
-    'runs.report': async ({ id }) => buildReport(this.ws, id, DEFAULT_REPORT_FORECAST, this.pool),
-    'jobs.cancel': async ({ jobId }) => {
-      const job = this.jobs.get(jobId);
-      job?.abort();
-      return { cancelled: job !== undefined };
+    'runs.report': async ({ id, forecast, sensitivityDelta }) => {
+      getRun(this.ws.db, id);
+      return this.jobs.report(id, { ...(forecast && { forecast: { replicates: 200, ...forecast } }), ...(sensitivityDelta !== undefined && { sensitivityDelta }) });
     },
+    'jobs.cancel': async ({ jobId }) => ({ cancelled: await this.jobs.cancel(jobId) }),
+    'jobs.list': async () => this.jobs.list(),
   };
 
-  async close(): Promise<void> {
-    for (const job of this.jobs.values()) job.abort();
-    await this.queue.catch(() => {});
-    await this.pool.close();
+  /**
+   * A small write on this connection. While a job holds the workspace's write lock it is retried,
+   * without blocking this thread, rather than waiting inside SQLite.
+   */
+  private async write<T>(work: () => T, patienceMs = 120_000): Promise<T> {
+    for (let waited = 0; ; waited += 100) {
+      try {
+        return work();
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY' || waited >= patienceMs) throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Tells every running job to stop (a client that went away no longer wants them). */
+  async cancelAll(): Promise<void> {
+    for (const job of await this.jobs.list()) if (job.state === 'queued' || job.state === 'running') await this.jobs.cancel(job.jobId);
+  }
+
+  /** Cancels every job, storing nothing half-done, and stops the jobs thread within `deadlineMs`. */
+  async close(deadlineMs = 1500): Promise<void> {
     this.files.close();
+    await this.jobs.close(deadlineMs);
   }
 }
-
 
 function validated(scenario: unknown) {
   const v = validateScenario(scenario);

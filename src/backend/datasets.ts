@@ -57,13 +57,46 @@ export function eventIdRange(db: Db, datasetId: number): { from: number; to: num
   return r;
 }
 
+/**
+ * Deletes a dataset and everything of it: contacts, events, columns, merges, rejects, runs, and the
+ * raw and unrecognized event names no other dataset uses. Deleted content is overwritten with zeros
+ * (secure_delete), and the WAL, which still holds the pages as they were, is checkpointed and emptied:
+ * nothing readable of the dataset is left in the workspace's files.
+ */
 export function deleteDataset(db: Db, id: number): void {
-  // Events go by their id range: nothing cascades to them (an index on their contacts would cost every import).
-  db.transaction(() => {
-    const { from, to } = eventIdRange(db, id);
-    db.prepare('DELETE FROM events WHERE id >= ? AND id < ?').run(from, to);
-    db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
-  })();
+  resolveDataset(db, id);
+  const secure = db.pragma('secure_delete', { simple: true }) as number;
+  db.pragma('secure_delete = ON');
+  try {
+    // Events go by their id range: nothing cascades to them (an index on their contacts would cost every import).
+    db.transaction(() => {
+      const { from, to } = eventIdRange(db, id);
+      db.prepare('DELETE FROM events WHERE id >= ? AND id < ?').run(from, to);
+      const onlyHere = (table: string, column: string) =>
+        db.prepare(`SELECT ${column} FROM ${table} WHERE dataset_id = ? EXCEPT SELECT ${column} FROM ${table} WHERE dataset_id != ?`).pluck().all(id, id) as number[];
+      const rawTypes = onlyHere('dataset_raw_types', 'raw_type_id');
+      const types = onlyHere('dataset_types', 'type_id');
+      db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
+      const dropRaw = db.prepare('DELETE FROM raw_event_types WHERE id = ?');
+      for (const t of rawTypes) dropRaw.run(t);
+      // Canonical type names are the product's vocabulary; the others came from this dataset's file.
+      const dropType = db.prepare('DELETE FROM event_types WHERE id = ? AND canonical = 0');
+      for (const t of types) dropType.run(t);
+    })();
+  } finally {
+    db.pragma(`secure_delete = ${secure}`);
+  }
+  checkpointAway(db);
+}
+
+/** Copies the WAL into the database and empties it; a reader in the middle of a read can delay that a moment. */
+function checkpointAway(db: Db): void {
+  if (db.pragma('journal_mode', { simple: true }) !== 'wal') return;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (!r || r.busy === 0) return;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
 }
 
 /** Stores the per-contact lookup an import worked out: each contact's events as offsets from the dataset's first event id. */

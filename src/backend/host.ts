@@ -9,7 +9,7 @@ import { UserError } from './errors';
 import { listDatasets } from './datasets';
 import { Workspace } from './workspace';
 import { type Method, validateRequest } from '../shared/contract';
-import { ensureSample } from '../cli/commands/demo';
+import { ensureSample } from './sample';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -27,7 +27,7 @@ export async function runHost(port: ParentPort, dbPath: string): Promise<void> {
     if ('registerFile' in msg) {
       const { path, name } = msg.registerFile;
       const ok = fs.existsSync(path) && fs.statSync(path).isFile();
-      port.postMessage(ok ? { id: msg.id, ok: true, result: backend.files.register(path, name, 'picked') } : { id: msg.id, ok: false, error: `${name}: not a readable file` });
+      port.postMessage(ok ? { id: msg.id, ok: true, result: backend.files.registerPicked(path, name) } : { id: msg.id, ok: false, error: `${name}: not a readable file` });
       return;
     }
     const checked = validateRequest<Method>(msg.method, msg.request);

@@ -216,4 +216,15 @@ export const MIGRATIONS: readonly string[] = [
     events BLOB NOT NULL                  -- Int32 per event: its id less the dataset's events_from
   );
   `,
+  // v4: which raw event names each dataset used, so deleting a dataset deletes the names only it had
+  // (raw names are shared across datasets, and a name can be anything an export held).
+  `
+  CREATE TABLE dataset_raw_types (
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    raw_type_id INTEGER NOT NULL REFERENCES raw_event_types(id),
+    PRIMARY KEY (dataset_id, raw_type_id)
+  ) WITHOUT ROWID;
+  INSERT INTO dataset_raw_types SELECT DISTINCT d.id, e.raw_type_id FROM datasets d JOIN events e ON e.id >= d.events_from AND e.id < d.events_to;
+  DELETE FROM raw_event_types WHERE id NOT IN (SELECT raw_type_id FROM dataset_raw_types);
+  `,
 ];

@@ -6,7 +6,7 @@
 import { type Scenario, type ScenarioInput, validateScenario } from '../core/scenario';
 import type { StrategyPartial } from '../core/sim/partial';
 import { paretoFrontier } from '../core/whatif/frontier';
-import { type ParamSpec, applyParam, formatParamValue, grid, paramScope } from '../core/whatif/params';
+import { type ParamSpec, type ParamValue, applyParam, formatParamValue, grid, gridSize, paramScope, resolveParamPath } from '../core/whatif/params';
 import { resolveDataset } from './datasets';
 import { CancelledError, UserError } from './errors';
 import { SimPool } from './pool';
@@ -45,22 +45,52 @@ function validated(input: ScenarioInput, what: string): Scenario {
   return v.scenario;
 }
 
-export async function runSweep(
-  ws: Workspace,
-  datasetRef: string | number,
-  base: ScenarioInput,
-  specs: readonly ParamSpec[],
-  hooks: { onProgress?: (share: number) => void; signal?: AbortSignal } = {},
-  pool?: SimPool,
-): Promise<SweepResult> {
-  const started = performance.now();
+/** The most strategy simulations one sweep may ask for (a 50 × 50 grid over one strategy). */
+export const MAX_SIMULATIONS = 2500;
+
+export interface SweepPlan {
+  baseScenario: Scenario;
+  specs: readonly ParamSpec[];
+  combos: ParamValue[][];
+  scenarios: Scenario[];
+  ids: string[];
+  /** Strategy indices each point re-simulates; the others are simulated once and shared. */
+  resimulated: number[];
+  stable: number[];
+  varying: string[];
+  /** Strategy simulations the sweep will run. */
+  simulations: number;
+}
+
+/**
+ * Checks a sweep before any work starts: every path names a field of the scenario, every point's
+ * scenario is valid, and the number of simulations stays within MAX_SIMULATIONS.
+ */
+export function planSweep(base: ScenarioInput, specs: readonly ParamSpec[]): SweepPlan {
   if (specs.length === 0) throw new UserError('a sweep needs at least one --param');
+  if (specs.length > 2) throw new UserError('a sweep takes one or two parameters');
   const baseScenario = validated(base, 'the scenario');
   let scopes;
   try {
+    for (const s of specs) resolveParamPath(base, s.path);
     scopes = specs.map((s) => paramScope(s.path));
   } catch (err) {
     throw new UserError((err as Error).message);
+  }
+  const ids = baseScenario.strategies.map((s) => s.id);
+  const allVary = scopes.some((s) => s.kind === 'scenario');
+  const swept = new Set(scopes.flatMap((s) => (s.kind === 'strategy' ? [s.id] : [])));
+  const resimulated = allVary ? ids.map((_, i) => i) : ids.flatMap((id, i) => (swept.has(id) ? [i] : []));
+  const stable = ids.map((_, i) => i).filter((i) => !resimulated.includes(i));
+  const varying = allVary || scopes.some((s) => s.kind === 'cost') ? ids : ids.filter((id) => swept.has(id));
+  const points = gridSize(specs);
+  const simulations = stable.length + points * resimulated.length;
+  if (simulations > MAX_SIMULATIONS) {
+    const shape = specs.map((s) => s.values.length.toLocaleString('en-US')).join(' × ');
+    throw new UserError(
+      `this sweep is a grid of ${shape} = ${points.toLocaleString('en-US')} points, ${simulations.toLocaleString('en-US')} strategy simulations; ` +
+        `at most ${MAX_SIMULATIONS.toLocaleString('en-US')} are allowed in one sweep: use a larger step or a narrower range`,
+    );
   }
   const combos = grid(specs);
   const scenarios = combos.map((values) => {
@@ -72,16 +102,21 @@ export async function runSweep(
     }
     return validated(input, `with ${specs.map((s, i) => `${s.path.join('.')}=${formatParamValue(values[i]!)}`).join(', ')} the scenario is invalid`);
   });
-  const ids = baseScenario.strategies.map((s) => s.id);
-  const allVary = scopes.some((s) => s.kind === 'scenario');
-  const swept = new Set(scopes.flatMap((s) => (s.kind === 'strategy' ? [s.id] : [])));
-  const resimulated = allVary ? ids.map((_, i) => i) : ids.flatMap((id, i) => (swept.has(id) ? [i] : []));
-  const varying = allVary || scopes.some((s) => s.kind === 'cost') ? ids : ids.filter((id) => swept.has(id));
+  return { baseScenario, specs, combos, scenarios, ids, resimulated, stable, varying, simulations };
+}
 
+export async function runSweep(
+  ws: Workspace,
+  datasetRef: string | number,
+  plan: SweepPlan,
+  hooks: { onProgress?: (share: number) => void; signal?: AbortSignal } = {},
+  pool?: SimPool,
+): Promise<SweepResult> {
+  const started = performance.now();
+  const { baseScenario, specs, combos, scenarios, ids, resimulated, stable, varying } = plan;
   const dataset = resolveDataset(ws.db, datasetRef);
   const replay = loadReplay(ws.db, dataset.id, baseScenario);
   const contacts = Math.max(1, replay.order.length);
-  const stable = ids.map((_, i) => i).filter((i) => !resimulated.includes(i));
   const totalWork = contacts * (stable.length + combos.length * resimulated.length);
   let doneBase = 0;
   const doneByPoint = new Float64Array(combos.length);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type TransferListItem, Worker } from 'node:worker_threads';
 
-export type WorkerName = 'import' | 'identity' | 'sim';
+export type WorkerName = 'import' | 'identity' | 'sim' | 'jobs';
 
 export function spawnWorker(name: WorkerName, workerData?: unknown, transferList: readonly TransferListItem[] = []): Worker {
   const here = fileURLToPath(import.meta.url);

@@ -13,6 +13,11 @@ import { UserError } from './errors';
 
 export type Db = Database.Database;
 
+/** Another connection holds the workspace for an import (see bulkWriteJournal). */
+export class WorkspaceBusyError extends UserError {
+  override readonly name: string = 'UserError';
+}
+
 /** The per-user data directory Electron's `userData` would use for an app named Scorecast. */
 export function defaultDataDir(): string {
   const home = os.homedir();
@@ -44,7 +49,8 @@ export class Workspace {
     }
     let db: Db;
     try {
-      db = new Database(file);
+      // Opening never waits inside SQLite: a workspace held for an import answers busy at once.
+      db = new Database(file, { timeout: 0 });
     } catch (err) {
       throw new UserError(`cannot open workspace ${file}: ${(err as Error).message}`);
     }
@@ -59,6 +65,7 @@ export class Workspace {
       db.pragma('temp_store = MEMORY');
       db.pragma('cache_size = -65536');
       migrate(db, file);
+      db.pragma('busy_timeout = 5000');
       return new Workspace(db, file, inMemory ? randomBytes(32) : loadSecret(`${file}.key`));
     } catch (err) {
       db.close();
@@ -66,7 +73,7 @@ export class Workspace {
       const code = (err as { code?: string }).code;
       if (code === 'SQLITE_NOTADB') throw new UserError(`${file} is not a Scorecast workspace (not an SQLite database); pass another --db`);
       // Another process holds the workspace for a bulk write (see bulkWriteJournal).
-      if (code === 'SQLITE_BUSY') throw new UserError(`workspace ${file} is busy: another Scorecast is importing into it; try again when that import ends`);
+      if (code === 'SQLITE_BUSY') throw new WorkspaceBusyError(`workspace ${file} is busy: another Scorecast is importing into it; try again when that import ends`);
       throw err;
     }
   }

@@ -7,5 +7,5 @@ export const loadRuns = () => import('../backend/runs');
 export const loadResources = () => import('../backend/resources');
 export const loadWhatIf = () => import('../backend/whatif');
 export const loadSensitivity = () => import('../core/whatif/sensitivity');
-export const loadReport = () => import('../report/build');
+export const loadReport = () => Promise.all([import('../backend/report'), import('../report/report')]);
 export const loadServer = () => Promise.all([import('../backend/api'), import('../server/server')]);

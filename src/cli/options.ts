@@ -1,7 +1,7 @@
 /** Option parsers shared by commands; a malformed value is a usage error (exit 2). */
 import { InvalidArgumentError } from 'commander';
 import { type Field, parseFieldName, FIELDS } from '../core/headers';
-import { Workspace, defaultWorkspacePath } from '../backend/workspace';
+import { Workspace, WorkspaceBusyError, defaultWorkspacePath } from '../backend/workspace';
 
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -45,8 +45,22 @@ export function collectAlias(value: string, previous: Record<string, string> = {
   return { ...previous, [raw]: type };
 }
 
-export function openWorkspace(db: string | undefined): Workspace {
-  return Workspace.open(db ?? defaultWorkspacePath());
+/**
+ * Opens the workspace; while another Scorecast holds it for an import, waits (saying so once, on
+ * stderr) and then goes on. Ctrl-C stops the wait.
+ */
+export async function openWorkspace(db: string | undefined, say: (line: string) => void = (line) => console.error(line)): Promise<Workspace> {
+  const file = db ?? defaultWorkspacePath();
+  for (let told = false; ; ) {
+    try {
+      return Workspace.open(file);
+    } catch (err) {
+      if (!(err instanceof WorkspaceBusyError)) throw err;
+      if (!told) say(`workspace ${file} is busy: another Scorecast is importing into it. Waiting for that import to end… (Ctrl-C to stop)`);
+      told = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 export const DB_OPTION = ['--db <path>', 'workspace file (default: $SCORECAST_DB or the per-user data directory)'] as const;

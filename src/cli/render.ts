@@ -1,5 +1,6 @@
 /** Human-readable views of import summaries and simulation results. */
 import type { ImportSummary } from '../core/importing/types';
+import { personalValuesNote } from '../core/importing/summary-text';
 import type { SimulationResult } from '../core/sim/results';
 import { count, duration, percent, table, usd } from './format';
 
@@ -28,6 +29,8 @@ export function renderImport(s: ImportSummary): string {
     [q.unrecognizedCompanySizes, 'unrecognized company sizes'],
   ].filter(([n]) => (n as number) > 0);
   if (dropped.length > 0) lines.push(`  values dropped (rows kept): ${dropped.map(([n, what]) => `${count(n as number)} ${what}`).join(', ')}`);
+  const personal = personalValuesNote(s);
+  if (personal) lines.push(`  ${personal}`);
   lines.push(`  personal-data columns (keyed with HMAC-SHA256 or dropped, never stored): ${s.piiColumns.length ? s.piiColumns.join(', ') : 'none'}`);
   return lines.join('\n');
 }

@@ -1,10 +1,24 @@
-/** RFC 4180 cell quoting for the CSV files Scorecast writes. */
+/**
+ * The CSV files Scorecast writes: RFC 4180 quoting, and text that a spreadsheet would run as a formula
+ * neutralized (OWASP's guidance for CSV injection): a text cell that begins with `=`, `+`, `-`, `@`, a
+ * tab or a carriage return gets a leading apostrophe. Numbers stay numbers, including negative ones
+ * and numbers that arrive as text ("-2.5").
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+
 export function csvCell(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
-  const s = String(v);
+  let s = String(v);
+  if (typeof v === 'string' && FORMULA_START.test(s) && !NUMBER.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function csvLine(cells: readonly (string | number | null | undefined)[]): string {
   return cells.map(csvCell).join(',') + '\n';
+}
+
+/** A whole CSV file: the header, then one line per row. */
+export function csvText(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
+  return csvLine(header) + rows.map(csvLine).join('');
 }

@@ -119,6 +119,8 @@ export const MARKETO_ACTIVITY_TYPES: Record<string, string> = {
   '32': 'merge_leads',
 };
 
+const SYNONYM_MAP: ReadonlyMap<string, string> = new Map(Object.entries(SYNONYMS));
+
 export interface MappedEventType {
   name: string;
   canonical: boolean;
@@ -132,9 +134,12 @@ export interface MappedEventType {
 export class EventTypeMapper {
   private readonly aliases = new Map<string, string>();
   private readonly memo = new Map<string, MappedEventType | null>();
+  // Maps, not the object literals: a raw name is whatever an export holds ("constructor" included).
+  private readonly valueTable: ReadonlyMap<string, string> | undefined;
 
-  constructor(aliases: Readonly<Record<string, string>> = {}, private readonly valueTable?: Readonly<Record<string, string>>) {
+  constructor(aliases: Readonly<Record<string, string>> = {}, valueTable?: Readonly<Record<string, string>>) {
     for (const [raw, target] of Object.entries(aliases)) this.aliases.set(toSnakeCase(raw), toSnakeCase(target));
+    this.valueTable = valueTable ? new Map(Object.entries(valueTable)) : undefined;
   }
 
   /** Null when the raw value is empty. */
@@ -148,10 +153,10 @@ export class EventTypeMapper {
 
   private resolve(raw: string): MappedEventType | null {
     const trimmed = raw.trim();
-    const fromTable = this.valueTable?.[trimmed];
+    const fromTable = this.valueTable?.get(trimmed);
     const snake = toSnakeCase(fromTable ?? trimmed);
     if (snake === '') return null;
-    const name = this.aliases.get(snake) ?? this.aliases.get(toSnakeCase(trimmed)) ?? SYNONYMS[snake] ?? snake;
+    const name = this.aliases.get(snake) ?? this.aliases.get(toSnakeCase(trimmed)) ?? SYNONYM_MAP.get(snake) ?? snake;
     return { name, canonical: isCanonicalEventType(name) };
   }
 }

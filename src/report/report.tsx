@@ -27,12 +27,17 @@ export interface ReportInput {
   run: RunPayload;
   importSummary: ImportSummary | null;
   sensitivity: SensitivityRow[];
+  /** The share each input was moved by in the sensitivity table. */
+  sensitivityDelta: number;
   presets: PricingPreset[];
   forecast: ForecastResult;
+  /** The forecast's inputs as the user set them. */
+  forecastInputs: { months: number; growthContacts: number; growthEvents: number; priceChange: number; population?: number; sampleFraction?: number; replicates: number };
   generatedAt: string;
 }
 
-function Report({ run, importSummary, sensitivity, presets, forecast, generatedAt }: ReportInput) {
+function Report({ run, importSummary, sensitivity, sensitivityDelta, presets, forecast, generatedAt }: ReportInput) {
+  const pct = `${Math.round(sensitivityDelta * 100)}%`;
   const r = run.result;
   const lines = cumulativeCost(run);
   const legend = lines.map((l) => ({ id: l.id, color: l.color }));
@@ -126,15 +131,15 @@ function Report({ run, importSummary, sensitivity, presets, forecast, generatedA
           <ForecastChart result={forecast} theme={LIGHT} />
         </figure>
         <ForecastTable result={forecast} />
-        <h2>Sensitivity of monthly cost (each input ±20%)</h2>
+        <h2>Sensitivity of monthly cost (each input ±{pct})</h2>
         <table>
           <thead>
             <tr>
               <th>Input</th>
               <th>Strategy</th>
-              <th className="num">−20%</th>
+              <th className="num">−{pct}</th>
               <th className="num">Base</th>
-              <th className="num">+20%</th>
+              <th className="num">+{pct}</th>
               <th className="num">Swing</th>
             </tr>
           </thead>

@@ -1,14 +1,14 @@
 /**
  * Browser mode: the built renderer and the API contract over HTTP on 127.0.0.1 only. A random token,
- * new at every launch, must accompany every API request (header) and the page itself (query); the
- * Host header must name this server (no DNS rebinding); every request body is validated by the
- * contract's schemas before it reaches the backend.
+ * new at every launch, must accompany every request: the page is opened with it in the query, which
+ * also sets it as a same-site cookie for the page's own scripts and styles; API calls send it as a
+ * header. The Host header must name this server (no DNS rebinding); every request body is validated
+ * by the contract's schemas before it reaches the backend. Uploads stream into the import, never to disk.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Backend } from '../backend/api';
 import { UserError } from '../backend/errors';
 import { type BackendEvent, type Method, validateRequest } from '../shared/contract';
@@ -35,6 +35,8 @@ export interface ServerOptions {
   /** The built renderer (index.html and assets/). */
   staticDir: string;
   port?: number;
+  /** How long running jobs outlive the last open page (a reload reconnects well within it). */
+  abandonAfterMs?: number;
 }
 
 export interface RunningServer {
@@ -57,6 +59,14 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+function cookieToken(req: http.IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return null;
+}
+
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
   let size = 0;
   const chunks: Buffer[] = [];
@@ -73,10 +83,12 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   }
 }
 
-export async function startServer({ backend, staticDir, port = 0 }: ServerOptions): Promise<RunningServer> {
+export async function startServer({ backend, staticDir, port = 0, abandonAfterMs = 10_000 }: ServerOptions): Promise<RunningServer> {
   const token = randomBytes(24).toString('hex');
   const streams = new Set<http.ServerResponse>();
   let actualPort = 0;
+  let abandonTimer: NodeJS.Timeout | null = null;
+  let closing = false;
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -88,25 +100,38 @@ export async function startServer({ backend, staticDir, port = 0 }: ServerOption
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const host = req.headers.host ?? '';
     if (host !== `127.0.0.1:${actualPort}` && host !== `localhost:${actualPort}`) return send(res, 421, { ok: false, error: 'wrong host' });
-    const url = new URL(req.url ?? '/', `http://${host}`);
+    let url: URL;
+    let pathname: string;
+    try {
+      url = new URL(req.url ?? '/', `http://${host}`);
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      return send(res, 400, { ok: false, error: 'malformed URL' });
+    }
+    if (pathname.includes('\0')) return send(res, 400, { ok: false, error: 'malformed URL' });
+    const cookie = `scorecast_${actualPort}`;
     const headerToken = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-    const authorized = sameToken(headerToken, token) || sameToken(url.searchParams.get('token'), token);
+    const queryToken = url.searchParams.get('token');
+    const authorized = sameToken(headerToken, token) || sameToken(queryToken, token) || sameToken(cookieToken(req, cookie), token);
+    // Every path needs the token: the page, its scripts and styles, and the API.
+    if (!authorized) return send(res, 401, { ok: false, error: 'missing or wrong token: open the URL that `scorecast serve` printed' });
 
-    if (url.pathname.startsWith('/api/')) {
-      if (!authorized) return send(res, 401, { ok: false, error: 'missing or wrong token: open the URL that `scorecast serve` printed' });
-      if (req.method === 'GET' && url.pathname === '/api/events') return openEvents(res);
-      if (req.method === 'POST' && url.pathname === '/api/upload') return upload(req, res, url);
-      const call = /^\/api\/call\/([a-zA-Z.]+)$/.exec(url.pathname);
+    if (pathname.startsWith('/api/')) {
+      if (req.method === 'GET' && pathname === '/api/events') return openEvents(res);
+      if (req.method === 'POST' && pathname === '/api/upload') return announceUpload(res, url);
+      const upload = /^\/api\/upload\/([a-f0-9]{32})$/.exec(pathname);
+      if (req.method === 'POST' && upload) return receiveUpload(upload[1]!, req, res);
+      const call = /^\/api\/call\/([a-zA-Z.]+)$/.exec(pathname);
       if (req.method === 'POST' && call) return callMethod(call[1]!, req, res);
       return send(res, 404, { ok: false, error: 'no such endpoint' });
     }
     if (req.method !== 'GET') return send(res, 405, { ok: false, error: 'method not allowed' });
-    // The page needs the token; its static assets are the public app bundle and carry no data.
-    if (url.pathname === '/' || url.pathname === '/index.html') {
-      if (!authorized) return send(res, 401, { ok: false, error: 'missing or wrong token: open the URL that `scorecast serve` printed' });
+    if (pathname === '/' || pathname === '/index.html') {
+      // The page's own requests for its scripts and styles carry the token as this cookie.
+      res.setHeader('set-cookie', `${cookie}=${token}; HttpOnly; SameSite=Strict; Path=/`);
       return serveFile(res, path.join(staticDir, 'index.html'));
     }
-    const file = path.resolve(staticDir, '.' + decodeURIComponent(url.pathname));
+    const file = path.resolve(staticDir, '.' + pathname);
     if (!file.startsWith(path.resolve(staticDir) + path.sep)) return send(res, 404, { ok: false, error: 'not found' });
     return serveFile(res, file);
   }
@@ -129,24 +154,40 @@ export async function startServer({ backend, staticDir, port = 0 }: ServerOption
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.write(': connected\n\n');
     streams.add(res);
-    res.on('close', () => streams.delete(res));
+    if (abandonTimer) clearTimeout(abandonTimer);
+    abandonTimer = null;
+    res.on('close', () => {
+      streams.delete(res);
+      // The last page went away: its jobs are cancelled unless a page comes back (a reload) meanwhile.
+      if (streams.size === 0 && !closing) {
+        abandonTimer = setTimeout(() => {
+          abandonTimer = null;
+          if (streams.size === 0) void backend.cancelAll().catch(() => {});
+        }, abandonAfterMs);
+        abandonTimer.unref();
+      }
+    });
   }
 
-  async function upload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-    const name = url.searchParams.get('name') ?? 'upload.csv';
-    const target = backend.files.newUploadPath();
+  function announceUpload(res: http.ServerResponse, url: URL): void {
+    const name = (url.searchParams.get('name') ?? '').slice(0, 255) || 'upload.csv';
+    const size = Number(url.searchParams.get('size'));
+    if (!Number.isSafeInteger(size) || size < 0 || size > MAX_UPLOAD_BYTES) return send(res, 400, { ok: false, error: `size: a whole number of bytes up to ${MAX_UPLOAD_BYTES}` });
+    send(res, 200, { ok: true, result: backend.files.registerUpload(name, size) });
+  }
+
+  async function receiveUpload(id: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_UPLOAD_BYTES) req.destroy(new Error('upload too large'));
     });
     try {
-      await pipeline(req, fs.createWriteStream(target, { mode: 0o600 }));
-    } catch {
-      fs.rmSync(target, { force: true });
-      return send(res, 400, { ok: false, error: 'the upload did not complete' });
+      await backend.files.receive(id, req);
+      send(res, 200, { ok: true, result: { received: size } });
+    } catch (err) {
+      if (!res.headersSent && !res.destroyed) send(res, err instanceof UserError ? 404 : 409, { ok: false, error: (err as Error).message });
     }
-    send(res, 200, { ok: true, result: backend.files.register(target, name, 'upload') });
   }
 
   async function callMethod(method: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -182,8 +223,12 @@ export async function startServer({ backend, staticDir, port = 0 }: ServerOption
       for (const s of streams) s.write(line);
     },
     async close() {
+      closing = true;
+      if (abandonTimer) clearTimeout(abandonTimer);
       for (const s of streams) s.end();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -21,6 +21,7 @@ export type FileRef = z.infer<typeof fileRefSchema>;
 export const importOptionsSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   map: z.partialRecord(z.enum(FIELDS), z.string().max(500)).optional(),
+  // zod drops a `__proto__` key from records; every other name is kept as data (read through Maps).
   aliases: z.record(z.string().max(200), z.string().max(200)).optional(),
   timezone: z.string().max(100).optional(),
   phoneRegion: z.string().regex(/^[A-Z]{2}$/).optional(),
@@ -30,6 +31,18 @@ export const importOptionsSchema = z.strictObject({
 
 const id = z.number().int().positive();
 const none = z.strictObject({});
+/** The head of an uploaded file, for its preview: what the browser reads of it (256 KB), in base64. */
+export const PREVIEW_HEAD_BYTES = 256 * 1024;
+const forecastInputs = {
+  months: z.number().int().min(1).max(120),
+  growthContacts: z.number().gt(-1).max(10),
+  growthEvents: z.number().gt(-1).max(10),
+  priceChange: z.number().gt(-1).max(10),
+  population: z.number().positive().max(1e10).optional(),
+  sampleFraction: z.number().positive().max(1).optional(),
+  replicates: z.number().int().min(10).max(1000).optional(),
+  seed: z.number().int().min(1).max(2 ** 31).optional(),
+};
 const sweepPath = z.string().regex(/^[A-Za-z0-9_.-]+$/).max(200);
 
 export const requestSchemas = {
@@ -37,7 +50,7 @@ export const requestSchemas = {
   'datasets.delete': z.strictObject({ id }),
   'datasets.summary': z.strictObject({ id }),
   'datasets.rejectsCsv': z.strictObject({ id }),
-  'import.preview': z.strictObject({ file: fileRefSchema, options: importOptionsSchema }),
+  'import.preview': z.strictObject({ file: fileRefSchema, options: importOptionsSchema, head: z.base64().max(Math.ceil(PREVIEW_HEAD_BYTES / 3) * 4).optional() }),
   'import.start': z.strictObject({ file: fileRefSchema, options: importOptionsSchema }),
   'scenarios.default': none,
   'scenarios.validate': z.strictObject({ scenario: z.unknown() }),
@@ -49,6 +62,7 @@ export const requestSchemas = {
   'runs.list': none,
   'runs.get': z.strictObject({ id }),
   'jobs.cancel': z.strictObject({ jobId: z.string().regex(/^[a-f0-9]{16}$/) }),
+  'jobs.list': none,
   'whatif.sweep': z.strictObject({
     datasetId: id,
     scenario: z.unknown(),
@@ -64,19 +78,10 @@ export const requestSchemas = {
       .max(2),
   }),
   'whatif.breakeven': z.strictObject({ datasetId: id, scenario: z.unknown(), factors: z.array(z.number().positive().max(64)).min(2).max(20).optional() }),
-  'whatif.forecast': z.strictObject({
-    runId: id,
-    months: z.number().int().min(1).max(120),
-    growthContacts: z.number().gt(-1).max(10),
-    growthEvents: z.number().gt(-1).max(10),
-    priceChange: z.number().gt(-1).max(10),
-    population: z.number().positive().optional(),
-    sampleFraction: z.number().positive().max(1).optional(),
-    replicates: z.number().int().min(10).max(1000).optional(),
-    seed: z.number().int().min(1).optional(),
-  }),
+  'whatif.forecast': z.strictObject({ runId: id, ...forecastInputs }),
   'whatif.sensitivity': z.strictObject({ runId: id, delta: z.number().positive().max(1).optional() }),
-  'runs.report': z.strictObject({ id }),
+  /** The report shows what the screen showed: the forecast and sensitivity inputs come with the request. */
+  'runs.report': z.strictObject({ id, forecast: z.strictObject(forecastInputs).optional(), sensitivityDelta: z.number().positive().max(1).optional() }),
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -124,6 +129,7 @@ export interface Responses {
   'runs.list': RunInfo[];
   'runs.get': RunPayload;
   'jobs.cancel': { cancelled: boolean };
+  'jobs.list': JobStatus[];
   'whatif.sweep': { jobId: string };
   'whatif.breakeven': { jobId: string };
   'whatif.forecast': { jobId: string };
@@ -140,6 +146,18 @@ export type JobDone =
   | { type: 'job.done'; kind: 'sweep'; sweep: SweepResult }
   | { type: 'job.done'; kind: 'breakeven'; breakeven: BreakevenResult }
   | { type: 'job.done'; kind: 'forecast'; forecast: ForecastResult };
+
+/** A job as the backend knows it: queued or running, or finished lately (with its outcome). */
+export interface JobStatus {
+  jobId: string;
+  kind: JobKind;
+  state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  share: number;
+  detail: string;
+  /** The job's size as estimated before it was queued, e.g. "120 strategy simulations over 91,205 events". */
+  estimate: string;
+  outcome?: BackendEvent;
+}
 
 export type BackendEvent =
   | { type: 'job.progress'; jobId: string; kind: JobKind; share: number; detail: string }

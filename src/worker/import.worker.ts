@@ -15,12 +15,13 @@ import { FLAG_JS, RowScanner, STOP_AGAIN, STOP_SPLITTER } from '../core/importin
 import { rowScanModule } from './row-scan-module';
 import type { FilePreview, ImportBatch, ImportOptions, ParseOutcome } from '../core/importing/types';
 import { mapHeaders } from '../core/headers';
-import { maskPreviewCell } from '../core/importing/mask';
+import { previewCell } from '../core/importing/mask';
 import { UTC_CONVERTER, type ZoneConverter, isUtcZone } from '../core/normalize/timestamp';
 import { endpointOf } from './comlink-node';
 import { IdentityChannel } from './identity-channel';
 import type { IdentitySink } from '../core/importing/identity-sink';
-import { FileFormatError, type TextChunk, type TextStream, readText } from './read-text';
+import { FileFormatError, type TextChunk, type TextStream, headText, readText } from './read-text';
+import { type ByteSource, type ImportSource, SourceError, openSource } from './byte-source';
 import { BYTE_CELLS, type CellCodec, TEXT_CELLS, textOfBytes } from '../core/strings';
 
 /** Implemented by the store; reaches the worker as a comlink proxy (its method already returns a promise). */
@@ -29,9 +30,9 @@ export interface ImportSink {
 }
 
 export interface ImportWorkerApi {
-  /** Parses `file`, sending contacts to the identity thread on the port the worker was started with. */
-  parse(file: string, options: ImportOptions, sink: ImportSink): Promise<ParseOutcome>;
-  preview(file: string, options: ImportOptions, maxRows: number): Promise<FilePreview>;
+  /** Parses the source, sending contacts to the identity thread on the port the worker was started with. */
+  parse(source: ImportSource, options: ImportOptions, sink: ImportSink): Promise<ParseOutcome>;
+  preview(source: ImportSource, options: ImportOptions, maxRows: number): Promise<FilePreview>;
 }
 
 /** Error messages cross the thread boundary as text; the prefix tells the store it is the user's file. */
@@ -50,17 +51,6 @@ function formatByName(file: string, options: ImportOptions): 'csv' | 'jsonl' | n
 /** The format a file's first text shows. */
 function formatOfHead(headText: string): 'csv' | 'jsonl' {
   return headText.trimStart().startsWith('{') ? 'jsonl' : 'csv';
-}
-
-/** The file's first chunk as text. */
-async function headOf(file: string): Promise<string> {
-  const chunks = readText(file).chunks;
-  try {
-    const first = await chunks.next();
-    return first.done ? '' : first.value.text;
-  } finally {
-    await chunks.return(undefined);
-  }
 }
 
 /** Batches the store may hold unanswered: it stores rows a chunk at a time, and the parse goes on meanwhile. */
@@ -292,10 +282,29 @@ const HEADER_SAMPLE_LINES = 1000;
 /** Longer lines are refused rather than held. */
 const MAX_JSON_LINE_CHARS = 16 * 1024 * 1024;
 
+/** Nested values deeper than this are refused (JSON.stringify recurses: a deep one would overflow the stack). */
+export const MAX_JSON_DEPTH = 64;
+
+class TooDeepError extends Error {}
+
+/** How deep a parsed value nests, counted without recursion; stops counting past MAX_JSON_DEPTH. */
+function nestedTooDeep(v: object): boolean {
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > MAX_JSON_DEPTH) return true;
+    for (const child of Object.values(node as object)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function cellOf(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
-  if (typeof v === 'object') return JSON.stringify(v);
+  if (typeof v === 'object') {
+    if (nestedTooDeep(v)) throw new TooDeepError(`a value nests more than ${MAX_JSON_DEPTH} levels deep; flatten the export`);
+    return JSON.stringify(v);
+  }
   return String(v);
 }
 
@@ -319,7 +328,15 @@ async function parseJsonl(file: string, text: TextStream, first: string, options
       h.reject(line, null, 'line is not a JSON object');
     } else {
       const obj = value as Record<string, unknown>;
-      h.row(keys.map((k) => cellOf(obj[k])), line, false);
+      let cells: string[];
+      try {
+        cells = keys.map((k) => cellOf(Object.hasOwn(obj, k) ? obj[k] : undefined));
+      } catch (err) {
+        if (!(err instanceof TooDeepError)) throw err;
+        h.rowsRead++;
+        return h.reject(line, null, err.message);
+      }
+      h.row(cells, line, false);
     }
   };
   const startHygiene = (): void => {
@@ -394,8 +411,9 @@ async function consumeLines(text: string, start: number, consume: (line: string)
 }
 
 /** The first rows of a file, split as the import would split them, with personal values masked. */
-async function preview(file: string, options: ImportOptions, maxRows: number): Promise<FilePreview> {
-  const text = readText(file);
+async function preview(source: ByteSource, options: ImportOptions, maxRows: number): Promise<FilePreview> {
+  const file = source.name;
+  const text = await readText(source);
   let head = '';
   for await (const chunk of text.chunks) {
     head += chunk.text;
@@ -428,7 +446,7 @@ async function preview(file: string, options: ImportOptions, maxRows: number): P
         }
       });
     headers = [...new Set(objects.flatMap((o) => Object.keys(o)))];
-    rows = objects.slice(0, maxRows).map((o) => headers.map((h) => cellOf(o[h])));
+    rows = objects.slice(0, maxRows).map((o) => headers.map((h) => (Object.hasOwn(o, h) && o[h] !== null && typeof o[h] === 'object' && nestedTooDeep(o[h]) ? '(nested too deep)' : cellOf(Object.hasOwn(o, h) ? o[h] : undefined))));
   }
   const mapped = mapHeaders(headers, options.map ?? {});
   const pii = new Set(mapped.piiColumns);
@@ -436,36 +454,50 @@ async function preview(file: string, options: ImportOptions, maxRows: number): P
     format,
     delimiter,
     headers,
-    rows: rows.map((r) => r.map((cell, i) => (pii.has(headers[i]!) ? maskPreviewCell(cell) : cell))),
+    // Masked by header and by value: an email in a notes column, or an email used as a record id.
+    rows: rows.map((r) => r.map((cell, i) => previewCell(cell, pii.has(headers[i]!)))),
     mapping: Object.fromEntries(Object.entries(mapped.mapping).map(([f, i]) => [f, headers[i as number]!])),
     piiColumns: mapped.piiColumns,
     totalBytes: text.totalBytes,
   };
 }
 
+/** Errors in the user's file (or options) cross to the store marked as such. */
+function userError(err: unknown): unknown {
+  if (err instanceof FileFormatError || err instanceof HeaderError || err instanceof SourceError) return new Error(USER_ERROR_PREFIX + err.message);
+  if (err instanceof Error && err.message.startsWith('--map')) return new Error(USER_ERROR_PREFIX + err.message);
+  return err;
+}
+
 const api: ImportWorkerApi = {
-  async preview(file, options, maxRows) {
+  async preview(from, options, maxRows) {
+    let source: ByteSource | undefined;
     try {
-      return await preview(file, options, maxRows);
+      source = openSource(from);
+      return await preview(source, options, maxRows);
     } catch (err) {
-      if (err instanceof FileFormatError || (err instanceof Error && err.message.startsWith('--map'))) throw new Error(USER_ERROR_PREFIX + err.message);
-      throw err;
+      throw userError(err);
+    } finally {
+      source?.close();
     }
   },
-  async parse(file, options, sink) {
+  async parse(from, options, sink) {
     const identity = new IdentityChannel((workerData as { identityPort: MessagePort }).identityPort);
+    let source: ByteSource | undefined;
     try {
-      const format = formatByName(file, options) ?? formatOfHead(await headOf(file));
-      const text = readText(file, { byteText: format === 'csv' });
+      source = openSource(from);
+      const file = source.name;
+      const format = formatByName(file, options) ?? formatOfHead(headText(await source.head()));
+      const text = await readText(source, { byteText: format === 'csv' });
       const firstChunk = await text.chunks.next();
       const first: TextChunk = firstChunk.done ? { text: '', bytes: null } : firstChunk.value;
       if ((text.byteText ? textOfBytes(first.text) : first.text).trim() === '') throw new FileFormatError(`${file}: the file holds no text`);
       const zone = await sourceZone(options);
       return format === 'csv' ? await parseCsv(file, text, first, options, zone, identity, sink) : await parseJsonl(file, text, first.text, options, zone, identity, sink);
     } catch (err) {
-      if (err instanceof FileFormatError || err instanceof HeaderError) throw new Error(USER_ERROR_PREFIX + err.message);
-      if (err instanceof Error && err.message.startsWith('--map')) throw new Error(USER_ERROR_PREFIX + err.message);
-      throw err;
+      throw userError(err);
+    } finally {
+      source?.close();
     }
   },
 };

@@ -5,12 +5,10 @@
  * costs ~5× as much as soon as a chunk holds one non-ASCII character; it is checked as UTF-8 all the same.
  */
 import { isUtf8 } from 'node:buffer';
-import fs from 'node:fs';
 import { TextDecoder } from 'node:util';
+import type { ByteSource } from './byte-source';
 
 export class FileFormatError extends Error {}
-
-const READ_CHUNK = 1 << 20;
 
 export interface TextChunk {
   /** In byte text, made when first read: the row scanner reads the bytes alone. */
@@ -23,7 +21,7 @@ export interface TextStream {
   chunks: AsyncGenerator<TextChunk>;
   /** The chunks are byte text (asked for, and the file is UTF-8), not decoded text. */
   byteText: boolean;
-  /** Bytes read from disk so far. */
+  /** Bytes read so far. */
   bytesRead(): number;
   totalBytes: number;
 }
@@ -43,27 +41,20 @@ function completeUtf8(buf: Buffer): number {
   return buf.length;
 }
 
-export function readText(file: string, options: { byteText?: boolean } = {}): TextStream {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw new FileFormatError(`${file}: no such file; check the path`);
-  }
-  if (!stat.isFile()) throw new FileFormatError(`${file}: not a file`);
-  if (stat.size === 0) throw new FileFormatError(`${file}: the file is empty; export it again with its header row and data`);
+export async function readText(source: ByteSource, options: { byteText?: boolean } = {}): Promise<TextStream> {
+  const file = source.name;
+  if (source.size === 0) throw new FileFormatError(`${file}: the file is empty; export it again with its header row and data`);
   let read = 0;
   const badUtf8 = (from: number, to: number) =>
     new FileFormatError(`${file}: not valid UTF-8 text (somewhere in bytes ${from}–${to}); re-export the file as UTF-8 (or UTF-16 with a byte-order mark)`);
-  const utf16Order = utf16ByteOrder(file);
+  const utf16Order = utf16ByteOrder(await source.head());
   const byteText = options.byteText === true && utf16Order === null;
   async function* chunks(): AsyncGenerator<TextChunk> {
-    const input = fs.createReadStream(file, { highWaterMark: READ_CHUNK });
     let utf16: TextDecoder | undefined;
     let first = true;
     let carry: Buffer = Buffer.alloc(0);
     let offset = 0;
-    for await (const raw of input as AsyncIterable<Buffer>) {
+    for await (const raw of source.chunks()) {
       read += raw.length;
       let buf = raw;
       if (first) {
@@ -91,7 +82,7 @@ export function readText(file: string, options: { byteText?: boolean } = {}): Te
     const tail = utf16?.decode();
     if (tail) yield { text: tail, bytes: null };
   }
-  return { chunks: chunks(), byteText, bytesRead: () => read, totalBytes: stat.size };
+  return { chunks: chunks(), byteText, bytesRead: () => read, totalBytes: source.size };
 }
 
 function byteTextChunk(part: Buffer, bytes: Uint8Array): TextChunk {
@@ -106,18 +97,14 @@ function byteTextChunk(part: Buffer, bytes: Uint8Array): TextChunk {
 }
 
 /** The byte order a UTF-16 file's byte-order mark gives, or null for any other file. */
-function utf16ByteOrder(file: string): 'utf-16le' | 'utf-16be' | null {
-  const head = Buffer.alloc(2);
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (err) {
-    throw new FileFormatError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}); check that it is yours to read`);
-  }
-  try {
-    if (fs.readSync(fd, head, 0, 2, 0) < 2) return null;
-  } finally {
-    fs.closeSync(fd);
-  }
+function utf16ByteOrder(head: Buffer): 'utf-16le' | 'utf-16be' | null {
+  if (head.length < 2) return null;
   return head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : null;
+}
+
+/** The head's text, decoded as readText would decode it (for telling CSV from JSON Lines). */
+export function headText(head: Buffer): string {
+  const order = utf16ByteOrder(head);
+  if (order !== null) return new TextDecoder(order).decode(head.subarray(2));
+  return head.subarray(head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0).toString('utf8');
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/backend/import/importer';
 import { loadEventColumns } from '../../src/backend/datasets';
 import { SimPool } from '../../src/backend/pool';
-import { runBreakeven, runForecast, runSweep } from '../../src/backend/whatif';
+import { runBreakeven, runForecast, planSweep, runSweep } from '../../src/backend/whatif';
 import { runSimulation } from '../../src/backend/runs';
 import { defaultScenarioPath } from '../../src/backend/resources';
 import { generateCsv } from '../../src/core/generate';
@@ -40,7 +40,7 @@ function reference(values: ParamValue[], specs: ReturnType<typeof parseParamSpec
 describe('sweeps', () => {
   it('re-simulates only the swept strategy and matches fresh simulations', async () => {
     const specs = [parseParamSpec('strategies.events.debounceMinutes=0:120:40')];
-    const r = await runSweep(ws, datasetId, base, specs, {}, pool);
+    const r = await runSweep(ws, datasetId, planSweep(base, specs), {}, pool);
     expect(r.points.map((p) => p.values)).toEqual([[0], [40], [80], [120]]);
     expect(r.varying).toEqual(['events']);
     expect(r.simulations).toBe(3 + 4);
@@ -54,16 +54,24 @@ describe('sweeps', () => {
 
   it('re-finalizes cost sweeps without re-simulating, across a two-parameter grid', async () => {
     const specs = [parseParamSpec('cost.cpuMsPerScore=20:60:20'), parseParamSpec('cost.llm.inputTokens=500:1500:1000')];
-    const r = await runSweep(ws, datasetId, base, specs, {}, pool);
+    const r = await runSweep(ws, datasetId, planSweep(base, specs), {}, pool);
     expect(r.points).toHaveLength(6);
     expect(r.simulations).toBe(4);
     for (const p of r.points) expect(p.strategies).toEqual(reference(p.values, specs));
   });
 
-  it('names an invalid path or an invalid point', async () => {
-    await expect(runSweep(ws, datasetId, base, [parseParamSpec('strategies.nope.debounceMinutes=0:10:5')], {}, pool)).rejects.toThrow(/no strategy "nope"/);
-    await expect(runSweep(ws, datasetId, base, [parseParamSpec('strategies.events.debounceMinutes=-10:0:10')], {}, pool)).rejects.toThrow(/debounceMinutes=-10 the scenario is invalid: strategies\[2\]\.debounceMinutes/);
-    await expect(runSweep(ws, datasetId, base, [parseParamSpec('timezone=0:1:1')], {}, pool)).rejects.toThrow(/cannot be swept/);
+  it('names an invalid path or an invalid point before any work starts', () => {
+    expect(() => planSweep(base, [parseParamSpec('strategies.nope.debounceMinutes=0:10:5')])).toThrow(/no strategy "nope"/);
+    expect(() => planSweep(base, [parseParamSpec('strategies.events.debounceMinutes=-10:0:10')])).toThrow(/debounceMinutes=-10 the scenario is invalid: strategies\[2\]\.debounceMinutes/);
+    expect(() => planSweep(base, [parseParamSpec('timezone=0:1:1')])).toThrow(/cannot be swept/);
+  });
+
+  it('refuses a grid of more simulations than it allows, naming its size', () => {
+    const wide = [parseParamSpec('cost.cpuMsPerScore=1:1000:1'), parseParamSpec('strategies.events.debounceMinutes=0:999:1')];
+    expect(() => planSweep(base, wide)).toThrow(/grid of 1,000 × 1,000 = 1,000,000 points, 1,000,003 strategy simulations; at most 2,500 are allowed in one sweep: use a larger step or a narrower range/);
+    // The three strategies the sweep leaves alone are simulated once; the swept one once per point.
+    expect(planSweep(base, [parseParamSpec('strategies.events.debounceMinutes=0:49:1'), parseParamSpec('strategies.events.maxScoresPerContactPerDay=1:49:1')]).simulations).toBe(3 + 50 * 49);
+    expect(() => planSweep(base, [parseParamSpec('strategies.events.debounceMinutes=0:50:1'), parseParamSpec('strategies.events.maxScoresPerContactPerDay=1:50:1')])).toThrow(/at most 2,500/);
   });
 });
 

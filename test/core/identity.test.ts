@@ -48,7 +48,7 @@ describe('ContactIdentity', () => {
     id.observe(0, null, cells('not-an-email', '12', 'Atlantis', '201-500'));
     id.observe(0, null, cells('ann@example.com', '12', 'Germany', '1000+'));
     const { contacts, quality } = finished(id);
-    expect(quality).toEqual({ invalidEmails: 1, invalidPhones: 1, unrecognizedCountries: 1, unrecognizedCompanySizes: 0 });
+    expect(quality).toEqual({ invalidEmails: 1, invalidPhones: 1, unrecognizedCountries: 1, unrecognizedCompanySizes: 0, personalValues: { accountId: 0, lifecycleStage: 0, sourceSystem: 0 } });
     expect(contacts.emailKey[0]).toBe(k('email:ann@example.com'));
     expect(contacts.phoneKey[0]).toBe(null);
     expect(contacts.companySize[0]).toBe('51-200');
@@ -77,7 +77,7 @@ describe('the identity outcome across threads', () => {
           via: rows.map((r) => r[9]), root: Int32Array.from(rows, (_, i) => (i * 7) % (i + 1)),
         };
         const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-        const quality = { invalidEmails: 1, invalidPhones: 2, unrecognizedCountries: 3, unrecognizedCompanySizes: 4 };
+        const quality = { invalidEmails: 1, invalidPhones: 2, unrecognizedCountries: 3, unrecognizedCompanySizes: 4, personalValues: { accountId: 5, lifecycleStage: 6, sourceSystem: 7 } };
         const expected = {
           contacts: {
             key: rows.map((r) => hex(r[0])),

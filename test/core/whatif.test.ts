@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyParam, grid, paramScope, parseParamSpec } from '../../src/core/whatif/params';
+import { applyParam, grid, paramScope, parseParamSpec, sweepableFields } from '../../src/core/whatif/params';
 import { paretoFrontier } from '../../src/core/whatif/frontier';
 import { sensitivity } from '../../src/core/whatif/sensitivity';
 import type { StrategySummary } from '../../src/core/sim/results';
@@ -31,8 +31,29 @@ describe('sweep parameters', () => {
     expect((s.strategies[1] as { debounceMinutes: number }).debounceMinutes).toBe(5);
     expect((SCENARIO.strategies[1] as { debounceMinutes: number }).debounceMinutes).toBe(30);
     expect(() => applyParam(SCENARIO, ['strategies', 'evnts', 'debounceMinutes'], 5)).toThrow(/no strategy "evnts" \(strategies: nightly, events\)/);
-    expect(() => applyParam(SCENARIO, ['strategies', 'nightly', 'at'], 5)).toThrow(/not a number/);
+    expect(() => applyParam(SCENARIO, ['strategies', 'nightly', 'at'], 5)).toThrow(/strategies\.nightly\.at: not a field a sweep can vary; valid paths: .*strategies\.nightly\.scope\.activeWithinDays/);
     expect(() => applyParam({ ...SCENARIO, cost: { ...TEST_COST, llm: undefined } }, ['cost', 'llm', 'inputTokens'], 5)).toThrow(/no cost\.llm block/);
+  });
+
+  it.each(['__proto__.x', 'constructor.prototype.x', 'cost.__proto__.polluted', 'cost.constructor', 'strategies.events.__proto__', 'strategies.__proto__.x', 'significant.length', 'cost.llm.toString'])(
+    'refuses %s without touching any prototype, listing the valid paths',
+    (path) => {
+      expect(() => applyParam(SCENARIO, path.split('.'), 1)).toThrow(/not a field a sweep can vary; valid paths: significant, executor\.batchScoresPerSecond, cost\.cpuMsPerScore|no strategy "__proto__"/);
+      expect(() => applyParam(SCENARIO, path.split('.'), ['demo_request'])).toThrow();
+      expect(({} as Record<string, unknown>).x).toBeUndefined();
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(Object.prototype).not.toHaveProperty('x');
+    },
+  );
+
+  it('lists exactly the numeric and list fields of the schema, with their bounds', () => {
+    const fields = sweepableFields(SCENARIO);
+    const byPath = new Map(fields.map((f) => [f.path.join('.'), f]));
+    expect(byPath.get('strategies.events.debounceMinutes')).toMatchObject({ kind: 'number', min: 0, minExclusive: false });
+    expect(byPath.get('strategies.nightly.scope.activeWithinDays')).toMatchObject({ kind: 'number', min: 0, minExclusive: true, integer: true });
+    expect(byPath.get('cost.llm.llmBatchDiscount')).toMatchObject({ min: 0, max: 1 });
+    expect(byPath.get('strategies.events.triggers')).toMatchObject({ kind: 'list' });
+    expect([...byPath.keys()].some((p) => /timezone|window|name|\.id$|\.kind$|\.at$/.test(p))).toBe(false);
   });
 
   it('classifies what a parameter changes', () => {

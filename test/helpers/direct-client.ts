@@ -3,6 +3,8 @@
  * the real backend and real validation without a transport (HTTP and IPC are covered end to end).
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Backend } from '../../src/backend/api';
 import type { Workspace } from '../../src/backend/workspace';
 import { type ApiClient, type BackendEvent, type FileRef, type Method, type Request, type Responses, validateRequest } from '../../src/shared/contract';
@@ -26,9 +28,11 @@ export class DirectApiClient implements ApiClient {
     return () => this.listeners.delete(listener);
   }
 
+  /** As the desktop app does with a dropped file: the backend reads it where it is (here, a copy in a temporary folder). */
   async sendFile(file: File): Promise<FileRef> {
-    const target = this.backend.files.newUploadPath();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecast-direct-'));
+    const target = path.join(dir, path.basename(file.name));
     fs.writeFileSync(target, Buffer.from(await file.arrayBuffer()));
-    return this.backend.files.register(target, file.name, 'upload');
+    return this.backend.files.registerPicked(target, file.name);
   }
 }

@@ -3,7 +3,6 @@
  * as numbered so far; at the end, merges and duplicates settled, then the contacts, the replay copy,
  * the per-contact lookup and the summary. Runs inside the import's transaction.
  */
-import path from 'node:path';
 import { ATTRIBUTE_COLUMNS, type IdentityOutcome, attributeOf, keyOf } from '../../core/importing/identity-sink';
 import type { ImportBatch, ImportSummary, ParseOutcome, RejectedRow } from '../../core/importing/types';
 import { writeContactEvents, writeEventColumns } from '../datasets';
@@ -222,6 +221,8 @@ export class BatchStore {
     this.settleEvents(root, dup.duplicate);
     const insertType = db.prepare('INSERT INTO dataset_types (dataset_id, idx, type_id) VALUES (?, ?, ?)');
     this.typeIds.forEach((id, idx) => insertType.run(datasetId, idx, id));
+    const insertRawType = db.prepare('INSERT OR IGNORE INTO dataset_raw_types (dataset_id, raw_type_id) VALUES (?, ?)');
+    for (const id of this.rawTypeIds) insertRawType.run(datasetId, id);
     writeEventColumns(db, datasetId, { time, contact, type });
     writeContactEvents(db, datasetId, rowsByContact(replay));
 
@@ -240,7 +241,7 @@ export class BatchStore {
     return {
       datasetId,
       name: meta.name,
-      file: path.resolve(meta.file),
+      file: meta.file,
       format: outcome.format,
       rowsRead,
       rowsImported: kept,

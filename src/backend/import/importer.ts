@@ -4,7 +4,7 @@
  * stores the contacts and the columnar replay copy. Any failure, rejection overflow or cancellation
  * rolls everything back.
  */
-import { proxy, wrap } from 'comlink';
+import { proxy, transfer, wrap } from 'comlink';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IdentityOutcome } from '../../core/importing/identity-sink';
@@ -12,6 +12,7 @@ import type { FilePreview, ImportOptions, ImportProgress, ImportSummary, ParseOu
 import { toSnakeCase } from '../../core/taxonomy';
 import { endpointOf } from '../../worker/comlink-node';
 import type { ImportSink, ImportWorkerApi } from '../../worker/import.worker';
+import { type ImportSource, displayName } from '../../worker/byte-source';
 import { CancelledError, UserError } from '../errors';
 import { spawnWorker, whenDead } from '../worker-entry';
 import { type Db, type Workspace, bulkWriteJournal } from '../workspace';
@@ -30,6 +31,33 @@ export interface ImportHooks {
   chunkRows?: number;
   /** The import's threads, started ahead (the command line starts them as it starts); else started here. */
   threads?: ImportThreads;
+  /** Told once when the import has to wait for another write into the workspace (another import) to end. */
+  onWait?: (message: string) => void;
+}
+
+/**
+ * Starts the import's write transaction. While another connection writes (an import in another
+ * Scorecast), it waits without blocking the thread, says so once, and goes on when it can.
+ */
+async function beginWrite(db: Db, hooks: ImportHooks): Promise<void> {
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    for (let told = false; ; ) {
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+      }
+      if (hooks.signal?.aborted) throw new CancelledError('import');
+      if (!told) hooks.onWait?.('another import is writing into this workspace; this one starts when it ends');
+      told = true;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
 }
 
 /**
@@ -63,8 +91,27 @@ function datasetName(db: Db, file: string, requested: string | undefined): strin
   return name;
 }
 
-export async function importFile(ws: Workspace, file: string, options: ImportOptions = {}, hooks: ImportHooks = {}): Promise<ImportSummary> {
-  if (hooks.signal?.aborted) throw new CancelledError('import');
+/** A path on disk, or where else the bytes come from (an upload streamed over a port). */
+export type ImportInput = string | ImportSource;
+
+function sourceOf(input: ImportInput): ImportSource {
+  return typeof input === 'string' ? { kind: 'file', path: path.resolve(input) } : input.kind === 'file' ? { ...input, path: path.resolve(input.path) } : input;
+}
+
+/** The bytes an import will read, as far as can be known before reading (an upload's size is declared). */
+function sizeOf(source: ImportSource): number {
+  if (source.kind !== 'file') return source.size;
+  return fs.existsSync(source.path) ? fs.statSync(source.path).size : 0;
+}
+
+export async function importFile(ws: Workspace, input: ImportInput, options: ImportOptions = {}, hooks: ImportHooks = {}): Promise<ImportSummary> {
+  const source = sourceOf(input);
+  // Messages and the dataset record name the user's file: its path, or an upload's own name.
+  const file = displayName(source);
+  if (hooks.signal?.aborted) {
+    if (source.kind === 'stream') source.port.close();
+    throw new CancelledError('import');
+  }
   const started = performance.now();
   const db = ws.db;
   // The threads may have booted while the command line loaded; a bad option stops them again.
@@ -89,19 +136,19 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
   db.pragma(`cache_size = -${IMPORT_CACHE_KB}`);
   try {
-    db.exec('BEGIN IMMEDIATE');
+    await beginWrite(db, hooks);
     const name = datasetName(db, file, options.name);
     const startedAt = new Date().toISOString();
     const datasetId = Number(
-      db.prepare("INSERT INTO datasets (name, source_file, format, imported_at, event_count, contact_count) VALUES (?, ?, '', ?, 0, 0)").run(name, path.resolve(file), startedAt)
+      db.prepare("INSERT INTO datasets (name, source_file, format, imported_at, event_count, contact_count) VALUES (?, ?, '', ?, 0, 0)").run(name, file, startedAt)
         .lastInsertRowid,
     );
     const importId = Number(
       db.prepare("INSERT INTO imports (dataset_id, file, options_json, started_at, finished_at, summary_json) VALUES (?, ?, ?, ?, '', '{}')")
-        .run(datasetId, path.resolve(file), JSON.stringify(options), startedAt).lastInsertRowid,
+        .run(datasetId, file, JSON.stringify(options), startedAt).lastInsertRowid,
     );
     const contactBase = (db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS b FROM contacts').get() as { b: number }).b;
-    const totalBytes = fs.existsSync(file) ? fs.statSync(file).size : 0;
+    const totalBytes = sizeOf(source);
     const store = new BatchStore(db, datasetId, importId, contactBase, hooks.chunkRows ?? CHUNK_ROWS, totalBytes);
     const sink: ImportSink = {
       batch: async (b) => {
@@ -112,7 +159,7 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
     let outcome: ParseOutcome;
     let identity: IdentityOutcome;
     try {
-      const parsed = threads.api.parse(path.resolve(file), options, proxy(sink));
+      const parsed = threads.api.parse(source.kind === 'stream' ? transfer(source, [source.port]) : source, options, proxy(sink));
       parsed.catch(() => {});
       // A bad option is reported as such, not as whatever the parse made of it.
       await validated;
@@ -138,17 +185,20 @@ export async function importFile(ws: Workspace, file: string, options: ImportOpt
     db.pragma(`cache_size = ${cacheSize}`);
     restoreJournal();
     await threads.terminate();
+    // An upload the parse never took (the import failed first) is abandoned, so its sender stops.
+    if (source.kind === 'stream') source.port.close();
   }
 }
 
 /** Splits the head of a file as the import would and proposes the column mapping; personal values are masked. */
-export async function previewFile(file: string, options: ImportOptions = {}, maxRows = 10): Promise<FilePreview> {
+export async function previewFile(input: ImportInput, options: ImportOptions = {}, maxRows = 10): Promise<FilePreview> {
+  const source = sourceOf(input);
   const worker = spawnWorker('import');
   const dead = whenDead(worker);
   dead.catch(() => {});
   try {
     const api = wrap<ImportWorkerApi>(endpointOf(worker));
-    return await Promise.race([api.preview(path.resolve(file), options, maxRows), dead]);
+    return await Promise.race([api.preview(source, options, maxRows), dead]);
   } catch (err) {
     const message = (err as Error).message ?? String(err);
     if (message.startsWith(USER_ERROR_PREFIX)) throw new UserError(message.slice(USER_ERROR_PREFIX.length));

@@ -1,8 +1,6 @@
 /** generate, import, datasets, export. */
-import fs from 'node:fs';
-import { once } from 'node:events';
 import { type Command, Option } from 'commander';
-import { generateCsv } from '../../core/generate';
+import { writeGenerated } from '../../backend/sample';
 import { importFile } from '../../backend/import/importer';
 import { listDatasets } from '../../backend/datasets';
 import { exportDataset, EXPORT_KINDS } from '../../backend/export';
@@ -15,26 +13,6 @@ import { progressBar } from '../progress';
 import { renderImport } from '../render';
 import { table } from '../format';
 import { takePrestartedThreads } from '../prestart';
-
-export async function writeGenerated(out: string, options: Parameters<typeof generateCsv>[0]): Promise<number> {
-  const tmp = `${out}.partial`;
-  const stream = fs.createWriteStream(tmp);
-  let rows = -1;
-  try {
-    for (const chunk of generateCsv(options)) {
-      for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', i + 1)) rows++;
-      if (!stream.write(chunk)) await once(stream, 'drain');
-    }
-    stream.end();
-    await once(stream, 'finish');
-  } catch (err) {
-    stream.destroy();
-    fs.rmSync(tmp, { force: true });
-    throw new UserError(`${out}: cannot write (${(err as Error).message})`);
-  }
-  fs.renameSync(tmp, out);
-  return rows;
-}
 
 export function registerData(program: Command): void {
   program
@@ -68,7 +46,7 @@ export function registerData(program: Command): void {
     .option('--json', 'print the import summary as JSON')
     .action(async (file: string, o: { db?: string; name?: string; map?: Partial<Record<Field, string>>; alias?: Record<string, string>; tz: string; phoneRegion: string; maxRejectShare: number; format?: 'csv' | 'jsonl'; json?: boolean }) => {
       const threads = takePrestartedThreads();
-      const ws = openWorkspace(o.db);
+      const ws = await openWorkspace(o.db);
       const interrupt = abortOnInterrupt();
       const bar = progressBar('importing');
       try {
@@ -87,6 +65,7 @@ export function registerData(program: Command): void {
           {
             signal: interrupt.signal,
             onProgress: (p) => bar.update(p.totalBytes ? p.bytesRead / p.totalBytes : 0, () => `${count(p.rowsRead)} rows, ${count(p.rowsPerSecond)} rows/s`),
+            onWait: (message) => console.error(`${message}… (Ctrl-C to stop)`),
             ...(threads && { threads }),
           },
         );
@@ -104,8 +83,8 @@ export function registerData(program: Command): void {
     .description('list the datasets in the workspace')
     .option(...DB_OPTION)
     .option('--json', 'print as JSON')
-    .action((o: { db?: string; json?: boolean }) => {
-      const ws = openWorkspace(o.db);
+    .action(async (o: { db?: string; json?: boolean }) => {
+      const ws = await openWorkspace(o.db);
       try {
         const list = listDatasets(ws.db);
         if (o.json) console.log(JSON.stringify(list, null, 2));
@@ -132,7 +111,7 @@ export function registerData(program: Command): void {
     .option('--contact <key>', "with --what events: only this contact's events (its key, from --what contacts)")
     .option(...DB_OPTION)
     .action(async (dataset: string, o: { what: string; out: string; contact?: string; db?: string }) => {
-      const ws = openWorkspace(o.db);
+      const ws = await openWorkspace(o.db);
       try {
         const rows = await exportDataset(ws.db, dataset, o.what, o.out, { ...(o.contact !== undefined && { contact: o.contact }) });
         console.log(`wrote ${count(rows)} ${o.what} rows to ${o.out}`);

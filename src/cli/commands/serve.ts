@@ -8,7 +8,7 @@ import { listDatasets } from '../../backend/datasets';
 import { loadResources, loadServer } from '../lazy';
 import type { RunningServer } from '../../server/server';
 import { DB_OPTION, nonNegativeInt, openWorkspace } from '../options';
-import { ensureSample } from './demo';
+import { ensureSampleWithProgress } from './demo';
 
 async function rendererDir(): Promise<string> {
   const { resourcesDir } = await loadResources();
@@ -34,8 +34,8 @@ export function registerServe(program: Command): void {
     .option('--with-sample', 'import the bundled sample first when the workspace has no datasets')
     .action(async (o: { db?: string; port: number; open?: boolean; withSample?: boolean }) => {
       const staticDir = await rendererDir();
-      const ws = openWorkspace(o.db);
-      if (o.withSample && listDatasets(ws.db).length === 0) await ensureSample(ws, (line) => console.error(line));
+      const ws = await openWorkspace(o.db);
+      if (o.withSample && listDatasets(ws.db).length === 0) await ensureSampleWithProgress(ws, (line) => console.error(line));
       // The backend's events go to the server's event streams, which exist only once it listens.
       const relay: { server?: RunningServer } = {};
       const [{ Backend }, { startServer }] = await loadServer();
@@ -49,8 +49,14 @@ export function registerServe(program: Command): void {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
       });
+      // A second signal while stopping ends the process at once; SQLite keeps the workspace whole either way.
+      const now = () => process.exit(130);
+      process.once('SIGINT', now);
+      process.once('SIGTERM', now);
+      // Within 2 s whatever runs: running jobs are cancelled (they store nothing half-done) and, if one
+      // is still inside a long write after 1.5 s, its thread is stopped: its transaction never commits.
       await server.close();
-      await backend.close();
+      await backend.close(1500);
       ws.close();
     });
 }

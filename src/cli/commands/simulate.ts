@@ -47,7 +47,7 @@ export function registerSimulate(program: Command): void {
       const { loadScenarioFile } = await loadResources();
       const { runSimulation } = await loadRuns();
       const scenario = loadScenarioFile(o.scenario, o.pricing);
-      const ws = openWorkspace(o.db);
+      const ws = await openWorkspace(o.db);
       const interrupt = abortOnInterrupt();
       const bar = progressBar('simulating');
       try {
@@ -71,7 +71,7 @@ export function registerSimulate(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (o: { db?: string; json?: boolean }) => {
       const { listRuns } = await loadRuns();
-      const ws = openWorkspace(o.db);
+      const ws = await openWorkspace(o.db);
       try {
         const runs = listRuns(ws.db);
         if (o.json) console.log(JSON.stringify(runs, null, 2));
@@ -98,7 +98,7 @@ export function registerSimulate(program: Command): void {
     .option('--series', 'include the chart series in the JSON')
     .action(async (ref: string, o: { db?: string; json?: boolean; series?: boolean }) => {
       const { getRun, getRunSeries } = await loadRuns();
-      const ws = openWorkspace(o.db);
+      const ws = await openWorkspace(o.db);
       try {
         const run = getRun(ws.db, ref);
         output({ ...run.result, runId: run.id }, o.series ? getRunSeries(ws.db, run.id) : null, { ...(o.json !== undefined && { json: o.json }) });
@@ -116,7 +116,7 @@ export function registerSimulate(program: Command): void {
     .action(async (refs: string[], o: { db?: string; json?: boolean }) => {
       if (refs.length < 2) throw new UserError('compare needs at least two run ids');
       const { getRun } = await loadRuns();
-      const ws = openWorkspace(o.db);
+      const ws = await openWorkspace(o.db);
       try {
         const runs = refs.map((r) => getRun(ws.db, r));
         if (o.json) {

@@ -60,7 +60,7 @@ export function registerWhatIf(program: Command): void {
     .option(...DB_OPTION)
     .option('--json', 'print as JSON')
     .action(async (dataset: string, o: { scenario: string; factors: number[]; seed: number; db?: string; json?: boolean }) => {
-      const ws = openWorkspace(o.db);
+      const ws = await openWorkspace(o.db);
       const bar = progressBar('scaling');
       const interrupt = abortOnInterrupt();
       try {
@@ -95,7 +95,7 @@ export function registerWhatIf(program: Command): void {
     .option('--json', 'print as JSON')
     .option('--csv', 'print CSV: one row per month and strategy')
     .action(async (ref: string, o: { months: number; growthContacts: number; growthEvents: number; priceChange: number; population?: number; sampleFraction?: number; replicates: number; seed: number; db?: string; json?: boolean; csv?: boolean }) => {
-      const ws = openWorkspace(o.db);
+      const ws = await openWorkspace(o.db);
       const bar = progressBar('bootstrap');
       const interrupt = abortOnInterrupt();
       try {
@@ -144,12 +144,13 @@ export function registerWhatIf(program: Command): void {
     .option('--csv', 'print one CSV row per point and strategy')
     .action(async (dataset: string, o: { scenario: string; param: ParamSpec[]; db?: string; json?: boolean; csv?: boolean }) => {
       if (o.param.length > 2) throw new UserError('a sweep takes one or two --param');
-      const ws = openWorkspace(o.db);
+      const ws = await openWorkspace(o.db);
       const interrupt = abortOnInterrupt();
       const bar = progressBar('sweeping');
       try {
-        const { runSweep } = await loadWhatIf();
-        const r = await runSweep(ws, dataset, readScenario(o.scenario), o.param, { signal: interrupt.signal, onProgress: (s) => bar.update(s, () => '') });
+        const { planSweep, runSweep } = await loadWhatIf();
+        const plan = planSweep(readScenario(o.scenario), o.param);
+        const r = await runSweep(ws, dataset, plan, { signal: interrupt.signal, onProgress: (s) => bar.update(s, () => '') });
         bar.stop();
         const onFrontier = new Set(r.frontier.map((f) => `${f.point}|${f.strategy}`));
         const rows = r.points.flatMap((p, i) => p.strategies.filter((s) => r.varying.includes(s.id)).map((s) => ({ p, i, s, frontier: onFrontier.has(`${i}|${s.id}`) })));
@@ -183,7 +184,7 @@ export function registerWhatIf(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (ref: string, o: { delta: number; db?: string; json?: boolean }) => {
       const [{ getRun }, { sensitivity }] = await Promise.all([loadRuns(), loadSensitivity()]);
-      const ws = openWorkspace(o.db);
+      const ws = await openWorkspace(o.db);
       try {
         const run = getRun(ws.db, ref);
         const rows = sensitivity(run.scenarioJson as unknown as ScenarioInput, run.result.strategies, run.result.window.days, o.delta);
@@ -216,10 +217,12 @@ export function registerWhatIf(program: Command): void {
     .option('--replicates <n>', 'forecast: bootstrap replicates', (v) => Math.trunc(positiveNumber(v)), 100)
     .option(...DB_OPTION)
     .action(async (ref: string, o: { out: string; pdf?: boolean; db?: string; months: number; growthContacts: number; growthEvents: number; population?: number; replicates: number }) => {
-      const ws = openWorkspace(o.db);
+      const ws = await openWorkspace(o.db);
       try {
-        const { buildReport } = await loadReport();
-        const { html } = await buildReport(ws, ref, { months: o.months, growthContacts: o.growthContacts, growthEvents: o.growthEvents, priceChange: 0, replicates: o.replicates, ...(o.population !== undefined && { population: o.population }) });
+        const [{ reportInput }, { renderReport }] = await loadReport();
+        const html = renderReport(
+          await reportInput(ws, ref, { forecast: { months: o.months, growthContacts: o.growthContacts, growthEvents: o.growthEvents, priceChange: 0, replicates: o.replicates, ...(o.population !== undefined && { population: o.population }) } }),
+        );
         try {
           fs.writeFileSync(o.out, html);
         } catch (err) {

@@ -9,6 +9,7 @@
 import { type Field, type FieldMapping, PII_FIELDS, REQUIRED_FIELDS, mapHeaders } from '../headers';
 import { IsoDayMemo, type ZoneConverter, parseIsoZInPlace, parseTimestamp } from '../normalize/timestamp';
 import { EventTypeMapper, MARKETO_ACTIVITY_TYPES } from '../taxonomy';
+import { type PersonalKind, personalKind } from '../normalize/personal';
 import { type CellCodec, TEXT_CELLS, detach } from '../strings';
 import { grown } from '../grown';
 import { stableOrderByTime } from '../sim/sort';
@@ -67,7 +68,8 @@ export class RowHygiene {
   ) {
     this.js = tables ? null : new JsRowTables(codec.bytes ? BYTE_HASHER : TEXT_HASHER);
     this.tables = tables ?? this.js!;
-    this.headers = headers.map((h, i) => (h.trim() === '' ? `column ${i + 1}` : h.trim()));
+    // Headers are stored with the summary: a header that is itself an email or phone number is not kept.
+    this.headers = headers.map((h, i) => (h.trim() === '' || personalKind(h) !== null ? `column ${i + 1}` : h.trim()));
     const mapped = mapHeaders(this.headers, overrides);
     const missing = REQUIRED_FIELDS.filter((f) => mapped.mapping[f] === undefined);
     if (missing.length > 0) {
@@ -166,6 +168,10 @@ export class RowHygiene {
     const rawType = text(typeCell);
     const mapped = this.types.map(rawType);
     if (mapped === null) return this.reject(line, col.eventType, 'event type is empty');
+    // Raw names are stored and shown: one that is an email or a phone number is personal data, not an
+    // event. The tables never learn it, so each such row comes here and is rejected.
+    const personal = this.personalType(rawType);
+    if (personal !== null) return this.reject(line, col.eventType, `event type is personal data (${personal === 'email' ? 'an email address' : 'a phone number'}); check which column holds the event type`);
 
     const contact = this.resolveContact(rawContact, cells);
     const b = this.batch;
@@ -232,6 +238,17 @@ export class RowHygiene {
     b.type[i] = type;
     b.rawType[i] = rawType;
     b.dupKey[i] = dupKey;
+  }
+
+  private readonly personalTypes = new Map<string, PersonalKind | null>();
+
+  private personalType(rawType: string): PersonalKind | null {
+    let kind = this.personalTypes.get(rawType);
+    if (kind === undefined) {
+      kind = personalKind(rawType);
+      if (this.personalTypes.size < 10_000) this.personalTypes.set(detach(rawType), kind);
+    }
+    return kind;
   }
 
   /** `onNew` gets the name detached from the text it was cut from (the pending batch keeps it too). */

@@ -8,6 +8,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { normalizeCompanySize } from '../normalize/companySize';
 import { normalizeCountry } from '../normalize/country';
 import { looksLikeEmail, normalizeEmail } from '../normalize/email';
+import { type PersonalKind, personalKind } from '../normalize/personal';
 import { normalizePhone, phoneDigits } from '../normalize/phone';
 import { detach } from '../strings';
 import { RangeMap, TEXT_HASHER } from './cell-hash';
@@ -36,7 +37,7 @@ export type Keyer = (value: string, out: Uint8Array, at: number) => void;
 
 
 export class ContactIdentity implements IdentitySink {
-  readonly quality: DataQuality = { invalidEmails: 0, invalidPhones: 0, unrecognizedCountries: 0, unrecognizedCompanySizes: 0 };
+  readonly quality: DataQuality = { invalidEmails: 0, invalidPhones: 0, unrecognizedCountries: 0, unrecognizedCompanySizes: 0, personalValues: { accountId: 0, lifecycleStage: 0, sourceSystem: 0 } };
   /**
    * Per contact, hashes of its last email and phone cells, and of the last normalized email and phone
    * digits that keyed (-1: none): a repeat or a respelling needs no work. Hashes rather than the
@@ -102,9 +103,42 @@ export class ContactIdentity implements IdentitySink {
       t.companySize[c] = band;
     }
     // One string per distinct value, not one per contact (a message makes a new string of every cell).
-    t.accountId[c] ??= this.shared(accountId);
-    t.lifecycleStage[c] ??= this.shared(lifecycleStage);
-    t.sourceSystem[c] ??= this.shared(sourceSystem);
+    t.accountId[c] ??= this.kept('accountId', accountId);
+    t.lifecycleStage[c] ??= this.kept('lifecycleStage', lifecycleStage);
+    t.sourceSystem[c] ??= this.kept('sourceSystem', sourceSystem);
+  }
+
+  /**
+   * An attribute as kept: the trimmed value, or null. A value that is an email or phone number is
+   * personal data whatever its column: an account id is keyed like an email or phone (it still tells
+   * accounts apart), a stage or source system is dropped. Each distinct value is decided once.
+   */
+  private kept(column: 'accountId' | 'lifecycleStage' | 'sourceSystem', v: string | undefined): string | null {
+    const s = v?.trim() ?? '';
+    if (s === '') return null;
+    const memo = this.attributeMemo[column];
+    let out = memo.get(s);
+    if (out === undefined) {
+      const kind = personalKind(s);
+      if (kind === null) out = this.shared(s);
+      else {
+        this.quality.personalValues[column]++;
+        out = column === 'accountId' ? this.accountKey(kind, s) : null;
+      }
+      memo.set(detach(s), out);
+    }
+    return out;
+  }
+
+  private readonly attributeMemo = { accountId: new Map<string, string | null>(), lifecycleStage: new Map<string, string | null>(), sourceSystem: new Map<string, string | null>() };
+
+  /** An account id that is an email or phone, keyed as such (hex of its digest, marked so it is not taken for the value). */
+  private accountKey(kind: PersonalKind, value: string): string | null {
+    const normalized = kind === 'email' ? normalizeEmail(value) : normalizePhone(value, this.phoneRegion);
+    this.keyer(`account-${kind}:${normalized ?? value.trim().toLowerCase()}`, this.scratch, 0);
+    let hex = 'keyed:';
+    for (let i = 0; i < DIGEST_BYTES; i++) hex += this.scratch[i]!.toString(16).padStart(2, '0');
+    return this.shared(hex);
   }
 
   /** Whether a contact's cell differs from its last one (and remembers it). */

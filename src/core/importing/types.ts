@@ -61,6 +61,11 @@ export interface DataQuality {
   invalidPhones: number;
   unrecognizedCountries: number;
   unrecognizedCompanySizes: number;
+  /**
+   * Distinct values that were emails or phone numbers in columns kept as text: account ids are keyed,
+   * lifecycle stages and source systems dropped. (Event types that are rows are rejected instead.)
+   */
+  personalValues: { accountId: number; lifecycleStage: number; sourceSystem: number };
 }
 
 export interface ImportSummary {

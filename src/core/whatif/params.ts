@@ -1,8 +1,11 @@
 /**
  * Sweep parameters: a scenario field named by path (strategies addressed by id, e.g.
- * `strategies.events.debounceMinutes`, `cost.llm.inputTokens`) and a range FROM:TO:STEP.
+ * `strategies.events.debounceMinutes`, `cost.llm.inputTokens`) and a range FROM:TO:STEP or a list of
+ * event-type sets. A path names a field only if the scenario schema defines it (walked through its own
+ * shape, never through the objects a user sent), so no path can reach a prototype.
  */
-import type { ScenarioInput } from '../scenario';
+import type { z } from 'zod';
+import { type ScenarioInput, scenarioSchema, strategySchema } from '../scenario';
 
 /** A swept value: a number, or a set of event types (e.g. a trigger list). */
 export type ParamValue = number | string[];
@@ -18,6 +21,7 @@ export function formatParamValue(v: ParamValue): string {
 
 export type ParamScope = { kind: 'cost' } | { kind: 'strategy'; id: string } | { kind: 'scenario' };
 
+/** Points of one parameter's range; the whole sweep is also capped (MAX_SIMULATIONS, in the backend). */
 const MAX_POINTS = 1000;
 
 export function parseParamSpec(text: string): ParamSpec {
@@ -43,18 +47,135 @@ export function paramScope(path: readonly string[]): ParamScope {
   return { kind: 'scenario' };
 }
 
-/** A copy of the scenario with the field at `path` set to `value` (a number, or a list for list fields). */
-export function applyParam(scenario: ScenarioInput, path: readonly string[], value: ParamValue): ScenarioInput {
-  const copy = structuredClone(scenario) as unknown as Record<string, unknown>;
-  let node: Record<string, unknown> = copy;
+/** A field a sweep may vary: its path below the scenario (or below one strategy) and what it holds. */
+export interface SweepableField {
+  path: string[];
+  kind: 'number' | 'list';
+  /** The smallest value the schema accepts, and whether it must be a whole number. */
+  min?: number;
+  minExclusive?: boolean;
+  max?: number;
+  integer?: boolean;
+}
+
+type AnySchema = z.core.$ZodType;
+
+function defOf(schema: AnySchema): { type: string; [k: string]: unknown } {
+  return schema._zod.def as unknown as { type: string; [k: string]: unknown };
+}
+
+/** Bounds a number schema declares (zod 4 keeps them as checks on its definition). */
+function numberBounds(schema: AnySchema): Pick<SweepableField, 'min' | 'minExclusive' | 'max' | 'integer'> {
+  const out: Pick<SweepableField, 'min' | 'minExclusive' | 'max' | 'integer'> = {};
+  const checks = (defOf(schema).checks as { _zod: { def: { check: string; value?: number; inclusive?: boolean; format?: string } } }[] | undefined) ?? [];
+  for (const { _zod: { def } } of checks) {
+    if (def.check === 'greater_than' && def.value !== undefined) {
+      out.min = def.value;
+      out.minExclusive = def.inclusive === false;
+    } else if (def.check === 'less_than' && def.value !== undefined) out.max = def.value;
+    else if (def.check === 'number_format' && (def.format === 'safeint' || def.format === 'int32')) out.integer = true;
+  }
+  return out;
+}
+
+/** The numeric and list fields under a schema, by path; objects and unions of objects are walked. */
+function fieldsOf(schema: AnySchema, prefix: string[], out: SweepableField[], skip: ReadonlySet<string> = new Set()): void {
+  const def = defOf(schema);
+  switch (def.type) {
+    case 'optional':
+    case 'default':
+    case 'nullable':
+    case 'readonly':
+      return fieldsOf(def.innerType as AnySchema, prefix, out, skip);
+    case 'pipe':
+      return fieldsOf(def.in as AnySchema, prefix, out, skip);
+    case 'number':
+      out.push({ path: prefix, kind: 'number', ...numberBounds(schema) });
+      return;
+    case 'array':
+      if (defOf(def.element as AnySchema).type === 'string') out.push({ path: prefix, kind: 'list' });
+      return;
+    case 'union':
+      for (const option of def.options as AnySchema[]) fieldsOf(option, prefix, out, skip);
+      return;
+    case 'object': {
+      const shape = def.shape as Record<string, AnySchema>;
+      for (const key of Object.keys(shape)) if (!skip.has(key)) fieldsOf(shape[key]!, [...prefix, key], out);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function unique(fields: SweepableField[]): SweepableField[] {
+  const seen = new Map<string, SweepableField>();
+  for (const f of fields) if (!seen.has(f.path.join('.'))) seen.set(f.path.join('.'), f);
+  return [...seen.values()];
+}
+
+const SCENARIO_FIELDS: SweepableField[] = (() => {
+  const out: SweepableField[] = [];
+  // The window and time zone change the replay itself; strategies are addressed by id below.
+  fieldsOf(scenarioSchema, [], out, new Set(['name', 'timezone', 'window', 'strategies']));
+  return unique(out);
+})();
+
+const STRATEGY_FIELDS: Map<string, SweepableField[]> = (() => {
+  const byKind = new Map<string, SweepableField[]>();
+  for (const option of (defOf(strategySchema).options as AnySchema[])) {
+    const shape = defOf(option).shape as Record<string, AnySchema>;
+    const kind = (defOf(shape.kind!).values as string[])[0]!;
+    const out: SweepableField[] = [];
+    fieldsOf(option, [], out, new Set(['id', 'kind']));
+    byKind.set(kind, unique(out));
+  }
+  return byKind;
+})();
+
+/** Every path a sweep of this scenario may vary, written as `--param` takes them. */
+export function sweepableFields(scenario: ScenarioInput): SweepableField[] {
+  const strategies = Array.isArray(scenario.strategies) ? scenario.strategies : [];
+  return [
+    ...SCENARIO_FIELDS,
+    ...strategies.flatMap((s) => {
+      const fields = typeof s?.id === 'string' ? STRATEGY_FIELDS.get(s.kind) ?? [] : [];
+      return fields.map((f) => ({ ...f, path: ['strategies', s.id, ...f.path] }));
+    }),
+  ];
+}
+
+/** The field a path names in this scenario, or an error that lists the paths that exist. */
+export function resolveParamPath(scenario: ScenarioInput, path: readonly string[]): SweepableField {
   const name = path.join('.');
+  if (path[0] === 'timezone' || path[0] === 'window') throw new Error(`${name}: the window and time zone cannot be swept (they change the replay itself)`);
+  const strategies = Array.isArray(scenario.strategies) ? scenario.strategies : [];
+  if (path[0] === 'strategies' && path.length > 2 && !strategies.some((s) => s.id === path[1])) {
+    throw new Error(`${name}: no strategy "${path[1]}" (strategies: ${strategies.map((s) => s.id).join(', ')})`);
+  }
+  const fields = sweepableFields(scenario);
+  const field = fields.find((f) => f.path.length === path.length && f.path.every((p, i) => p === path[i]));
+  if (!field) throw new Error(`${name}: not a field a sweep can vary; valid paths: ${fields.map((f) => f.path.join('.')).join(', ')}`);
+  return field;
+}
+
+/**
+ * A copy of the scenario with the field at `path` set to `value` (a number, or a list for list fields).
+ * The path must name a field of the schema (resolveParamPath); the walk reads own properties only.
+ */
+export function applyParam(scenario: ScenarioInput, path: readonly string[], value: ParamValue): ScenarioInput {
+  const field = resolveParamPath(scenario, path);
+  const name = path.join('.');
+  if (typeof value === 'number' && field.kind !== 'number') throw new Error(`${name}: not a number in the scenario, so it cannot be swept by a range`);
+  if (typeof value !== 'number' && field.kind !== 'list') throw new Error(`${name}: not a list in the scenario, so it cannot be swept by sets`);
+  const copy = structuredClone(scenario) as unknown as Record<string, unknown>;
+  const own = (node: Record<string, unknown>, key: string): unknown => (Object.hasOwn(node, key) ? node[key] : undefined);
+  let node: Record<string, unknown> = copy;
   for (let i = 0; i < path.length - 1; i++) {
     const key = path[i]!;
     let next: unknown;
-    if (i === 1 && path[0] === 'strategies') {
-      next = (node as unknown as { id: string }[]).find((s) => s.id === key);
-      if (!next) throw new Error(`${name}: no strategy "${key}" (strategies: ${(node as unknown as { id: string }[]).map((s) => s.id).join(', ')})`);
-    } else next = node[key];
+    if (i === 1 && path[0] === 'strategies') next = (node as unknown as { id: string }[]).find((s) => s.id === key);
+    else next = own(node, key);
     // A nightly scope of "all" becomes { activeWithinDays } when that is what is swept.
     if (next === 'all' && key === 'scope' && path[i + 1] === 'activeWithinDays') next = node[key] = {};
     if (next === undefined || next === null || typeof next !== 'object') {
@@ -64,15 +185,20 @@ export function applyParam(scenario: ScenarioInput, path: readonly string[], val
     node = next as Record<string, unknown>;
   }
   const leaf = path[path.length - 1]!;
-  const current = node[leaf];
+  const current = own(node, leaf);
   if (typeof value === 'number') {
     if (current !== undefined && typeof current !== 'number') throw new Error(`${name}: not a number in the scenario, so it cannot be swept by a range`);
-  } else if (!Array.isArray(current)) throw new Error(`${name}: not a list in the scenario, so it cannot be swept by sets`);
-  node[leaf] = value;
+  } else if (current !== undefined && !Array.isArray(current)) throw new Error(`${name}: not a list in the scenario, so it cannot be swept by sets`);
+  Object.defineProperty(node, leaf, { value, enumerable: true, writable: true, configurable: true });
   return copy as unknown as ScenarioInput;
 }
 
 /** Every combination of the parameters' values, first parameter outermost. */
 export function grid(specs: readonly ParamSpec[]): ParamValue[][] {
   return specs.reduce<ParamValue[][]>((acc, spec) => acc.flatMap((prefix) => spec.values.map((v) => [...prefix, v])), [[]]);
+}
+
+/** Simulations a sweep needs: one per point for each strategy it re-simulates. */
+export function gridSize(specs: readonly ParamSpec[]): number {
+  return specs.reduce((n, s) => n * s.values.length, 1);
 }

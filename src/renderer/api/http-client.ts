@@ -1,9 +1,21 @@
-/** Browser mode: the contract over loopback HTTP, with the per-launch token from the page URL. */
-import type { ApiClient, BackendEvent, FileRef, Method, Request, Responses } from '../../shared/contract';
+/**
+ * Browser mode: the contract over loopback HTTP, with the per-launch token from the page URL.
+ * A chosen file stays in the browser until it is imported: previews send its head, and the import
+ * streams the whole file into the backend's parse thread (nothing of it is written to disk there).
+ */
+import { type ApiClient, type BackendEvent, type FileRef, type Method, PREVIEW_HEAD_BYTES, type Request, type Responses } from '../../shared/contract';
+
+function base64(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
 
 export class HttpApiClient implements ApiClient {
   private readonly listeners = new Set<(e: BackendEvent) => void>();
   private source: EventSource | null = null;
+  /** Files announced to the backend, by their id, until they are imported. */
+  private readonly files = new Map<string, File>();
 
   constructor(private readonly token: string) {}
 
@@ -18,8 +30,26 @@ export class HttpApiClient implements ApiClient {
   }
 
   async call<M extends Method>(method: M, request: Request<M>): Promise<Responses[M]> {
-    const res = await fetch(`/api/call/${method}`, { method: 'POST', headers: { ...this.headers(), 'content-type': 'application/json' }, body: JSON.stringify(request) });
-    return this.unwrap<Responses[M]>(res);
+    let body: unknown = request;
+    if (method === 'import.preview') {
+      const { file } = request as Request<'import.preview'>;
+      const local = this.files.get(file.id);
+      if (local) body = { ...request, head: base64(new Uint8Array(await local.slice(0, PREVIEW_HEAD_BYTES).arrayBuffer())) };
+    }
+    const res = await fetch(`/api/call/${method}`, { method: 'POST', headers: { ...this.headers(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const result = await this.unwrap<Responses[M]>(res);
+    if (method === 'import.start') this.streamUpload((request as Request<'import.start'>).file);
+    return result;
+  }
+
+  /** Sends an announced file's bytes to the import now waiting for them; the import reports how it went. */
+  private streamUpload(ref: FileRef): void {
+    const file = this.files.get(ref.id);
+    if (!file) return;
+    this.files.delete(ref.id);
+    void fetch(`/api/upload/${ref.id}`, { method: 'POST', headers: this.headers(), body: file }).catch(() => {
+      // The import fails with its own message (the upload stopped), which the page shows.
+    });
   }
 
   onEvent(listener: (e: BackendEvent) => void): () => void {
@@ -35,7 +65,9 @@ export class HttpApiClient implements ApiClient {
   }
 
   async sendFile(file: File): Promise<FileRef> {
-    const res = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers: this.headers(), body: file });
-    return this.unwrap<FileRef>(res);
+    const res = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}&size=${file.size}`, { method: 'POST', headers: this.headers() });
+    const ref = await this.unwrap<FileRef>(res);
+    this.files.set(ref.id, file);
+    return ref;
   }
 }

@@ -1,4 +1,5 @@
 /** Chart view-models from a stored run: pure functions, shared by the app, reports and tests. */
+import { csvText } from '../../core/csv';
 import type { RunPayload } from '../../shared/contract';
 
 /** Okabe–Ito: distinguishable with the common colour-vision deficiencies. */
@@ -131,7 +132,5 @@ export function costBreakdown(run: RunPayload): CostBar[] {
   }));
 }
 
-export function toCsv(header: string[], rows: (string | number)[][]): string {
-  const cell = (v: string | number) => (typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
-}
+/** Chart data as CSV, written as every CSV of the product is (quoted, formulas neutralized). */
+export const toCsv = csvText;

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { FIELDS, REQUIRED_FIELDS, type Field } from '../../core/headers';
+import { personalValuesNote } from '../../core/importing/summary-text';
 import type { ImportSummary } from '../../core/importing/types';
 import type { AppStore } from '../store/store';
 import { count } from '../charts/format';
@@ -283,6 +284,7 @@ export function HygieneReport({ summary, useStore }: { summary: ImportSummary; u
           Values dropped, rows kept: {count(q.invalidEmails)} invalid emails, {count(q.invalidPhones)} invalid phones, {count(q.unrecognizedCountries)} unrecognized countries, {count(q.unrecognizedCompanySizes)} unrecognized company sizes.
         </p>
       )}
+      {personalValuesNote(summary) && <p data-testid="personal-values">{personalValuesNote(summary)}</p>}
       <p className="muted">Personal data columns (keyed with HMAC-SHA256 or dropped, never stored): {summary.piiColumns.join(', ') || 'none'}.</p>
     </div>
   );

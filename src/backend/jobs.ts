@@ -1,0 +1,232 @@
+/**
+ * Long work on one workspace: imports, runs, sweeps, break-even, forecasts, reports and deletions.
+ * Each job is checked and its size estimated before it is queued; jobs run one at a time (they share
+ * one connection, and a write must never fall inside another job's transaction), report progress as
+ * events, and can be cancelled; a cancelled or failed job stores nothing. The service knows its jobs,
+ * so a client that reloads can find them again.
+ * It runs in its own thread behind the server and the desktop shell (jobs-host.ts), so that no job
+ * ever holds up a request; the command line uses the same functions directly.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ImportOptions } from '../core/importing/types';
+import { type ScenarioInput, validateScenario } from '../core/scenario';
+import { parseParamSpec } from '../core/whatif/params';
+import { renderReport } from '../report/report';
+import type { BackendEvent, JobDone, JobKind, JobStatus, Request } from '../shared/contract';
+import type { ImportSource } from '../worker/byte-source';
+import { deleteDataset, resolveDataset } from './datasets';
+import { CancelledError, UserError } from './errors';
+import { importFile } from './import/importer';
+import { SimPool } from './pool';
+import { type ReportOptions, reportFileName, reportInput } from './report';
+import { getRun, runSimulation } from './runs';
+import { MAX_SIMULATIONS, planSweep, runBreakeven, runForecast, runSweep } from './whatif';
+import type { Workspace } from './workspace';
+
+/** A job as the service is asked for it (requests already validated against the contract). */
+export type JobRequest =
+  | { kind: 'import'; source: ImportSource; options: ImportOptions }
+  | ({ kind: 'run' } & Request<'runs.start'>)
+  | ({ kind: 'sweep' } & Request<'whatif.sweep'>)
+  | ({ kind: 'breakeven' } & Request<'whatif.breakeven'>)
+  | ({ kind: 'forecast' } & Request<'whatif.forecast'>);
+
+type Work = (signal: AbortSignal, progress: (share: number, detail: string) => void) => Promise<JobDone>;
+
+interface Job {
+  status: JobStatus;
+  controller: AbortController;
+}
+
+/** Finished jobs remembered for a client that reloads or asks late. */
+const KEEP_FINISHED = 20;
+
+function count(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+export class JobService {
+  private readonly jobs = new Map<string, Job>();
+  private readonly finished: JobStatus[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly ws: Workspace,
+    private readonly emit: (event: BackendEvent) => void,
+    private readonly pool: SimPool = new SimPool(),
+  ) {}
+
+  /** Checks the job, estimates its size, queues it; returns its id at once. Throws UserError for a job that cannot run. */
+  start(request: JobRequest): { jobId: string } {
+    const { work, estimate } = this.plan(request);
+    return this.enqueue(request.kind, estimate, work, request.kind === 'import' ? request.source : undefined);
+  }
+
+  private plan(request: JobRequest): { work: Work; estimate: string } {
+    switch (request.kind) {
+      case 'import': {
+        const { source, options } = request;
+        return {
+          estimate: source.kind === 'file' ? 'import' : `import of ${count(source.size)} bytes`,
+          work: async (signal, progress) => {
+            const summary = await importFile(this.ws, source, options, {
+              signal,
+              onProgress: (p) => progress(p.totalBytes ? p.bytesRead / p.totalBytes : 0, `${count(p.rowsRead)} rows`),
+              onWait: (message) => progress(0, message),
+            });
+            return { type: 'job.done', kind: 'import', summary };
+          },
+        };
+      }
+      case 'run': {
+        const v = validateScenario(request.scenario);
+        if (!v.ok) throw new UserError(`the scenario is invalid:\n${v.errors.join('\n')}`);
+        const dataset = resolveDataset(this.ws.db, request.datasetId);
+        return {
+          estimate: `${v.scenario.strategies.length} strategies over ${count(dataset.events)} events`,
+          work: async (signal, progress) => {
+            const run = await runSimulation(
+              this.ws,
+              dataset.id,
+              v.scenario,
+              { signal, onProgress: (p) => progress(p.share, p.phase === 'simulating' ? `${count(p.eventsPerSecond)} events/s` : p.phase) },
+              this.pool,
+            );
+            return { type: 'job.done', kind: 'run', runId: run.runId };
+          },
+        };
+      }
+      case 'sweep': {
+        const specs = request.params.map((p) => {
+          try {
+            return parseParamSpec('sets' in p ? `${p.path}=${p.sets.map((set) => set.join(',')).join('|')}` : `${p.path}=${p.from}:${p.to}:${p.step}`);
+          } catch (err) {
+            throw new UserError((err as Error).message.replace(/^--param /, ''));
+          }
+        });
+        const plan = planSweep(request.scenario as ScenarioInput, specs);
+        const dataset = resolveDataset(this.ws.db, request.datasetId);
+        return {
+          estimate: `${count(plan.simulations)} strategy simulations over ${count(dataset.events)} events`,
+          work: async (signal, progress) => ({
+            type: 'job.done',
+            kind: 'sweep',
+            sweep: await runSweep(this.ws, dataset.id, plan, { signal, onProgress: (s) => progress(s, 'simulating') }, this.pool),
+          }),
+        };
+      }
+      case 'breakeven': {
+        const v = validateScenario(request.scenario);
+        if (!v.ok) throw new UserError(`the scenario is invalid:\n${v.errors.join('\n')}`);
+        const dataset = resolveDataset(this.ws.db, request.datasetId);
+        const factors = request.factors ? [...request.factors].sort((a, b) => a - b) : undefined;
+        // Resampled datasets scale with their factor: their total is the work in dataset-sized simulations.
+        const work = (factors ?? [0.25, 0.5, 1, 2, 4, 8, 16]).reduce((a, f) => a + f, 0) * v.scenario.strategies.length;
+        if (work > MAX_SIMULATIONS) throw new UserError(`this break-even needs ${count(work)} dataset-sized simulations; at most ${count(MAX_SIMULATIONS)} are allowed: use fewer or smaller factors, or fewer strategies`);
+        return {
+          estimate: `${count(work)} dataset-sized simulations over ${count(dataset.events)} events`,
+          work: async (signal, progress) => ({
+            type: 'job.done',
+            kind: 'breakeven',
+            breakeven: await runBreakeven(this.ws, dataset.id, request.scenario as ScenarioInput, factors ? { factors } : {}, { signal, onProgress: (s) => progress(s, 'resampling') }, this.pool),
+          }),
+        };
+      }
+      case 'forecast': {
+        const { kind: _kind, runId, ...options } = request;
+        const run = getRun(this.ws.db, runId);
+        if (options.population !== undefined && options.sampleFraction !== undefined) throw new UserError('give the population or the sample fraction, not both');
+        const replicates = options.replicates ?? 200;
+        return {
+          estimate: `${count(replicates + 1)} resampled simulations over ${count(run.result.events)} events`,
+          work: async (signal, progress) => ({
+            type: 'job.done',
+            kind: 'forecast',
+            forecast: await runForecast(this.ws, runId, options, { signal, onProgress: (s) => progress(s, 'bootstrap') }, this.pool),
+          }),
+        };
+      }
+    }
+  }
+
+  private enqueue(kind: JobKind, estimate: string, work: Work, source?: ImportSource): { jobId: string } {
+    const jobId = randomBytes(8).toString('hex');
+    const controller = new AbortController();
+    const status: JobStatus = { jobId, kind, state: 'queued', share: 0, detail: `queued: ${estimate}`, estimate };
+    this.jobs.set(jobId, { status, controller });
+    const progress = (share: number, detail: string) => {
+      status.share = share;
+      status.detail = detail;
+      this.emit({ type: 'job.progress', jobId, kind, share, detail });
+    };
+    progress(0, status.detail);
+    this.queue = this.queue.then(async () => {
+      let outcome: BackendEvent;
+      try {
+        if (controller.signal.aborted) throw new CancelledError(cancelledWhat(kind));
+        status.state = 'running';
+        outcome = { ...(await work(controller.signal, progress)), jobId } as BackendEvent;
+      } catch (err) {
+        // An upload a cancelled job never read is abandoned, so its sender stops.
+        if (source?.kind === 'stream') source.port.close();
+        const cancelled = err instanceof CancelledError || controller.signal.aborted;
+        const error = cancelled ? new CancelledError(cancelledWhat(kind)).message : err instanceof UserError ? err.message : `internal error: ${(err as Error).message}`;
+        outcome = { type: 'job.failed', jobId, kind, error, cancelled };
+      }
+      this.jobs.delete(jobId);
+      this.remember({ ...status, state: outcome.type === 'job.failed' ? (outcome.cancelled ? 'cancelled' : 'failed') : 'done', share: 1, outcome });
+      this.emit(outcome);
+    });
+    return { jobId };
+  }
+
+  private remember(status: JobStatus): void {
+    this.finished.push(status);
+    if (this.finished.length > KEEP_FINISHED) this.finished.shift();
+  }
+
+  cancel(jobId: string): boolean {
+    const job = this.jobs.get(jobId);
+    job?.controller.abort();
+    return job !== undefined;
+  }
+
+  cancelAll(): void {
+    for (const job of this.jobs.values()) job.controller.abort();
+  }
+
+  /** Queued and running jobs, then the last finished ones with their outcome. */
+  list(): JobStatus[] {
+    return [...[...this.jobs.values()].map((j) => ({ ...j.status })), ...this.finished.map((s) => ({ ...s }))];
+  }
+
+  /** Work that answers a request rather than running as a job, in the same queue (it reads or writes the workspace). */
+  private inQueue<T>(work: () => Promise<T> | T): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  deleteDataset(id: number): Promise<{ deleted: true }> {
+    return this.inQueue(() => {
+      deleteDataset(this.ws.db, id);
+      return { deleted: true as const };
+    });
+  }
+
+  report(id: number, options: ReportOptions): Promise<{ html: string; name: string }> {
+    const run = getRun(this.ws.db, id);
+    return this.inQueue(async () => ({ html: renderReport(await reportInput(this.ws, run.id, options, this.pool)), name: reportFileName(run.id) }));
+  }
+
+  /** Cancels every job and waits for the queue to settle. */
+  async close(): Promise<void> {
+    this.cancelAll();
+    await this.queue.catch(() => {});
+    await this.pool.close();
+  }
+}
+
+function cancelledWhat(kind: JobKind): string {
+  return kind === 'import' ? 'import' : kind === 'run' ? 'simulation' : kind === 'breakeven' ? 'break-even' : kind;
+}

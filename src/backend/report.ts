@@ -1,0 +1,59 @@
+/**
+ * What a run's report shows, gathered from the workspace: the run and its series, the dataset's
+ * hygiene, the sensitivity and a forecast computed on the pool with the inputs given. `src/report`
+ * renders it; this is the one place that reads the workspace for it (CLI and app alike).
+ */
+import type { ImportSummary } from '../core/importing/types';
+import type { ScenarioInput } from '../core/scenario';
+import { sensitivity } from '../core/whatif/sensitivity';
+import type { ReportInput } from '../report/report';
+import type { SimPool } from './pool';
+import { pricingPresets } from './resources';
+import { getRun, getRunSeries } from './runs';
+import { seriesPayload } from './series';
+import { runForecast } from './whatif';
+import type { Workspace } from './workspace';
+
+export interface ReportForecast {
+  months: number;
+  growthContacts: number;
+  growthEvents: number;
+  priceChange: number;
+  population?: number;
+  sampleFraction?: number;
+  replicates: number;
+  seed?: number;
+}
+
+export const DEFAULT_REPORT_FORECAST: ReportForecast = { months: 12, growthContacts: 0, growthEvents: 0, priceChange: 0, replicates: 100 };
+
+export interface ReportOptions {
+  forecast?: ReportForecast;
+  sensitivityDelta?: number;
+}
+
+/** The report's content for a stored run, its forecast (and bootstrap intervals) computed on the pool. */
+export async function reportInput(ws: Workspace, ref: string | number, options: ReportOptions = {}, pool?: SimPool, signal?: AbortSignal): Promise<ReportInput> {
+  const db = ws.db;
+  const stored = getRun(db, ref);
+  const forecastOptions = options.forecast ?? DEFAULT_REPORT_FORECAST;
+  const projection = await runForecast(ws, stored.id, { ...forecastOptions, seed: forecastOptions.seed ?? 1 }, signal ? { signal } : {}, pool);
+  const { result, scenarioJson, ...info } = stored;
+  const scenario = scenarioJson as unknown as ScenarioInput;
+  const importJson = db.prepare('SELECT summary_json FROM imports WHERE dataset_id = ? ORDER BY id DESC').pluck().get(stored.datasetId) as string | undefined;
+  const delta = options.sensitivityDelta ?? 0.2;
+  return {
+    run: { info, result, scenario, series: seriesPayload(getRunSeries(db, stored.id)) },
+    importSummary: importJson ? (JSON.parse(importJson) as ImportSummary) : null,
+    sensitivity: sensitivity(scenario, result.strategies, result.window.days, delta),
+    sensitivityDelta: delta,
+    presets: pricingPresets(),
+    forecast: projection,
+    forecastInputs: forecastOptions,
+    generatedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+  };
+}
+
+export function reportFileName(runId: number): string {
+  return `scorecast-run-${runId}.html`;
+}
