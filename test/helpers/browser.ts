@@ -18,8 +18,8 @@ export interface Served {
 }
 
 /** Starts the real `scorecast serve` on a free port and returns the URL it prints. */
-export async function serve(db: string): Promise<Served> {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'bin', 'scorecast.js'), 'serve', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function serve(db: string, args: string[] = []): Promise<Served> {
+  const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'bin', 'scorecast.js'), 'serve', '--db', db, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${output}`)), 30_000);

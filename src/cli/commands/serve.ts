@@ -32,7 +32,8 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port (default: any free port)', nonNegativeInt, 0)
     .option('--open', 'open the URL in the default browser')
     .option('--with-sample', 'import the bundled sample first when the workspace has no datasets')
-    .action(async (o: { db?: string; port: number; open?: boolean; withSample?: boolean }) => {
+    .option('--abandon-after <seconds>', 'cancel running jobs once no page has been open for this long', nonNegativeInt, 10)
+    .action(async (o: { db?: string; port: number; open?: boolean; withSample?: boolean; abandonAfter: number }) => {
       const staticDir = await rendererDir();
       const ws = await openWorkspace(o.db);
       if (o.withSample && listDatasets(ws.db).length === 0) await ensureSampleWithProgress(ws, (line) => console.error(line));
@@ -40,7 +41,7 @@ export function registerServe(program: Command): void {
       const relay: { server?: RunningServer } = {};
       const [{ Backend }, { startServer }] = await loadServer();
       const backend = new Backend(ws, (event) => relay.server?.broadcast(event));
-      const server = await startServer({ backend, staticDir, port: o.port });
+      const server = await startServer({ backend, staticDir, port: o.port, abandonAfterMs: o.abandonAfter * 1000 });
       relay.server = server;
       console.log(`Scorecast: workspace ${ws.file}`);
       console.log(`open ${server.url}`);
