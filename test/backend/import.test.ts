@@ -292,6 +292,13 @@ describe('import', () => {
     expect(p.rows[0]).toEqual(['C1', 'A•••@•••.com', '•••71', 'A•••', 'USA', '51-200', 'Demo Requested', '2026-03-01T10:00:00Z', 'e1']);
     expect(p.mapping).toMatchObject({ contactId: 'contact_id', email: 'email', eventType: 'event_type' });
   });
+
+  it('masks personal values wherever they sit: an email in a notes column, an email used as a record id', async () => {
+    const { dir } = workspace();
+    const csv = 'Record ID,Event,Date,Notes,Account\nann.lee@example.com,Demo Requested,2026-03-01T10:00:00Z,Call ann.lee@example.com or +1 (415) 555-2671 today,ACC-7\n';
+    const p = await previewFile(writeFile(dir, 'notes.csv', csv), {}, 3);
+    expect(p.rows[0]).toEqual(['a•••@•••.com', 'Demo Requested', '2026-03-01T10:00:00Z', 'Call a•••@•••.com or +•••71 today', 'ACC-7']);
+  });
 });
 
 describe('deleting a dataset', () => {

@@ -164,6 +164,16 @@ describe('errors and exit codes', () => {
     expect(r.stderr).toContain('nope.csv: no such file');
   });
 
+  it('refuses a JSON Lines value nested 50,000 deep with exit 1 and the line, not a stack overflow', () => {
+    const file = path.join(dir, 'deep.jsonl');
+    const deep = '{"a":'.repeat(50_000) + '1' + '}'.repeat(50_000);
+    fs.writeFileSync(file, `{"contact_id":"C1","event_type":"page_view","timestamp":"2026-03-01T10:00:00Z","x":1}\n{"contact_id":"C2","event_type":"page_view","timestamp":"2026-03-01T10:00:00Z","x":${deep}}\n`);
+    const r = cli(['import', file, '--db', path.join(dir, 'deep.sqlite')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('First: line 2: a value nests more than 64 levels deep; flatten the export');
+    expect(r.stderr).not.toMatch(/internal error|call stack/);
+  });
+
   it('ends an import that stops before importing, though its threads were started ahead', () => {
     // The launcher starts an import's threads before the command line loads; unused, they must not hold the process.
     expect(cli(['import']).code).toBe(2);
