@@ -14,9 +14,10 @@ import type { BackendEvent, FileRef, Handlers } from '../shared/contract';
 import { sensitivity } from '../core/whatif/sensitivity';
 import { listDatasets, resolveDataset } from './datasets';
 import { UserError } from './errors';
-import { previewFile } from './import/importer';
+import { previewFile, savedAliases } from './import/importer';
 import { JobsThread } from './jobs-thread';
 import { defaultScenarioPath, pricingPresets } from './resources';
+import { proposalFor } from './propose';
 import { getRun, getRunSeries, listRuns } from './runs';
 import { seriesPayload } from './series';
 import { UploadStream } from './uploads';
@@ -118,9 +119,13 @@ export class Backend {
     },
     'import.preview': async ({ file, options, head }) => {
       const entry = this.files.get(file);
-      if (entry.kind === 'picked') return previewFile({ kind: 'file', path: entry.path, name: entry.name }, options, 10);
-      if (head === undefined) throw new UserError(`the preview of "${entry.name}" needs the head of the file`);
-      return previewFile({ kind: 'bytes', bytes: Buffer.from(head, 'base64'), name: entry.name, size: entry.size }, options, 10);
+      if (entry.kind === 'upload' && head === undefined) throw new UserError(`the preview of "${entry.name}" needs the head of the file`);
+      const preview = await previewFile(
+        entry.kind === 'picked' ? { kind: 'file', path: entry.path, name: entry.name } : { kind: 'bytes', bytes: Buffer.from(head!, 'base64'), name: entry.name, size: entry.size },
+        options,
+        10,
+      );
+      return { ...preview, savedAliases: savedAliases(this.ws.db, preview.source) };
     },
     'import.start': async ({ file, options }) => {
       const entry = this.files.get(file);
@@ -135,6 +140,7 @@ export class Backend {
       }
     },
     'scenarios.default': async () => JSON.parse(fs.readFileSync(defaultScenarioPath(), 'utf8')) as ScenarioInput,
+    'scenarios.propose': async ({ datasetId }) => proposalFor(this.ws.db, datasetId),
     'scenarios.validate': async ({ scenario }) => validated(scenario),
     'scenarios.list': async () =>
       (this.ws.db.prepare('SELECT json FROM scenarios ORDER BY name').pluck().all() as string[]).map((j) => JSON.parse(j) as ScenarioInput),

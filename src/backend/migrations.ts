@@ -226,5 +226,8 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   INSERT INTO dataset_raw_types SELECT DISTINCT d.id, e.raw_type_id FROM datasets d JOIN events e ON e.id >= d.events_from AND e.id < d.events_to;
   DELETE FROM raw_event_types WHERE id NOT IN (SELECT raw_type_id FROM dataset_raw_types);
+  -- Event-type aliases a user chose for a source (an export's headers, fingerprinted), applied to the
+  -- next import from that source.
+  CREATE TABLE source_aliases (source TEXT PRIMARY KEY, aliases_json TEXT NOT NULL, updated_at TEXT NOT NULL);
   `,
 ];

@@ -45,6 +45,12 @@ export function loadScenarioFile(file: string, pricingPresetId?: string): Scenar
   } catch {
     throw new UserError(`${file}: cannot read the scenario file; check the path`);
   }
+  return scenarioFromText(text, file, pricingPresetId);
+}
+
+/** A scenario from its JSON text (`label` names it in errors), a pricing preset laid over its cost. */
+export function scenarioFromText(text: string, label: string, pricingPresetId?: string): Scenario {
+  const file = label;
   if (pricingPresetId !== undefined) {
     const preset = pricingPresets().find((p) => p.id === pricingPresetId);
     if (!preset) throw new UserError(`--pricing ${pricingPresetId}: no such preset (presets: ${pricingPresets().map((p) => p.id).join(', ')})`);

@@ -2,6 +2,7 @@
 import type { ImportSummary } from '../core/importing/types';
 import { personalValuesNote } from '../core/importing/summary-text';
 import type { SimulationResult } from '../core/sim/results';
+import { badges } from '../core/sim/badges';
 import { count, duration, percent, table, usd } from './format';
 
 const TIMESTAMP_HINT = 'accepted: ISO-8601 such as 2026-03-01T09:30:00Z, epoch seconds or ms, MM/DD/YYYY HH:mm[:ss]; offset-less times are read in --tz';
@@ -52,11 +53,12 @@ export function renderResult(r: SimulationResult, runId?: number): string {
     count(s.suppressedByCap),
   ]);
   const title = `${runId !== undefined ? `Run ${runId}: ` : ''}"${r.scenario}" on "${r.dataset}" — ${count(r.events)} events, ${count(r.contacts)} contacts, ${r.window.days} days from ${r.window.start ?? '—'} (${r.window.timezone})`;
-  const cheapest = [...r.strategies].sort((a, b) => a.cost.perMonthUsd - b.cost.perMonthUsd)[0];
-  const freshest = [...r.strategies].filter((s) => s.freshness.p90Seconds !== null).sort((a, b) => a.freshness.p90Seconds! - b.freshness.p90Seconds!)[0];
+  const marks = badges(r.strategies);
+  const cheapest = r.strategies.find((s) => s.id === marks.cheapest);
+  const freshest = r.strategies.find((s) => s.id === marks.freshest);
   const notes = [
     cheapest ? `cheapest: ${cheapest.id} (${usd(cheapest.cost.perMonthUsd)}/month)` : '',
-    freshest ? `freshest: ${freshest.id} (p90 ${duration(freshest.freshness.p90Seconds)})` : '',
+    freshest ? `freshest: ${freshest.id} (${percent(freshest.freshness.within1h)} of significant events scored within 1 h, p90 ${duration(freshest.freshness.p90Seconds)})` : '',
   ].filter(Boolean);
   const warnings = r.warnings.map((w) => `warning: ${w}`);
   return [title, '', table(header, rows), '', notes.join('; '), ...warnings].filter((l, i, all) => !(l === '' && all[i - 1] === '')).join('\n');

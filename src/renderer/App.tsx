@@ -19,7 +19,7 @@ export function App({ useStore }: { useStore: AppStore }) {
   const { setView, toggleTheme, notify } = useStore.getState();
   useEffect(() => {
     const s = useStore.getState();
-    void Promise.all([s.loadDatasets(), s.loadScenarioDefaults(), s.loadRuns()]).catch((err: unknown) => notify(`Cannot reach the Scorecast backend: ${(err as Error).message}`));
+    void Promise.all([s.loadDatasets(), s.loadScenarioDefaults(), s.loadRuns(), s.reattachJobs()]).catch((err: unknown) => notify(`Cannot reach the Scorecast backend: ${(err as Error).message}`));
   }, [useStore, notify]);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;

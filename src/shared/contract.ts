@@ -8,6 +8,7 @@ import { FIELDS } from '../core/headers';
 import type { FilePreview, ImportSummary } from '../core/importing/types';
 import type { SimulationResult } from '../core/sim/results';
 import type { ScenarioInput } from '../core/scenario';
+import type { Proposal } from '../core/propose';
 import type { BreakevenResult, DatasetInfo, ForecastResult, PricingPreset, RunInfo, SweepResult } from './types';
 import type { SensitivityRow } from '../core/whatif/sensitivity';
 
@@ -20,6 +21,7 @@ export type FileRef = z.infer<typeof fileRefSchema>;
 
 export const importOptionsSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
+  // '' chooses no column for the field.
   map: z.partialRecord(z.enum(FIELDS), z.string().max(500)).optional(),
   // zod drops a `__proto__` key from records; every other name is kept as data (read through Maps).
   aliases: z.record(z.string().max(200), z.string().max(200)).optional(),
@@ -27,6 +29,7 @@ export const importOptionsSchema = z.strictObject({
   phoneRegion: z.string().regex(/^[A-Z]{2}$/).optional(),
   maxRejectShare: z.number().min(0).max(1).optional(),
   format: z.enum(['csv', 'jsonl']).optional(),
+  eventType: z.string().regex(/^[a-z0-9_]+$/, 'must be an event type name in lower snake case, e.g. "form_submit"').max(100).optional(),
 });
 
 const id = z.number().int().positive();
@@ -53,6 +56,7 @@ export const requestSchemas = {
   'import.preview': z.strictObject({ file: fileRefSchema, options: importOptionsSchema, head: z.base64().max(Math.ceil(PREVIEW_HEAD_BYTES / 3) * 4).optional() }),
   'import.start': z.strictObject({ file: fileRefSchema, options: importOptionsSchema }),
   'scenarios.default': none,
+  'scenarios.propose': z.strictObject({ datasetId: id }),
   'scenarios.validate': z.strictObject({ scenario: z.unknown() }),
   'scenarios.list': none,
   'scenarios.save': z.strictObject({ scenario: z.unknown() }),
@@ -120,6 +124,7 @@ export interface Responses {
   'import.preview': FilePreview;
   'import.start': { jobId: string };
   'scenarios.default': ScenarioInput;
+  'scenarios.propose': Proposal;
   'scenarios.validate': ValidationResult;
   'scenarios.list': ScenarioInput[];
   'scenarios.save': ValidationResult;

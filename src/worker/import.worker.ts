@@ -14,7 +14,10 @@ import { type CsvRow, CsvRowSplitter, MAX_ROW_CHARS, RowTooLongError, cellText, 
 import { FLAG_JS, RowScanner, STOP_AGAIN, STOP_SPLITTER } from '../core/importing/row-scan';
 import { rowScanModule } from './row-scan-module';
 import type { FilePreview, ImportBatch, ImportOptions, ParseOutcome } from '../core/importing/types';
-import { mapHeaders } from '../core/headers';
+import { cleanHeaders } from '../core/headers';
+import { type RoleInference, inferRoles, sourceFingerprint } from '../core/importing/roles';
+import { personalKind } from '../core/normalize/personal';
+import { type Sample, sampleOf } from './sample';
 import { previewCell } from '../core/importing/mask';
 import { UTC_CONVERTER, type ZoneConverter, isUtcZone } from '../core/normalize/timestamp';
 import { endpointOf } from './comlink-node';
@@ -24,9 +27,18 @@ import { FileFormatError, type TextChunk, type TextStream, headText, readText } 
 import { type ByteSource, type ImportSource, SourceError, openSource } from './byte-source';
 import { BYTE_CELLS, type CellCodec, TEXT_CELLS, textOfBytes } from '../core/strings';
 
-/** Implemented by the store; reaches the worker as a comlink proxy (its method already returns a promise). */
+/** Implemented by the store; reaches the worker as a comlink proxy (its methods already return promises). */
 export interface ImportSink {
   batch(batch: ImportBatch): Promise<void>;
+  /** Event-type aliases remembered from earlier imports of the same source. */
+  savedAliases(source: string): Promise<Record<string, string>>;
+}
+
+/** What a parse knows before it reads a row: the options, a sample of the rows, the aliases to apply. */
+interface ParseContext {
+  options: ImportOptions;
+  sample: Sample;
+  aliases: Record<string, string>;
 }
 
 export interface ImportWorkerApi {
@@ -82,8 +94,14 @@ class BatchSender {
   }
 }
 
-function makeHygiene(headers: string[], options: ImportOptions, identity: IdentitySink, zone: ZoneConverter, codec: CellCodec = TEXT_CELLS, scanner?: RowScanner): RowHygiene {
-  return new RowHygiene(headers, options.map ?? {}, options.aliases ?? {}, zone, identity, codec, scanner);
+/** Roles for the file's columns, from its header and the sample (the same the preview showed). */
+function rolesFor(headers: readonly string[], ctx: ParseContext): RoleInference {
+  const sampleRows = ctx.sample.headers.length === headers.length ? ctx.sample.rows : [];
+  return inferRoles(cleanHeaders(headers), sampleRows, ctx.options.map ?? {}, ctx.options.eventType);
+}
+
+function makeHygiene(headers: string[], ctx: ParseContext, identity: IdentitySink, zone: ZoneConverter, codec: CellCodec = TEXT_CELLS, scanner?: RowScanner): RowHygiene {
+  return new RowHygiene(cleanHeaders(headers), rolesFor(headers, ctx), ctx.aliases, zone, identity, codec, scanner, ctx.options.eventType);
 }
 
 /** The source time zone's converter; Temporal is loaded only for a zone other than UTC. */
@@ -92,15 +110,18 @@ async function sourceZone(options: ImportOptions): Promise<ZoneConverter> {
   return isUtcZone(zone) ? UTC_CONVERTER : (await import('../core/normalize/zone-converter')).zoneConverter(zone);
 }
 
-async function parseCsv(file: string, text: TextStream, first: TextChunk, options: ImportOptions, zone: ZoneConverter, identity: IdentityChannel, sink: ImportSink): Promise<ParseOutcome> {
+type ParsedRows = Omit<ParseOutcome, 'source' | 'aliases'>;
+
+async function parseCsv(file: string, text: TextStream, first: TextChunk, ctx: ParseContext, zone: ZoneConverter, identity: IdentityChannel, sink: ImportSink): Promise<ParsedRows> {
   const sender = new BatchSender(sink, text);
   // papaparse guesses the delimiter and line break from the head; the splitter then follows its rules.
   const { delimiter, linebreak } = Papa.parse<string[]>(first.text.slice(0, GUESS_CHARS), { delimitersToGuess: [',', ';', '\t', '|'], preview: 10 }).meta;
   // Rows are split and cleaned as byte text where the file is UTF-8: the cells read as text are decoded one by one.
   const codec = text.byteText ? BYTE_CELLS : TEXT_CELLS;
-  // UTF-8 files with \n or \r\n line breaks go through the WebAssembly row scanner.
-  if (first.bytes && (linebreak === '\n' || linebreak === '\r\n') && process.env.SCORECAST_ROW_SCAN !== 'js') {
-    const scanned = await scanCsv(file, text, first, options, zone, identity, sender, delimiter, linebreak);
+  // UTF-8 files with \n or \r\n line breaks go through the WebAssembly row scanner (which reads an
+  // event-type column: a file of one kind of event has none).
+  if (first.bytes && (linebreak === '\n' || linebreak === '\r\n') && process.env.SCORECAST_ROW_SCAN !== 'js' && ctx.options.eventType === undefined) {
+    const scanned = await scanCsv(file, text, first, ctx, zone, identity, sender, delimiter, linebreak);
     if (scanned) return scanned;
   }
   const splitter = new CsvRowSplitter(delimiter, linebreak as '\n' | '\r\n' | '\r', undefined, codec.bytes);
@@ -119,7 +140,7 @@ async function parseCsv(file: string, text: TextStream, first: TextChunk, option
       return;
     }
     // Mapping errors wait for the first data row: a file with no data says so first.
-    hygiene ??= makeHygiene(headers, options, identity, zone, codec);
+    hygiene ??= makeHygiene(headers, ctx, identity, zone, codec);
     readDataRow(hygiene, row, line);
     line += span;
   };
@@ -156,7 +177,7 @@ function noDataRows(file: string): FileFormatError {
 }
 
 /** The end of a CSV parse: its outcome, once the identity thread has its last contacts and the store its last rows. */
-async function finishCsv(file: string, hygiene: RowHygiene, identity: IdentityChannel, sender: BatchSender, delimiter: string): Promise<ParseOutcome> {
+async function finishCsv(file: string, hygiene: RowHygiene, identity: IdentityChannel, sender: BatchSender, delimiter: string): Promise<ParsedRows> {
   if (hygiene.rowsRead === 0) throw noDataRows(file);
   // The identity thread gets its last contacts before the store its last rows: it finishes last.
   identity.finish();
@@ -173,13 +194,13 @@ async function scanCsv(
   file: string,
   text: TextStream,
   first: TextChunk,
-  options: ImportOptions,
+  ctx: ParseContext,
   zone: ZoneConverter,
   identity: IdentityChannel,
   sender: BatchSender,
   delimiter: string,
   linebreak: '\n' | '\r\n',
-): Promise<ParseOutcome | null> {
+): Promise<ParsedRows | null> {
   const codec = BYTE_CELLS;
   const splitter = new CsvRowSplitter(delimiter, linebreak, undefined, true);
   let headers: string[] | undefined;
@@ -196,7 +217,7 @@ async function scanCsv(
   const scanner = new RowScanner(rowScanModule());
   let hygiene: RowHygiene;
   try {
-    hygiene = makeHygiene(headers, options, identity, zone, codec, scanner);
+    hygiene = makeHygiene(headers, ctx, identity, zone, codec, scanner);
   } catch (err) {
     if (err instanceof HeaderError) return null;
     throw err;
@@ -267,7 +288,7 @@ async function scanCsv(
 }
 
 /** The outcome as it goes to the store, its replay order moved rather than copied. */
-function transferOutcome(outcome: ParseOutcome): ParseOutcome {
+function transferOutcome<T extends Pick<ParseOutcome, 'replayOrder'>>(outcome: T): T {
   return transfer(outcome, [outcome.replayOrder.buffer as ArrayBuffer]);
 }
 
@@ -308,7 +329,7 @@ function cellOf(v: unknown): string {
   return String(v);
 }
 
-async function parseJsonl(file: string, text: TextStream, first: string, options: ImportOptions, zone: ZoneConverter, identity: IdentityChannel, sink: ImportSink): Promise<ParseOutcome> {
+async function parseJsonl(file: string, text: TextStream, first: string, ctx: ParseContext, zone: ZoneConverter, identity: IdentityChannel, sink: ImportSink): Promise<ParsedRows> {
   const sender = new BatchSender(sink, text);
   let hygiene: RowHygiene | undefined;
   let keys: string[] = [];
@@ -342,7 +363,18 @@ async function parseJsonl(file: string, text: TextStream, first: string, options
   const startHygiene = (): void => {
     keys = [...seenKeys];
     if (keys.length === 0) throw new FileFormatError(`${file}: no line is a JSON object with fields; is this JSON Lines (one object per line)?`);
-    hygiene = makeHygiene(keys, options, identity, zone);
+    // Roles from the first lines themselves, as the preview samples them.
+    const rows = sample.filter((x) => x.error === undefined && x.value !== null && typeof x.value === 'object' && !Array.isArray(x.value)).map((x) =>
+      keys.map((k) => {
+        const obj = x.value as Record<string, unknown>;
+        try {
+          return cellOf(Object.hasOwn(obj, k) ? obj[k] : undefined);
+        } catch {
+          return '';
+        }
+      }),
+    );
+    hygiene = makeHygiene(keys, { ...ctx, sample: { headers: keys, rows, delimiter: null } }, identity, zone);
     for (const s of sample) handle(s.line, s.value, s.error);
     sample = [];
   };
@@ -410,7 +442,7 @@ async function consumeLines(text: string, start: number, consume: (line: string)
   return text.slice(start);
 }
 
-/** The first rows of a file, split as the import would split them, with personal values masked. */
+/** The first rows of a file, split as the import would split them, with personal values masked and the columns' roles. */
 async function preview(source: ByteSource, options: ImportOptions, maxRows: number): Promise<FilePreview> {
   const file = source.name;
   const text = await readText(source);
@@ -421,43 +453,33 @@ async function preview(source: ByteSource, options: ImportOptions, maxRows: numb
   }
   if (head.trim() === '') throw new FileFormatError(`${file}: the file holds no text`);
   const format = formatByName(file, options) ?? formatOfHead(head);
-  let headers: string[];
-  let rows: string[][];
-  let delimiter: string | null = null;
-  if (format === 'csv') {
-    const parsed = Papa.parse<string[]>(head, { delimitersToGuess: [',', ';', '\t', '|'], skipEmptyLines: 'greedy', preview: maxRows + 2 });
-    delimiter = parsed.meta.delimiter;
-    [headers = [], ...rows] = parsed.data;
-    // The last row may be cut off by the preview window unless the whole file fitted.
-    if (text.bytesRead() < text.totalBytes && rows.length > maxRows) rows = rows.slice(0, maxRows);
-    rows = rows.slice(0, maxRows);
-  } else {
-    const objects = head
-      .split('\n')
-      .slice(0, maxRows + 1)
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .flatMap((l) => {
-        try {
-          const v: unknown = JSON.parse(l);
-          return v && typeof v === 'object' && !Array.isArray(v) ? [v as Record<string, unknown>] : [];
-        } catch {
-          return [];
-        }
-      });
-    headers = [...new Set(objects.flatMap((o) => Object.keys(o)))];
-    rows = objects.slice(0, maxRows).map((o) => headers.map((h) => (Object.hasOwn(o, h) && o[h] !== null && typeof o[h] === 'object' && nestedTooDeep(o[h]) ? '(nested too deep)' : cellOf(Object.hasOwn(o, h) ? o[h] : undefined))));
+  const sample = sampleOf(head, format, text.bytesRead() >= text.totalBytes, cellOf);
+  const headers = cleanHeaders(sample.headers);
+  const roles = inferRoles(headers, sample.rows, options.map ?? {}, options.eventType);
+  const personal = new Set(roles.personalColumns);
+  const typeColumn = roles.mapping.eventType;
+  const counts = new Map<string, number>();
+  if (typeColumn !== undefined) for (const r of sample.rows) {
+    const raw = (r[typeColumn] ?? '').trim();
+    if (raw !== '' && personalKind(raw) === null) counts.set(raw, (counts.get(raw) ?? 0) + 1);
   }
-  const mapped = mapHeaders(headers, options.map ?? {});
-  const pii = new Set(mapped.piiColumns);
   return {
     format,
-    delimiter,
+    delimiter: sample.delimiter,
     headers,
-    // Masked by header and by value: an email in a notes column, or an email used as a record id.
-    rows: rows.map((r) => r.map((cell, i) => previewCell(cell, pii.has(headers[i]!)))),
-    mapping: Object.fromEntries(Object.entries(mapped.mapping).map(([f, i]) => [f, headers[i as number]!])),
-    piiColumns: mapped.piiColumns,
+    // Masked by column and by value: an email in a notes column, or an email used as a record id.
+    rows: sample.rows.slice(0, maxRows).map((r) => r.map((cell, i) => previewCell(cell, personal.has(i)))),
+    mapping: Object.fromEntries(Object.entries(roles.mapping).map(([f, i]) => [f, headers[i as number]!])),
+    roles: roles.roles,
+    notes: roles.notes,
+    kind: roles.kind,
+    dateColumns: roles.dateColumns,
+    typeCodes: roles.typeCodes,
+    eventTypes: [...counts].map(([raw, count]) => ({ raw, count })).sort((a, b) => b.count - a.count || a.raw.localeCompare(b.raw)),
+    sampledRows: sample.rows.length,
+    piiColumns: roles.personalColumns.map((c) => headers[c]!),
+    source: sourceFingerprint(headers),
+    savedAliases: {},
     totalBytes: text.totalBytes,
   };
 }
@@ -487,13 +509,22 @@ const api: ImportWorkerApi = {
     try {
       source = openSource(from);
       const file = source.name;
-      const format = formatByName(file, options) ?? formatOfHead(headText(await source.head()));
+      const headBytes = await source.head();
+      const head = headText(headBytes);
+      const format = formatByName(file, options) ?? formatOfHead(head);
+      // The roles are inferred from the head, as the preview infers them; aliases saved for this
+      // source apply, the user's over them.
+      const sample = sampleOf(head, format, headBytes.length >= source.size, cellOf);
+      const fingerprint = sourceFingerprint(cleanHeaders(sample.headers));
+      const aliases = { ...(await sink.savedAliases(fingerprint)), ...(options.aliases ?? {}) };
+      const ctx: ParseContext = { options, sample, aliases };
       const text = await readText(source, { byteText: format === 'csv' });
       const firstChunk = await text.chunks.next();
       const first: TextChunk = firstChunk.done ? { text: '', bytes: null } : firstChunk.value;
       if ((text.byteText ? textOfBytes(first.text) : first.text).trim() === '') throw new FileFormatError(`${file}: the file holds no text`);
       const zone = await sourceZone(options);
-      return format === 'csv' ? await parseCsv(file, text, first, options, zone, identity, sink) : await parseJsonl(file, text, first.text, options, zone, identity, sink);
+      const outcome = format === 'csv' ? await parseCsv(file, text, first, ctx, zone, identity, sink) : await parseJsonl(file, text, first.text, ctx, zone, identity, sink);
+      return transferOutcome({ ...outcome, source: fingerprint, aliases });
     } catch (err) {
       throw userError(err);
     } finally {

@@ -8,7 +8,6 @@ import { normalizeCountry } from '../../src/core/normalize/country';
 import { normalizeCompanySize } from '../../src/core/normalize/companySize';
 import { normalizeEmail } from '../../src/core/normalize/email';
 import { EventTypeMapper, MARKETO_ACTIVITY_TYPES, toSnakeCase } from '../../src/core/taxonomy';
-import { mapHeaders } from '../../src/core/headers';
 
 const utc = (iso: string) => Date.parse(iso);
 
@@ -215,33 +214,13 @@ describe('event types', () => {
     expect(m.map('Fill Out Form')).toEqual({ name: 'form_submit', canonical: true });
     expect(m.map('Demo Requested')).toEqual({ name: 'demo_request', canonical: true });
     expect(m.map('Product Viewed')).toEqual({ name: 'page_view', canonical: true });
-    expect(m.map('Webinar Registered')).toEqual({ name: 'webinar_registered', canonical: false });
+    expect(m.map('Webinar Registered')).toEqual({ name: 'webinar_registered', canonical: true });
+    expect(m.map('Podcast Listened')).toEqual({ name: 'podcast_listened', canonical: false });
     expect(m.map('  ')).toBeNull();
     const marketo = new EventTypeMapper({}, MARKETO_ACTIVITY_TYPES);
     expect(marketo.map('10')).toEqual({ name: 'email_open', canonical: true });
-    expect(marketo.map('6')).toEqual({ name: 'send_email', canonical: false });
+    expect(marketo.map('6')).toEqual({ name: 'email_sent', canonical: true });
+    expect(marketo.map('13')).toEqual({ name: 'change_data_value', canonical: false });
   });
 });
 
-describe('mapHeaders', () => {
-  it('maps a HubSpot-style export', () => {
-    const { mapping, piiColumns } = mapHeaders(['Record ID', 'Email', 'First Name', 'Phone Number', 'Country/Region', 'Event Type', 'Event Timestamp', 'Number of Employees']);
-    expect(mapping).toMatchObject({ contactId: 0, email: 1, firstName: 2, phone: 3, country: 4, eventType: 5, timestamp: 6, companySize: 7 });
-    expect(piiColumns).toEqual(['Email', 'First Name', 'Phone Number']);
-  });
-
-  it('maps a Marketo activity export: lead_id, activity_date, activity_type_id, id', () => {
-    const { mapping } = mapHeaders(['\uFEFFactivity_date', 'activity_type_id', 'campaign_id', 'id', 'lead_id']);
-    expect(mapping).toMatchObject({ timestamp: 0, eventType: 1, eventId: 3, contactId: 4 });
-  });
-
-  it('maps a Salesforce Event export: who_id, activity_date_time, type', () => {
-    const { mapping } = mapHeaders(['id', 'account_id', 'activity_date', 'activity_date_time', 'type', 'who_id', 'event_subtype']);
-    expect(mapping).toMatchObject({ contactId: 5, timestamp: 3, eventType: 4, eventId: 0, accountId: 1 });
-  });
-
-  it('lets --map override detection and names a missing column', () => {
-    expect(mapHeaders(['who', 'when', 'what'], { contactId: 'who', timestamp: 'when', eventType: 'what' }).mapping).toMatchObject({ contactId: 0, timestamp: 1, eventType: 2 });
-    expect(() => mapHeaders(['a'], { contactId: 'nope' })).toThrow(/no column "nope"/);
-  });
-});

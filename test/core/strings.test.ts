@@ -8,6 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { CsvRowSplitter, rowCells } from '../../src/core/importing/csv-rows';
+import { inferRoles } from '../../src/core/importing/roles';
 import { RowHygiene } from '../../src/core/importing/hygiene';
 import { UTC_CONVERTER } from '../../src/core/normalize/timestamp';
 import { BYTE_CELLS, TEXT_CELLS } from '../../src/core/strings';
@@ -39,7 +40,8 @@ describe('kept keys do not pin their chunks', () => {
     ['byte text', BYTE_CELLS],
   ])('%s: a new contact and event type in each of 48 one-megabyte chunks leave the heap flat', (_name, codec) => {
     const observe = () => {};
-    const hygiene = new RowHygiene(['contact_id', 'event_type', 'timestamp', 'notes'], {}, {}, UTC_CONVERTER, { observe }, codec);
+    const headers = ['contact_id', 'event_type', 'timestamp', 'notes'];
+    const hygiene = new RowHygiene(headers, inferRoles(headers, []), {}, UTC_CONVERTER, { observe }, codec);
     const splitter = new CsvRowSplitter(',', '\n', undefined, codec.bytes);
     let line = 1;
     const before = heapAfterGc();

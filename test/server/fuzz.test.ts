@@ -30,6 +30,7 @@ const VALID: Record<Method, Record<string, unknown>> = {
   'import.preview': { file: { kind: 'upload', id: 'a'.repeat(32), name: 'x.csv' }, options: {}, head: 'YSxiCg==' },
   'import.start': { file: { kind: 'upload', id: 'b'.repeat(32), name: 'x.csv' }, options: { name: 'fuzzed', aliases: { A: 'page_view' }, map: { contactId: 'id' } } },
   'scenarios.default': {},
+  'scenarios.propose': { datasetId: 1 },
   'scenarios.validate': { scenario },
   'scenarios.list': {},
   'scenarios.save': { scenario: { ...scenario, name: 'fuzz' } },

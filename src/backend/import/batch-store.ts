@@ -235,6 +235,14 @@ export class BatchStore {
     });
     const firstEvent = kept > 0 ? new Date(time[0]!).toISOString() : null;
     const lastEvent = kept > 0 ? new Date(time[kept - 1]!).toISOString() : null;
+    // The aliases this import applied are remembered for the next import from the same source.
+    if (Object.keys(outcome.aliases).length > 0) {
+      db.prepare('INSERT INTO source_aliases (source, aliases_json, updated_at) VALUES (?, ?, ?) ON CONFLICT (source) DO UPDATE SET aliases_json = excluded.aliases_json, updated_at = excluded.updated_at').run(
+        outcome.source,
+        JSON.stringify(outcome.aliases),
+        new Date().toISOString(),
+      );
+    }
     db.prepare(
       'UPDATE datasets SET format = ?, event_count = ?, contact_count = ?, first_event_ms = ?, last_event_ms = ?, events_from = ?, events_to = ? WHERE id = ?',
     ).run(outcome.format, kept, known, kept > 0 ? time[0] : null, kept > 0 ? time[kept - 1] : null, this.eventsFrom, this.eventsFrom + cols.n, datasetId);
@@ -243,6 +251,9 @@ export class BatchStore {
       name: meta.name,
       file: meta.file,
       format: outcome.format,
+      kind: outcome.kind,
+      aliases: outcome.aliases,
+      roles: outcome.roles,
       rowsRead,
       rowsImported: kept,
       rowsRejected: this.rejected,

@@ -74,6 +74,7 @@ export async function validateImportOptions(options: ImportOptions): Promise<voi
   const share = options.maxRejectShare;
   if (share !== undefined && !(share >= 0 && share <= 1)) throw new UserError(`--max-reject-share ${share}: must be between 0 and 1`);
   if (options.name !== undefined && options.name.trim() === '') throw new UserError('--name must not be empty');
+  if (options.eventType !== undefined && toSnakeCase(options.eventType) === '') throw new UserError(`--event-type "${options.eventType}": name an event type, e.g. form_submit`);
   for (const [raw, target] of Object.entries(options.aliases ?? {})) {
     if (toSnakeCase(raw) === '' || toSnakeCase(target) === '') throw new UserError(`--alias "${raw}=${target}": both sides must name an event`);
   }
@@ -151,6 +152,7 @@ export async function importFile(ws: Workspace, input: ImportInput, options: Imp
     const totalBytes = sizeOf(source);
     const store = new BatchStore(db, datasetId, importId, contactBase, hooks.chunkRows ?? CHUNK_ROWS, totalBytes);
     const sink: ImportSink = {
+      savedAliases: async (source) => savedAliases(db, source),
       batch: async (b) => {
         store.add(b);
         hooks.onProgress?.({ rowsRead: b.rowsRead, bytesRead: b.bytesRead, totalBytes, rowsPerSecond: b.rowsRead / ((performance.now() - started) / 1000) });
@@ -188,6 +190,12 @@ export async function importFile(ws: Workspace, input: ImportInput, options: Imp
     // An upload the parse never took (the import failed first) is abandoned, so its sender stops.
     if (source.kind === 'stream') source.port.close();
   }
+}
+
+/** Event-type aliases remembered for a source (see sourceFingerprint). */
+export function savedAliases(db: Db, source: string): Record<string, string> {
+  const json = db.prepare('SELECT aliases_json FROM source_aliases WHERE source = ?').pluck().get(source) as string | undefined;
+  return json ? (JSON.parse(json) as Record<string, string>) : {};
 }
 
 /** Splits the head of a file as the import would and proposes the column mapping; personal values are masked. */

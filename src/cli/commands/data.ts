@@ -42,9 +42,10 @@ export function registerData(program: Command): void {
     .option('--tz <zone>', 'IANA time zone of timestamps written without an offset', 'UTC')
     .option('--phone-region <code>', 'region for phone numbers without a country code', 'US')
     .option('--max-reject-share <share>', 'abort when more than this share of rows is rejected', share, 0.2)
+    .option('--event-type <type>', 'every row is an event of this type (a file with no event-type column: form submissions, meetings, a contact list), e.g. form_submit')
     .addOption(new Option('--format <format>', 'input format (default: from the file name or content)').choices(['csv', 'jsonl']))
     .option('--json', 'print the import summary as JSON')
-    .action(async (file: string, o: { db?: string; name?: string; map?: Partial<Record<Field, string>>; alias?: Record<string, string>; tz: string; phoneRegion: string; maxRejectShare: number; format?: 'csv' | 'jsonl'; json?: boolean }) => {
+    .action(async (file: string, o: { db?: string; name?: string; map?: Partial<Record<Field, string>>; alias?: Record<string, string>; tz: string; phoneRegion: string; maxRejectShare: number; format?: 'csv' | 'jsonl'; eventType?: string; json?: boolean }) => {
       const threads = takePrestartedThreads();
       const ws = await openWorkspace(o.db);
       const interrupt = abortOnInterrupt();
@@ -61,6 +62,7 @@ export function registerData(program: Command): void {
             phoneRegion: o.phoneRegion.toUpperCase(),
             maxRejectShare: o.maxRejectShare,
             ...(o.format !== undefined && { format: o.format }),
+            ...(o.eventType !== undefined && { eventType: o.eventType }),
           },
           {
             signal: interrupt.signal,

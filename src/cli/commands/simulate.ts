@@ -34,20 +34,57 @@ function output(result: SimulationResult & { runId: number }, series: StrategySe
 
 export function registerSimulate(program: Command): void {
   program
+    .command('propose')
+    .description("a scenario that fits a dataset: significant events and triggers chosen from its own event types, high-intent first")
+    .argument('<dataset>', 'dataset id or name')
+    .option('--out <file>', 'write the scenario JSON to FILE')
+    .option(...DB_OPTION)
+    .option('--json', 'print the proposal (scenario, significant types and counts) as JSON')
+    .action(async (dataset: string, o: { out?: string; db?: string; json?: boolean }) => {
+      const { proposalFor } = await import('../../backend/propose');
+      const ws = await openWorkspace(o.db);
+      try {
+        const proposal = proposalFor(ws.db, dataset);
+        if (o.out !== undefined) {
+          try {
+            fs.writeFileSync(o.out, JSON.stringify(proposal.scenario, null, 2) + '\n');
+          } catch (err) {
+            throw new UserError(`${o.out}: cannot write (${(err as Error).message})`);
+          }
+        }
+        if (o.json) console.log(JSON.stringify(proposal, null, 2));
+        else {
+          console.log(proposal.reason);
+          if (proposal.others.length > 0) console.log(`other event types, not significant: ${proposal.others.map((t) => `${t.type} (${count(t.count)})`).join(', ')}`);
+          console.log(o.out !== undefined ? `wrote ${o.out}; run it with: scorecast simulate ${dataset} --scenario ${o.out}` : `run it with: scorecast simulate ${dataset}`);
+        }
+      } finally {
+        ws.close();
+      }
+    });
+
+  program
     .command('simulate')
     .description('replay a dataset through the strategies of a scenario and compare cost, database load and freshness')
     .argument('<dataset>', 'dataset id or name')
-    .requiredOption('--scenario <file>', 'scenario JSON file (see resources/scenarios/default.json)')
+    .option('--scenario <file>', 'scenario JSON file (see resources/scenarios/default.json); default: the scenario proposed for the dataset (scorecast propose)')
     .option('--pricing <preset>', 'lay a pricing preset over the scenario cost (see resources/pricing/presets.json)')
     .option(...DB_OPTION)
     .option('--json', 'print the results as JSON')
     .option('--out <file>', 'also write the results JSON to FILE')
     .option('--series', 'include the chart series (per-minute ops, per-hour jobs and cost, staleness histogram) in the JSON')
-    .action(async (dataset: string, o: { scenario: string; pricing?: string; db?: string; json?: boolean; out?: string; series?: boolean }) => {
-      const { loadScenarioFile } = await loadResources();
+    .action(async (dataset: string, o: { scenario?: string; pricing?: string; db?: string; json?: boolean; out?: string; series?: boolean }) => {
+      const { loadScenarioFile, scenarioFromText } = await loadResources();
       const { runSimulation } = await loadRuns();
-      const scenario = loadScenarioFile(o.scenario, o.pricing);
       const ws = await openWorkspace(o.db);
+      let scenario;
+      if (o.scenario !== undefined) scenario = loadScenarioFile(o.scenario, o.pricing);
+      else {
+        const { proposalFor } = await import('../../backend/propose');
+        const proposal = proposalFor(ws.db, dataset);
+        console.error(`scenario: ${proposal.scenario.name} (no --scenario given). ${proposal.reason}`);
+        scenario = scenarioFromText(JSON.stringify(proposal.scenario), 'the proposed scenario', o.pricing);
+      }
       const interrupt = abortOnInterrupt();
       const bar = progressBar('simulating');
       try {

@@ -6,10 +6,11 @@
  * Cells arrive as the parser wrote them (a CellCodec says how): they are hashed and remembered as
  * written, so the fast path can look them up in place, and read as text wherever their meaning counts.
  */
-import { type Field, type FieldMapping, PII_FIELDS, REQUIRED_FIELDS, mapHeaders } from '../headers';
+import { type Field, type FieldMapping, PII_FIELDS, REQUIRED_FIELDS } from '../headers';
 import { IsoDayMemo, type ZoneConverter, parseIsoZInPlace, parseTimestamp } from '../normalize/timestamp';
-import { EventTypeMapper, MARKETO_ACTIVITY_TYPES } from '../taxonomy';
+import { EventTypeMapper, MARKETO_ACTIVITY_TYPES, PARDOT_ACTIVITY_TYPES } from '../taxonomy';
 import { type PersonalKind, personalKind } from '../normalize/personal';
+import type { FileKind, RoleInference } from './roles';
 import { type CellCodec, TEXT_CELLS, detach } from '../strings';
 import { grown } from '../grown';
 import { stableOrderByTime } from '../sim/sort';
@@ -57,39 +58,42 @@ export class RowHygiene {
   private times = new Float64Array(1 << 16);
   private accepted = 0;
 
+  private readonly roles: RoleInference;
+  /** The event type of every row, when the file has no column for it (single-kind exports, snapshots). */
+  private readonly constantType: string | null;
+  /** The tables' slot for the constant type, once the first row has registered it. */
+  private constantSlot = -1;
+
+  /** `headers` as cleanHeaders() keeps them; `roles` from inferRoles() over those headers. */
   constructor(
     headers: readonly string[],
-    overrides: Partial<Record<Field, string>>,
+    roles: RoleInference,
     aliases: Readonly<Record<string, string>>,
     private readonly zone: ZoneConverter,
     private readonly identity: IdentitySink,
     private readonly codec: CellCodec = TEXT_CELLS,
     tables?: RowTables,
+    eventType?: string,
   ) {
+    this.roles = roles;
     this.js = tables ? null : new JsRowTables(codec.bytes ? BYTE_HASHER : TEXT_HASHER);
     this.tables = tables ?? this.js!;
-    // Headers are stored with the summary: a header that is itself an email or phone number is not kept.
-    this.headers = headers.map((h, i) => (h.trim() === '' || personalKind(h) !== null ? `column ${i + 1}` : h.trim()));
-    const mapped = mapHeaders(this.headers, overrides);
-    const missing = REQUIRED_FIELDS.filter((f) => mapped.mapping[f] === undefined);
-    if (missing.length > 0) {
-      throw new HeaderError(
-        `no column for ${missing.join(', ')} among the headers (${this.headers.slice(0, 20).join(', ')}${this.headers.length > 20 ? ', …' : ''}); ` +
-          `name them with --map, e.g. --map ${missing[0]}=COLUMN`,
-      );
-    }
-    this.mapping = mapped.mapping;
-    this.piiColumns = mapped.piiColumns;
-    this.ignoredColumns = mapped.ignoredColumns;
-    this.col = Object.fromEntries((Object.keys(mapped.mapping) as Field[]).map((f) => [f, mapped.mapping[f]])) as Record<Field, number>;
+    this.headers = [...headers];
+    this.constantType = eventType ?? null;
+    const missing = REQUIRED_FIELDS.filter((f) => roles.mapping[f] === undefined && !(f === 'eventType' && eventType !== undefined));
+    if (missing.length > 0) throw new HeaderError(missingColumnsMessage(missing, this.headers, roles.kind));
+    this.mapping = roles.mapping;
+    this.piiColumns = roles.personalColumns.map((c) => this.headers[c]!);
+    const used = new Set(Object.values(roles.mapping));
+    this.ignoredColumns = this.headers.filter((_, i) => !used.has(i));
+    this.col = Object.fromEntries((Object.keys(roles.mapping) as Field[]).map((f) => [f, roles.mapping[f]])) as Record<Field, number>;
     const personal = new Set([...PII_FIELDS, 'contactId'].map((f) => this.mapping[f as Field]).filter((c) => c !== undefined));
     this.dupColumns =
       this.mapping.eventId !== undefined ? [this.mapping.eventId] : this.headers.map((_, i) => i).filter((i) => !personal.has(i));
     // An email column that is also the contact id is the id's business.
     this.identityCells = IDENTITY_FIELDS.map((f) => this.mapping[f] ?? -1).map((c) => (c === this.mapping.contactId ? -1 : c));
     this.identityColumns = this.identityCells.filter((c) => c >= 0);
-    const typeHeader = this.headers[this.col.eventType]!.toLowerCase().replace(/[^a-z]/g, '');
-    this.types = new EventTypeMapper(aliases, typeHeader === 'activitytypeid' ? MARKETO_ACTIVITY_TYPES : undefined);
+    this.types = new EventTypeMapper(aliases, roles.typeCodes === 'marketo' ? MARKETO_ACTIVITY_TYPES : roles.typeCodes === 'pardot' ? PARDOT_ACTIVITY_TYPES : undefined);
     this.resetBatch();
   }
 
@@ -164,7 +168,7 @@ export class RowHygiene {
     const rawTime = text(cells[col.timestamp] ?? '');
     const time = parseTimestamp(rawTime, this.zone);
     if (Number.isNaN(time)) return this.reject(line, col.timestamp, rawTime.trim() === '' ? 'timestamp is empty' : 'timestamp not recognized');
-    const typeCell = cells[col.eventType] ?? '';
+    const typeCell = this.constantType !== null ? this.codec.cell(this.constantType) : (cells[col.eventType] ?? '');
     const rawType = text(typeCell);
     const mapped = this.types.map(rawType);
     if (mapped === null) return this.reject(line, col.eventType, 'event type is empty');
@@ -181,6 +185,7 @@ export class RowHygiene {
       const slot = this.tables.addType(typeCell);
       this.knownTypeId[slot] = type;
       this.knownRawTypeId[slot] = rawTypeId;
+      if (this.constantType !== null) this.constantSlot = slot;
     }
     this.push(line, time, contact, type, rawTypeId, this.tables.dupKey(cells, this.dupColumns));
   }
@@ -201,7 +206,7 @@ export class RowHygiene {
     const to = end[col.contactId]!;
     // Surrounding blanks are trimmed by row(); such cells take that path.
     if (from === to || text.charCodeAt(from) <= 0x20 || text.charCodeAt(to - 1) <= 0x20) return false;
-    const types = js.types.get(text, start[col.eventType]!, end[col.eventType]!, bytes);
+    const types = this.constantType !== null ? this.constantSlot : js.types.get(text, start[col.eventType]!, end[col.eventType]!, bytes);
     if (types < 0) return false;
     const tFrom = start[col.timestamp]!;
     const tTo = end[col.timestamp]!;
@@ -308,9 +313,11 @@ export class RowHygiene {
     return stableOrderByTime(this.times, this.accepted);
   }
 
-  finish(format: 'csv' | 'jsonl', delimiter: string | null, replayOrder: Int32Array): ParseOutcome {
+  finish(format: 'csv' | 'jsonl', delimiter: string | null, replayOrder: Int32Array): Omit<ParseOutcome, 'source' | 'aliases'> {
     return {
       format,
+      kind: this.roles.kind,
+      roles: this.roles.roles,
       replayOrder,
       delimiter,
       headers: this.headers,
@@ -320,6 +327,19 @@ export class RowHygiene {
       rowsRead: this.rowsRead,
     };
   }
+}
+
+/** What to say when the file has no column for a required field: what the file looks like, and what to choose. */
+function missingColumnsMessage(missing: readonly Field[], headers: readonly string[], kind: FileKind): string {
+  const listed = `${headers.slice(0, 20).join(', ')}${headers.length > 20 ? ', …' : ''}`;
+  const names = { contactId: 'the contact', timestamp: 'the time', eventType: 'the event type' } as Record<Field, string>;
+  const what = missing.map((f) => names[f] ?? f).join(' and ');
+  const typeOnly = missing.length === 1 && missing[0] === 'eventType';
+  if (typeOnly && kind === 'snapshot') {
+    return `no column for the event type among the headers (${listed}): this looks like a list of contacts, one row each, not events. Import each row as one event at one of its dates (--event-type contact_created --map timestamp=COLUMN), or export the contacts' activity instead`;
+  }
+  if (typeOnly) return `no column for the event type among the headers (${listed}); choose its column (--map eventType=COLUMN), or say what every row is (--event-type TYPE, e.g. form_submit)`;
+  return `no column for ${what} among the headers (${listed}); choose them with --map, e.g. --map ${missing[0]}=COLUMN`;
 }
 
 /** A parse chunk can hold more rows than a batch was sized for: grow rather than drop. */

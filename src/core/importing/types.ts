@@ -1,5 +1,6 @@
 /** Import options, the batches the parse worker hands the store, and the summary users see. */
 import type { Field } from '../headers';
+import type { ColumnRole, FileKind, TypeCodes } from './roles';
 
 export interface ImportOptions {
   /** Dataset name; default: the file name without extension. */
@@ -15,6 +16,8 @@ export interface ImportOptions {
   /** Abort when more than this share of rows is rejected. Default 0.2. */
   maxRejectShare?: number;
   format?: 'csv' | 'jsonl';
+  /** Every row is an event of this type (exports of one kind of event, contact lists); no event-type column is read. */
+  eventType?: string;
 }
 
 export interface RejectedRow {
@@ -45,6 +48,12 @@ export interface ImportBatch {
 
 export interface ParseOutcome {
   format: 'csv' | 'jsonl';
+  /** The export's source, by its headers (sourceFingerprint): aliases are remembered per source. */
+  source: string;
+  /** The event-type aliases the parse applied (saved ones for the source, then the user's). */
+  aliases: Record<string, string>;
+  kind: FileKind;
+  roles: ColumnRole[];
   /** The accepted rows (numbered in the order the batches carried them) in replay order: by time, ties in row order. */
   replayOrder: Int32Array;
   delimiter: string | null;
@@ -73,6 +82,12 @@ export interface ImportSummary {
   name: string;
   file: string;
   format: 'csv' | 'jsonl';
+  /** What the file was: events of many types, of one type, or a list of contacts imported as one event each. */
+  kind?: FileKind;
+  /** Event-type aliases applied (remembered for the next import from the same source). */
+  aliases?: Record<string, string>;
+  /** Why each column was used as it was. */
+  roles?: ColumnRole[];
   rowsRead: number;
   rowsImported: number;
   rowsRejected: number;
@@ -99,13 +114,31 @@ export interface ImportProgress {
   rowsPerSecond: number;
 }
 
-/** What the import wizard shows before importing: the split, the detected mapping, masked sample rows. */
+/** What the import wizard shows before importing: the split, the detected roles, masked sample rows. */
 export interface FilePreview {
   format: 'csv' | 'jsonl';
   delimiter: string | null;
   headers: string[];
+  /** The first rows, personal values masked. */
   rows: string[][];
+  /** Field → the column chosen for it. */
   mapping: Partial<Record<Field, string>>;
+  /** Each chosen column with the reason, and whether to check it. */
+  roles: ColumnRole[];
+  /** Columns considered and not used, with why. */
+  notes: string[];
+  kind: FileKind;
+  /** Columns of dates (a contact list can be imported at any of them). */
+  dateColumns: string[];
+  typeCodes: TypeCodes;
+  /** Event-type values in the sample, most frequent first (raw names; the taxonomy's reading is EventTypeMapper's). */
+  eventTypes: { raw: string; count: number }[];
+  /** Rows the roles were inferred from. */
+  sampledRows: number;
   piiColumns: string[];
+  /** The export's source, by its headers: where saved aliases are found. */
+  source: string;
+  /** Aliases remembered from earlier imports of this source (filled in by the backend). */
+  savedAliases: Record<string, string>;
   totalBytes: number;
 }

@@ -31,17 +31,36 @@ export function runOffsetsFor(replay: Replay, scenario: Scenario, strategyIndex:
   return offsets;
 }
 
-/** Warnings for names that match no event type: a typo there silently yields zero jobs. */
+/**
+ * What in a scenario cannot work on a dataset, grouped by cause into one message each, with what to
+ * do: event types it names that the dataset does not hold (a typo, or another source's vocabulary);
+ * strategies none of whose triggers occur (they score nothing); no significant event at all.
+ */
 export function scenarioWarnings(scenario: Scenario, typeNames: readonly string[]): string[] {
   const present = new Set(typeNames);
-  const warnings: string[] = [];
-  const check = (names: readonly string[], where: string): void => {
-    for (const name of names) if (!present.has(name)) warnings.push(`${where}: event type "${name}" does not occur in the dataset`);
+  const where = new Map<string, string[]>();
+  const note = (name: string, place: string) => {
+    if (present.has(name)) return;
+    if (!where.has(name)) where.set(name, []);
+    if (!where.get(name)!.includes(place)) where.get(name)!.push(place);
   };
-  check(scenario.significant, 'significant');
+  for (const name of scenario.significant) note(name, 'significant');
+  const silent: string[] = [];
   for (const s of scenario.strategies) {
-    if (s.kind === 'micro-batch' || s.kind === 'event-triggered') check(s.triggers, `strategy "${s.id}" triggers`);
-    if (s.kind === 'hybrid') check(s.eventTriggered.triggers, `strategy "${s.id}" triggers`);
+    const triggers = s.kind === 'micro-batch' || s.kind === 'event-triggered' ? s.triggers : s.kind === 'hybrid' ? s.eventTriggered.triggers : [];
+    for (const name of triggers) note(name, `triggers of ${s.id}`);
+    if ((s.kind === 'micro-batch' || s.kind === 'event-triggered') && !triggers.some((t) => present.has(t))) silent.push(s.id);
+  }
+  const warnings: string[] = [];
+  if (where.size > 0) {
+    const listed = [...where].map(([name, places]) => `${name} (${places.join('; ')})`).join(', ');
+    warnings.push(`Event types the scenario names do not occur in the dataset: ${listed}. Pick the significant events and triggers from the dataset's own types (Scenario), or start from the scenario proposed for it.`);
+  }
+  if (silent.length > 0) {
+    warnings.push(`${silent.length === 1 ? `Strategy ${silent[0]} has` : `Strategies ${silent.join(', ')} have`} no trigger that occurs in the dataset, so ${silent.length === 1 ? 'it scores' : 'they score'} nothing and ${silent.length === 1 ? 'is' : 'are'} not ranked.`);
+  }
+  if (typeNames.length > 0 && !scenario.significant.some((t) => present.has(t))) {
+    warnings.push('No significant event occurs in the dataset, so no freshness can be measured: choose significant events the dataset holds.');
   }
   return warnings;
 }

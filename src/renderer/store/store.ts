@@ -3,7 +3,9 @@
  * read through selectors; every backend call goes through the one ApiClient.
  */
 import { create, type StateCreator } from 'zustand';
-import type { ApiClient, BackendEvent, DatasetSummary, FileRef, JobKind, RunPayload } from '../../shared/contract';
+import type { ApiClient, BackendEvent, DatasetSummary, FileRef, JobKind, JobStatus, RunPayload } from '../../shared/contract';
+import type { Proposal } from '../../core/propose';
+import { forApp } from '../../shared/app-wording';
 import type { SensitivityRow } from '../../core/whatif/sensitivity';
 import type { BreakevenResult, DatasetInfo, ForecastResult, PricingPreset, RunInfo, SweepResult } from '../../shared/types';
 import type { FilePreview, ImportOptions, ImportSummary } from '../../core/importing/types';
@@ -27,6 +29,8 @@ export interface DatasetsSlice {
   importJob: JobState | null;
   importResult: ImportSummary | null;
   importError: string | null;
+  /** The scenario proposed for the dataset just imported (or selected). */
+  proposal: Proposal | null;
   loadDatasets(): Promise<void>;
   selectDataset(id: number): Promise<void>;
   deleteDataset(id: number): Promise<void>;
@@ -36,6 +40,11 @@ export interface DatasetsSlice {
   cancelImport(): Promise<void>;
   resetImport(): void;
   rejectsCsv(id: number): Promise<string>;
+  loadProposal(datasetId: number): Promise<void>;
+  /** Takes the proposed scenario as the draft and runs it; the Results view shows the run. */
+  runProposal(): Promise<void>;
+  /** Takes the proposed scenario as the draft, to review it in the Scenario view. */
+  reviewProposal(): void;
 }
 
 export interface ScenarioSlice {
@@ -93,6 +102,10 @@ export interface UiSlice {
   view: View;
   theme: 'light' | 'dark';
   notice: string | null;
+  /** Applies the events a job had before its start call answered. */
+  adoptJob(jobId: string): void;
+  /** After a reload: the jobs the backend still runs are shown again where they belong. */
+  reattachJobs(): Promise<void>;
   setView(view: View): void;
   toggleTheme(): void;
   notify(message: string | null): void;
@@ -101,7 +114,8 @@ export interface UiSlice {
 export type AppState = DatasetsSlice & ScenarioSlice & RunsSlice & WhatIfSlice & UiSlice;
 type Slice<T> = (api: ApiClient) => StateCreator<AppState, [], [], T>;
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+/** An error as the app shows it: in the app's words, not the command line's. */
+const message = (err: unknown) => forApp(err instanceof Error ? err.message : String(err));
 
 const datasetsSlice: Slice<DatasetsSlice> = (api) => (set, get) => ({
   datasets: [],
@@ -113,6 +127,7 @@ const datasetsSlice: Slice<DatasetsSlice> = (api) => (set, get) => ({
   importJob: null,
   importResult: null,
   importError: null,
+  proposal: null,
   async loadDatasets() {
     const datasets = await api.call('datasets.list', {});
     set({ datasets });
@@ -121,6 +136,7 @@ const datasetsSlice: Slice<DatasetsSlice> = (api) => (set, get) => ({
   },
   async selectDataset(id) {
     set({ selectedDatasetId: id, datasetSummary: await api.call('datasets.summary', { id }) });
+    await get().loadProposal(id);
   },
   async deleteDataset(id) {
     await api.call('datasets.delete', { id });
@@ -128,10 +144,18 @@ const datasetsSlice: Slice<DatasetsSlice> = (api) => (set, get) => ({
     await get().loadDatasets();
   },
   async chooseFile(file) {
-    set({ importFile: null, importPreview: null, importResult: null, importError: null, importOptions: { name: file.name.replace(/\.[^.]+$/, '') } });
+    set({ importFile: null, importPreview: null, importResult: null, importError: null, proposal: null, importOptions: { name: file.name.replace(/\.[^.]+$/, '') } });
     try {
       const ref = await api.sendFile(file);
-      set({ importFile: ref, importPreview: await api.call('import.preview', { file: ref, options: {} }) });
+      const preview = await api.call('import.preview', { file: ref, options: {} });
+      // Aliases saved for this source apply again; a file of one kind of event gets a suggested type.
+      const options: ImportOptions = { ...get().importOptions };
+      if (Object.keys(preview.savedAliases).length > 0) options.aliases = preview.savedAliases;
+      if (preview.kind !== 'events') {
+        options.eventType = suggestEventType(file.name, preview.kind);
+        if (preview.kind === 'snapshot' && preview.mapping.timestamp) options.map = { timestamp: preview.mapping.timestamp };
+      }
+      set({ importFile: ref, importOptions: options, importPreview: preview.kind !== 'events' ? await api.call('import.preview', { file: ref, options: previewOptions(options) }) : preview });
     } catch (err) {
       set({ importError: message(err) });
     }
@@ -140,9 +164,10 @@ const datasetsSlice: Slice<DatasetsSlice> = (api) => (set, get) => ({
     const importOptions = { ...get().importOptions, ...patch };
     set({ importOptions });
     const file = get().importFile;
-    if (file && patch.map) {
+    // Columns and the one-kind event type change the roles: the preview works them out again.
+    if (file && ('map' in patch || 'eventType' in patch)) {
       try {
-        set({ importPreview: await api.call('import.preview', { file, options: { map: importOptions.map ?? {} } }), importError: null });
+        set({ importPreview: await api.call('import.preview', { file, options: previewOptions(importOptions) }), importError: null });
       } catch (err) {
         set({ importError: message(err) });
       }
@@ -155,6 +180,7 @@ const datasetsSlice: Slice<DatasetsSlice> = (api) => (set, get) => ({
     try {
       const { jobId } = await api.call('import.start', { file, options: get().importOptions });
       set({ importJob: { id: jobId, share: 0, detail: 'starting' } });
+      get().adoptJob(jobId);
     } catch (err) {
       set({ importError: message(err) });
     }
@@ -169,7 +195,49 @@ const datasetsSlice: Slice<DatasetsSlice> = (api) => (set, get) => ({
   async rejectsCsv(id) {
     return (await api.call('datasets.rejectsCsv', { id })).csv;
   },
+  async loadProposal(datasetId) {
+    try {
+      set({ proposal: await api.call('scenarios.propose', { datasetId }) });
+    } catch {
+      set({ proposal: null });
+    }
+  },
+  async runProposal() {
+    const proposal = get().proposal;
+    if (!proposal) return;
+    get().setDraft(proposal.scenario);
+    get().setView('results');
+    await get().startRun();
+  },
+  reviewProposal() {
+    const proposal = get().proposal;
+    if (!proposal) return;
+    get().setDraft(proposal.scenario);
+    get().setView('scenario');
+  },
 });
+
+/** What the preview needs of the options: the columns and the one-kind event type. */
+function previewOptions(o: ImportOptions): ImportOptions {
+  return { ...(o.map && { map: o.map }), ...(o.eventType !== undefined && { eventType: o.eventType }) };
+}
+
+/** The event type a file of one kind most likely holds, from its name; a contact list's rows are new contacts. */
+export function suggestEventType(fileName: string, kind: 'single-type' | 'snapshot' | 'events'): string {
+  if (kind === 'snapshot') return 'contact_created';
+  const name = fileName.toLowerCase();
+  const hints: [RegExp, string][] = [
+    [/meeting|appointment|booking/, 'meeting_booked'],
+    [/demo/, 'demo_request'],
+    [/webinar|event.?attend/, 'webinar_attended'],
+    [/trial|sign.?up|signup|registration/, 'trial_signup'],
+    [/call/, 'sales_call'],
+    [/ticket|case|support/, 'support_ticket'],
+    [/order|purchase|deal/, 'purchase'],
+    [/lead|contact|prospect/, 'contact_created'],
+  ];
+  return hints.find(([re]) => re.test(name))?.[1] ?? 'form_submit';
+}
 
 function errorsOf(draft: ScenarioInput): string[] {
   const v = validateScenario(draft);
@@ -225,6 +293,7 @@ const runsSlice: Slice<RunsSlice> = (api) => (set, get) => ({
     try {
       const { jobId } = await api.call('runs.start', { datasetId: selectedDatasetId, scenario: draft });
       set({ runJob: { id: jobId, share: 0, detail: 'starting' } });
+      get().adoptJob(jobId);
     } catch (err) {
       set({ runError: message(err) });
     }
@@ -247,6 +316,7 @@ const whatIfSlice: Slice<WhatIfSlice> = (api) => (set, get) => {
     try {
       const { jobId } = await call();
       set({ whatIfJob: { id: jobId, share: 0, detail: 'starting', kind } });
+      get().adoptJob(jobId);
     } catch (err) {
       set({ whatIfError: message(err) });
     }
@@ -288,8 +358,24 @@ const whatIfSlice: Slice<WhatIfSlice> = (api) => (set, get) => {
   };
 };
 
-const uiSlice: Slice<UiSlice> = () => (set) => ({
+const uiSlice: Slice<UiSlice> = (api) => (set, get) => ({
   view: 'datasets',
+  adoptJob: (jobId) => adoptJob({ getState: get, setState: set } as unknown as AppStore, jobId),
+  async reattachJobs() {
+    let jobs: JobStatus[];
+    try {
+      jobs = await api.call('jobs.list', {});
+    } catch {
+      return;
+    }
+    for (const j of jobs) {
+      if (j.state !== 'queued' && j.state !== 'running') continue;
+      const state = { id: j.jobId, share: j.share, detail: j.detail };
+      if (j.kind === 'import') set({ importJob: state });
+      else if (j.kind === 'run') set({ runJob: state });
+      else set({ whatIfJob: { ...state, kind: j.kind } });
+    }
+  },
   theme: typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light',
   notice: null,
   setView: (view) => set({ view }),
@@ -311,31 +397,53 @@ export function createAppStore(api: ApiClient) {
 
 export type AppStore = ReturnType<typeof createAppStore>;
 
+/** Events of jobs the page does not know yet (a job can fail before its start call has answered). */
+const early = new Map<string, BackendEvent[]>();
+
 /** Backend events move jobs along; completion refreshes what the job changed. */
 export function applyEvent(store: AppStore, event: BackendEvent): void {
   const s = store.getState();
   const isImport = s.importJob?.id === event.jobId;
   const isRun = s.runJob?.id === event.jobId;
   if (s.whatIfJob?.id === event.jobId) return applyWhatIfEvent(store, event);
-  if (!isImport && !isRun) return;
+  if (!isImport && !isRun) {
+    // Kept a while, in case its job's id arrives just after (see adoptJob).
+    const list = early.get(event.jobId) ?? [];
+    list.push(event);
+    early.set(event.jobId, list.slice(-5));
+    if (early.size > 50) early.delete(early.keys().next().value!);
+    return;
+  }
   if (event.type === 'job.progress') {
     const job = { id: event.jobId, share: event.share, detail: event.detail };
     store.setState(isImport ? { importJob: job } : { runJob: job });
   } else if (event.type === 'job.failed') {
-    store.setState(isImport ? { importJob: null, importError: event.error } : { runJob: null, runError: event.error });
+    // A cancel the user asked for is not a failure.
+    if (event.cancelled) {
+      store.setState(isImport ? { importJob: null } : { runJob: null });
+      s.notify(isImport ? 'Import cancelled; nothing was stored.' : 'Run cancelled; nothing was stored.');
+    } else store.setState(isImport ? { importJob: null, importError: forApp(event.error) } : { runJob: null, runError: forApp(event.error) });
   } else if (event.kind === 'import') {
     store.setState({ importJob: null, importResult: event.summary });
     void s.loadDatasets().then(() => s.selectDataset(event.summary.datasetId));
+    void s.loadProposal(event.summary.datasetId);
   } else if (event.kind === 'run') {
     store.setState({ runJob: null });
     void s.loadRuns().then(() => s.openRun(event.runId));
   }
 }
 
+/** Replays the events a job had before the page knew its id. */
+export function adoptJob(store: AppStore, jobId: string): void {
+  const pending = early.get(jobId);
+  early.delete(jobId);
+  for (const e of pending ?? []) applyEvent(store, e);
+}
+
 function applyWhatIfEvent(store: AppStore, event: BackendEvent): void {
   const job = store.getState().whatIfJob!;
   if (event.type === 'job.progress') store.setState({ whatIfJob: { ...job, share: event.share, detail: event.detail } });
-  else if (event.type === 'job.failed') store.setState({ whatIfJob: null, whatIfError: event.error });
+  else if (event.type === 'job.failed') store.setState(event.cancelled ? { whatIfJob: null, notice: 'Cancelled; nothing was stored.' } : { whatIfJob: null, whatIfError: forApp(event.error) });
   else if (event.kind === 'sweep') store.setState({ whatIfJob: null, sweep: event.sweep });
   else if (event.kind === 'breakeven') store.setState({ whatIfJob: null, breakeven: event.breakeven });
   else if (event.kind === 'forecast') store.setState({ whatIfJob: null, forecast: event.forecast });

@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { FIELDS, REQUIRED_FIELDS, type Field } from '../../core/headers';
 import { personalValuesNote } from '../../core/importing/summary-text';
-import type { ImportSummary } from '../../core/importing/types';
+import type { FilePreview, ImportSummary } from '../../core/importing/types';
+import { CANONICAL_EVENT_TYPES, EventTypeMapper, MARKETO_ACTIVITY_TYPES, PARDOT_ACTIVITY_TYPES } from '../../core/taxonomy';
 import type { AppStore } from '../store/store';
 import { count } from '../charts/format';
 import { Empty, ErrorBox, ProgressBar, download } from './common';
@@ -17,8 +18,12 @@ export function DatasetsView({ useStore }: { useStore: AppStore }) {
       <section aria-labelledby="datasets-title">
         <h2 id="datasets-title">Datasets</h2>
         {datasets.length === 0 ? (
-          <Empty>No datasets yet. Import a CSV or JSON Lines export of CRM events to begin.</Empty>
+          <Empty>
+            <strong>No datasets yet.</strong> Start with your CRM’s export: drop the file on <em>Import a file</em>, on the right — a CSV or JSON Lines file of events, a form’s submissions or a list of
+            contacts.
+          </Empty>
         ) : (
+          <div className="table-wrap">
           <table className="table" data-testid="datasets-table">
             <thead>
               <tr>
@@ -31,7 +36,9 @@ export function DatasetsView({ useStore }: { useStore: AppStore }) {
             <tbody>
               {datasets.map((d) => (
                 <tr key={d.id} className={d.id === selected ? 'selected' : ''} onClick={() => void select(d.id)} tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && void select(d.id)}>
-                  <td>{d.name}</td>
+                  <td className="name" title={d.name}>
+                    {d.name}
+                  </td>
                   <td className="num">{count(d.events)}</td>
                   <td className="num">{count(d.contacts)}</td>
                   <td>
@@ -41,6 +48,7 @@ export function DatasetsView({ useStore }: { useStore: AppStore }) {
               ))}
             </tbody>
           </table>
+          </div>
         )}
         {summary && (
           <div className="card">
@@ -59,6 +67,29 @@ export function DatasetsView({ useStore }: { useStore: AppStore }) {
   );
 }
 
+const FIELD_LABELS: Record<Field, string> = {
+  contactId: 'Contact',
+  timestamp: 'Time',
+  eventType: 'Event type',
+  eventId: 'Event id',
+  email: 'Email',
+  phone: 'Phone',
+  firstName: 'First name',
+  lastName: 'Last name',
+  fullName: 'Full name',
+  country: 'Country',
+  companySize: 'Company size',
+  accountId: 'Account',
+  sourceSystem: 'Source system',
+  lifecycleStage: 'Lifecycle stage',
+};
+
+const KIND_TEXT: Record<FilePreview['kind'], string> = {
+  events: 'A file of events, one per row, each with its type.',
+  'single-type': 'No column says what kind of event each row is: the file holds one kind of event (a form’s submissions, a list of meetings…).',
+  snapshot: 'This looks like a list of contacts — one row each, not events. Each row can be imported as one event at one of its dates.',
+};
+
 function ImportWizard({ useStore }: { useStore: AppStore }) {
   const preview = useStore((s) => s.importPreview);
   const file = useStore((s) => s.importFile);
@@ -68,15 +99,15 @@ function ImportWizard({ useStore }: { useStore: AppStore }) {
   const error = useStore((s) => s.importError);
   const { chooseFile, setImportOptions, startImport, cancelImport, resetImport } = useStore.getState();
   const [dragging, setDragging] = useState(false);
-  const [aliasText, setAliasText] = useState('');
-  const mapping = { ...(preview?.mapping ?? {}), ...(options.map ?? {}) };
-  const missing = REQUIRED_FIELDS.filter((f) => !mapping[f]);
+  const mapping = preview?.mapping ?? {};
+  const missing = REQUIRED_FIELDS.filter((f) => !mapping[f] && !(f === 'eventType' && options.eventType));
 
   return (
     <section aria-labelledby="import-title" className="import">
       <h2 id="import-title">Import a file</h2>
       <label
         className={`dropzone ${dragging ? 'dragging' : ''}`}
+        data-testid="dropzone"
         onDragOver={(e) => {
           e.preventDefault();
           setDragging(true);
@@ -95,59 +126,122 @@ function ImportWizard({ useStore }: { useStore: AppStore }) {
       {error && (
         <ErrorBox title="The import did not go through">
           <p data-testid="import-error">{error}</p>
-          <p className="muted">Nothing was stored. Check the file and the column mapping, then try again.</p>
+          <p className="muted">Nothing was stored. Check the file and the columns, then try again.</p>
         </ErrorBox>
       )}
       {preview && !result && (
         <>
-          <p className="muted">
-            {preview.format.toUpperCase()}
-            {preview.delimiter ? `, delimiter “${preview.delimiter === '\t' ? 'tab' : preview.delimiter}”` : ''}, {preview.headers.length} columns. Personal data columns are masked here and
-            keyed or dropped on import.
-          </p>
-          <div className="scroll">
-            <table className="table compact" data-testid="preview">
-              <thead>
-                <tr>
-                  {preview.headers.map((h) => (
-                    <th key={h}>{h}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {preview.rows.map((r, i) => (
-                  <tr key={i}>
-                    {r.map((c, j) => (
-                      <td key={j}>{c}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <fieldset>
-            <legend>Columns</legend>
-            <div className="grid-form">
-              {FIELDS.map((f: Field) => (
-                <label key={f}>
-                  <span>
-                    {f}
-                    {REQUIRED_FIELDS.includes(f) ? ' *' : ''}
-                  </span>
-                  <select value={mapping[f] ?? ''} onChange={(e) => void setImportOptions({ map: { ...(options.map ?? {}), [f]: e.target.value || undefined } as never })}>
-                    <option value="">—</option>
-                    {preview.headers.map((h) => (
-                      <option key={h} value={h}>
-                        {h}
+          <div className="card finding" data-testid="file-kind" data-kind={preview.kind}>
+            <p>
+              <strong>{KIND_TEXT[preview.kind]}</strong>{' '}
+              <span className="muted">
+                {preview.format.toUpperCase()}
+                {preview.delimiter ? `, delimiter “${preview.delimiter === '\t' ? 'tab' : preview.delimiter}”` : ''}, {preview.headers.length} columns; roles worked out from the first {count(preview.sampledRows)} rows.
+              </span>
+            </p>
+            {preview.kind !== 'events' && (
+              <div className="grid-form">
+                <label>
+                  <span>Every row is a</span>
+                  <select data-testid="every-row" value={options.eventType ?? ''} onChange={(e) => void setImportOptions({ eventType: e.target.value || undefined })}>
+                    <option value="">— choose the event type</option>
+                    {CANONICAL_EVENT_TYPES.map((t) => (
+                      <option key={t} value={t}>
+                        {t}
                       </option>
                     ))}
                   </select>
                 </label>
-              ))}
-            </div>
-          </fieldset>
+                {preview.dateColumns.length > 0 && (
+                  <label>
+                    <span>At the date in</span>
+                    <select data-testid="date-column" value={mapping.timestamp ?? ''} onChange={(e) => void setImportOptions({ map: { ...(options.map ?? {}), timestamp: e.target.value } })}>
+                      {preview.dateColumns.map((c) => (
+                        <option key={c} value={c}>
+                          {c}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                )}
+              </div>
+            )}
+          </div>
           <fieldset>
-            <legend>Options</legend>
+            <legend>Columns</legend>
+            <table className="table compact roles" data-testid="roles">
+              <thead>
+                <tr>
+                  <th>Field</th>
+                  <th>Column</th>
+                  <th>Why</th>
+                </tr>
+              </thead>
+              <tbody>
+                {FIELDS.filter((f) => !(f === 'eventType' && options.eventType)).map((f: Field) => {
+                  const role = preview.roles.find((r) => r.field === f);
+                  return (
+                    <tr key={f} data-field={f} className={role?.unsure ? 'unsure' : ''}>
+                      <td>
+                        {FIELD_LABELS[f]}
+                        {REQUIRED_FIELDS.includes(f) ? ' *' : ''}
+                      </td>
+                      <td>
+                        <select
+                          aria-label={`Column for ${FIELD_LABELS[f]}`}
+                          value={mapping[f] ?? ''}
+                          onChange={(e) => void setImportOptions({ map: { ...(options.map ?? {}), [f]: e.target.value } as never })}
+                        >
+                          <option value="">— none</option>
+                          {preview.headers.map((h) => (
+                            <option key={h} value={h}>
+                              {h}
+                            </option>
+                          ))}
+                        </select>
+                      </td>
+                      <td className="why">
+                        {role?.unsure && <span className="badge check-badge">check</span>} {role?.reason ?? ''}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            {preview.notes.length > 0 && (
+              <ul className="notes muted" data-testid="role-notes">
+                {preview.notes.map((n) => (
+                  <li key={n}>{n}</li>
+                ))}
+              </ul>
+            )}
+          </fieldset>
+          {preview.eventTypes.length > 0 && !options.eventType && <EventTypes preview={preview} aliases={options.aliases ?? {}} onChange={(aliases) => void setImportOptions({ aliases })} />}
+          <details>
+            <summary>The first rows (personal values masked)</summary>
+            <div className="scroll">
+              <table className="table compact" data-testid="preview">
+                <thead>
+                  <tr>
+                    {preview.headers.map((h) => (
+                      <th key={h}>{h}</th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {preview.rows.map((r, i) => (
+                    <tr key={i}>
+                      {r.map((c, j) => (
+                        <td key={j}>{c}</td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+          <details>
+            <summary>More options: name, time zone, phone region</summary>
             <div className="grid-form">
               <label>
                 <span>Dataset name</span>
@@ -170,31 +264,17 @@ function ImportWizard({ useStore }: { useStore: AppStore }) {
                 <span>Abort above reject share</span>
                 <input type="number" min={0} max={1} step={0.05} value={options.maxRejectShare ?? 0.2} onChange={(e) => void setImportOptions({ maxRejectShare: Number(e.target.value) })} />
               </label>
-              <label className="wide">
-                <span>Event type aliases (one “Raw name=event_type” per line)</span>
-                <textarea
-                  rows={2}
-                  value={aliasText}
-                  onChange={(e) => {
-                    setAliasText(e.target.value);
-                    const aliases = Object.fromEntries(
-                      e.target.value
-                        .split('\n')
-                        .map((l) => l.split('='))
-                        .filter((p) => p.length === 2 && p[0]!.trim() && p[1]!.trim())
-                        .map(([a, b]) => [a!.trim(), b!.trim()]),
-                    );
-                    void setImportOptions({ aliases });
-                  }}
-                />
-              </label>
             </div>
-          </fieldset>
+          </details>
           {job ? (
             <ProgressBar job={job} label="Importing" onCancel={() => void cancelImport()} />
           ) : (
             <div className="actions">
-              {missing.length > 0 && <span className="warn">Choose a column for {missing.join(', ')}</span>}
+              {missing.length > 0 && (
+                <span className="warn">
+                  Choose {missing.map((f) => (f === 'eventType' && preview.kind !== 'events' ? '“Every row is a”' : `a column for ${FIELD_LABELS[f]}`)).join(' and ')}
+                </span>
+              )}
               <button type="button" className="primary" disabled={missing.length > 0} onClick={() => void startImport()}>
                 Import
               </button>
@@ -210,10 +290,89 @@ function ImportWizard({ useStore }: { useStore: AppStore }) {
               Import another
             </button>
           </div>
+          <NextStep useStore={useStore} />
           <HygieneReport summary={result} useStore={useStore} />
         </div>
       )}
     </section>
+  );
+}
+
+/** The event types found in the sample and what each becomes; unknown ones can be mapped by choosing. */
+function EventTypes({ preview, aliases, onChange }: { preview: FilePreview; aliases: Record<string, string>; onChange: (aliases: Record<string, string>) => void }) {
+  const mapper = useMemo(() => new EventTypeMapper(aliases, preview.typeCodes === 'marketo' ? MARKETO_ACTIVITY_TYPES : preview.typeCodes === 'pardot' ? PARDOT_ACTIVITY_TYPES : undefined), [aliases, preview.typeCodes]);
+  const plain = useMemo(() => new EventTypeMapper({}, preview.typeCodes === 'marketo' ? MARKETO_ACTIVITY_TYPES : preview.typeCodes === 'pardot' ? PARDOT_ACTIVITY_TYPES : undefined), [preview.typeCodes]);
+  const unknown = preview.eventTypes.filter((t) => !mapper.map(t.raw)?.canonical).length;
+  return (
+    <fieldset data-testid="event-types">
+      <legend>Event types in the first rows</legend>
+      {unknown > 0 && <p className="muted">{unknown === 1 ? 'One is' : `${unknown} are`} outside the taxonomy: choose what {unknown === 1 ? 'it is' : 'each is'}, or keep {unknown === 1 ? 'it' : 'them'} under {unknown === 1 ? 'its' : 'their'} own name. Your choices are remembered for the next file from this source.</p>}
+      <table className="table compact">
+        <thead>
+          <tr>
+            <th>In the file</th>
+            <th className="num">Rows</th>
+            <th>Imported as</th>
+          </tr>
+        </thead>
+        <tbody>
+          {preview.eventTypes.map((t) => {
+            const own = plain.map(t.raw)!;
+            const now = mapper.map(t.raw)!;
+            return (
+              <tr key={t.raw} data-raw={t.raw} className={now.canonical ? '' : 'unsure'}>
+                <td>{t.raw}</td>
+                <td className="num">{count(t.count)}</td>
+                <td>
+                  <select
+                    aria-label={`Imported as, for ${t.raw}`}
+                    value={now.name}
+                    onChange={(e) => {
+                      const next = { ...aliases };
+                      if (e.target.value === own.name) delete next[t.raw];
+                      else next[t.raw] = e.target.value;
+                      onChange(next);
+                    }}
+                  >
+                    {!own.canonical && <option value={own.name}>keep as “{own.name}”</option>}
+                    {CANONICAL_EVENT_TYPES.map((c) => (
+                      <option key={c} value={c}>
+                        {c}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </fieldset>
+  );
+}
+
+/** After an import: the one obvious next step, a scenario that fits the data. */
+function NextStep({ useStore }: { useStore: AppStore }) {
+  const proposal = useStore((s) => s.proposal);
+  const { runProposal, reviewProposal } = useStore.getState();
+  if (!proposal) return null;
+  return (
+    <div className="next-step" data-testid="proposal">
+      <h4>Next: run a scenario that fits this data</h4>
+      <p>{proposal.reason}</p>
+      <p className="muted">
+        Nightly batch, micro-batch, event-triggered and hybrid strategies, triggered by {proposal.significant.map((t) => t.type).join(', ') || 'nothing'}
+        {proposal.others.length > 0 ? `; not significant: ${proposal.others.map((t) => `${t.type} (${count(t.count)})`).join(', ')}` : ''}.
+      </p>
+      <div className="actions">
+        <button type="button" className="primary" onClick={() => void runProposal()} disabled={proposal.significant.length === 0}>
+          Run the proposed scenario
+        </button>
+        <button type="button" onClick={reviewProposal}>
+          Review it first
+        </button>
+      </div>
+    </div>
   );
 }
 

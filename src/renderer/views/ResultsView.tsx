@@ -6,11 +6,11 @@ import { COST_PARTS, CostBreakdownChart, CumulativeCostChart, HeatmapChart, OpsC
 import { DARK, LIGHT, costBreakdown, cumulativeCost, hourOfWeek, opsLines, stalenessCdf, toCsv } from '../charts/model';
 import { count, duration, percent, usd } from '../charts/format';
 import { Empty, ErrorBox, ProgressBar } from './common';
+import { FRESHEST_RULE, badges, unscoredShare } from '../../core/sim/badges';
 
 export function SummaryCards({ run }: { run: RunPayload }) {
   const s = run.result.strategies;
-  const cheapest = [...s].sort((a, b) => a.cost.perMonthUsd - b.cost.perMonthUsd)[0]?.id;
-  const freshest = [...s].filter((x) => x.freshness.p90Seconds !== null).sort((a, b) => a.freshness.p90Seconds! - b.freshness.p90Seconds!)[0]?.id;
+  const { cheapest, freshest } = badges(s);
   return (
     <div className="cards" data-testid="summary-cards">
       {s.map((x) => (
@@ -18,21 +18,34 @@ export function SummaryCards({ run }: { run: RunPayload }) {
           <header>
             <h3>{x.id}</h3>
             <span className="muted">{x.kind}</span>
-            {x.id === cheapest && <span className="badge">cheapest</span>}
-            {x.id === freshest && <span className="badge fresh">freshest</span>}
+            {x.id === cheapest && (
+              <span className="badge" title="The lowest monthly cost among the strategies that score something.">
+                cheapest
+              </span>
+            )}
+            {x.id === freshest && (
+              <span className="badge fresh" title={FRESHEST_RULE}>
+                freshest
+              </span>
+            )}
           </header>
           <dl>
             <dt>Monthly cost</dt>
             <dd data-field="perMonthUsd">{usd(x.cost.perMonthUsd)}</dd>
+            <dt>Score jobs</dt>
+            <dd data-field="scoreJobs">{count(x.scoreJobs)}</dd>
             <dt>Peak ops/min</dt>
             <dd data-field="peakOpsPerMinute">{count(x.db.peakOpsPerMinute)}</dd>
-            <dt>p90 freshness</dt>
+            <dt title="Over the significant events that were scored; see the unscored share below.">p90 freshness</dt>
             <dd data-field="p90Seconds">{duration(x.freshness.p90Seconds)}</dd>
-            <dt>Scored within 1 h</dt>
+            <dt title="Share of all significant events, unscored ones included.">Scored within 1 h</dt>
             <dd data-field="within1h">{percent(x.freshness.within1h)}</dd>
+            <dt title="Significant events no job scored within the window.">Never scored</dt>
+            <dd data-field="unscored">{percent(unscoredShare(x))}</dd>
             <dt>Wasted scores</dt>
             <dd data-field="wastedScores">{count(x.wastedScores)}</dd>
           </dl>
+          {x.scoreJobs === 0 && <p className="note">Scores nothing on this dataset (none of its triggers occurs): not ranked.</p>}
         </article>
       ))}
     </div>
@@ -151,7 +164,7 @@ export function ResultsView({ useStore }: { useStore: AppStore }) {
       {datasets.length === 0 && <Empty>Import a dataset first.</Empty>}
       {job && <ProgressBar job={job} label="Simulating" onCancel={() => void cancelRun()} />}
       {error && (
-        <ErrorBox title={error.includes('cancelled') ? 'Run cancelled' : 'The run failed'}>
+        <ErrorBox title="The run failed">
           <p data-testid="run-error">{error}</p>
         </ErrorBox>
       )}
@@ -164,7 +177,7 @@ export function ResultsView({ useStore }: { useStore: AppStore }) {
             {count(run.result.events)} events, {count(run.result.contacts)} contacts, {run.result.window.days} days from {run.result.window.start?.slice(0, 10)} ({run.result.window.timezone})
           </p>
           {run.result.warnings.map((w) => (
-            <p key={w} className="warn">
+            <p key={w} className="warn" data-testid="run-warning">
               {w}
             </p>
           ))}

@@ -33,7 +33,9 @@ export function ScenarioView({ useStore }: { useStore: AppStore }) {
   const presets = useStore((s) => s.presets);
   const saved = useStore((s) => s.savedScenarios);
   const datasetTypes = useStore((s) => s.datasetSummary?.eventTypes ?? []);
-  const { setDraft, saveScenario, importScenarioText, setView } = useStore.getState();
+  const datasetName = useStore((s) => s.datasetSummary?.dataset.name);
+  const proposal = useStore((s) => s.proposal);
+  const { setDraft, saveScenario, importScenarioText, setView, reviewProposal } = useStore.getState();
   if (!draft) return <p className="muted">Loading the default scenario…</p>;
   const types = eventTypeChoices(datasetTypes);
   const set = (patch: Partial<ScenarioInput>) => setDraft({ ...draft, ...patch });
@@ -66,10 +68,20 @@ export function ScenarioView({ useStore }: { useStore: AppStore }) {
         <button type="button" onClick={() => void saveScenario()} disabled={errors.length > 0}>
           Save in workspace
         </button>
+        {proposal && (
+          <button type="button" onClick={reviewProposal} title={proposal.reason}>
+            Use the scenario proposed for {datasetName ? `“${datasetName}”` : 'the dataset'}
+          </button>
+        )}
         <button type="button" className="primary" onClick={() => setView('results')} disabled={errors.length > 0}>
           Go to results
         </button>
       </div>
+      {datasetTypes.length > 0 && (draft.significant ?? []).length > 0 && !(draft.significant ?? []).some((t) => datasetTypes.includes(t)) && (
+        <p className="warn" data-testid="significant-warning">
+          None of the significant events occurs in “{datasetName}”: no freshness can be measured. Tick the types the dataset holds below.
+        </p>
+      )}
       {errors.length > 0 && (
         <ErrorBox title="The scenario is not valid yet">
           <ul data-testid="scenario-errors">
@@ -167,12 +179,23 @@ export function ScenarioView({ useStore }: { useStore: AppStore }) {
                 </button>
               </div>
             </div>
+            {datasetTypes.length > 0 && silent(s, datasetTypes) && (
+              <p className="warn" data-testid="trigger-warning">
+                None of these triggers occurs in “{datasetName}”: this strategy would score nothing. Tick triggers the dataset holds.
+              </p>
+            )}
             <StrategyFields strategy={s} types={types} onChange={(x) => setStrategy(i, x)} />
           </div>
         ))}
       </section>
     </div>
   );
+}
+
+/** A trigger rule none of whose triggers the dataset holds. */
+function silent(s: StrategyInput, datasetTypes: readonly string[]): boolean {
+  const triggers = s.kind === 'micro-batch' || s.kind === 'event-triggered' ? s.triggers : s.kind === 'hybrid' ? s.eventTriggered.triggers : null;
+  return triggers !== null && !triggers.some((t) => datasetTypes.includes(t));
 }
 
 function StrategyFields({ strategy: s, types, onChange }: { strategy: StrategyInput; types: string[]; onChange: (s: StrategyInput) => void }) {
