@@ -14,6 +14,13 @@ export function renderImport(s: ImportSummary): string {
     `  contacts ${count(s.contacts)} (${count(s.contactsMerged)} duplicate contact ids merged by email or phone)`,
     `  events from ${s.firstEvent ?? '—'} to ${s.lastEvent ?? '—'}`,
   ];
+  if (s.kind === 'snapshot') lines.push('  a list of contacts, one row each: each row imported as one event');
+  if (s.roles?.length) {
+    lines.push('  columns:');
+    for (const r of s.roles) lines.push(`    ${r.field.padEnd(15)} ${r.column ? `← ${r.column}` : ''}${r.column ? ': ' : ''}${r.reason}${r.unsure ? ' (check this)' : ''}`);
+  }
+  const aliases = Object.entries(s.aliases ?? {});
+  if (aliases.length > 0) lines.push(`  event-type aliases (remembered for this source): ${aliases.map(([raw, t]) => `${raw} → ${t}`).join(', ')}`);
   const reasons = Object.entries(s.rejectReasons).sort((a, b) => b[1] - a[1]);
   if (reasons.length > 0) {
     lines.push('  rejected rows by reason:');

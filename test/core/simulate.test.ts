@@ -292,6 +292,9 @@ describe('edges', () => {
       significant: ['demo_request'],
       strategies: [{ id: 'ev', kind: 'event-triggered', triggers: ['demo_requests'], debounceMinutes: 0 }],
     });
-    expect(r.warnings).toEqual(['strategy "ev" triggers: event type "demo_requests" does not occur in the dataset']);
+    expect(r.warnings).toEqual([
+      "Event types the scenario names do not occur in the dataset: demo_requests (triggers of ev). Pick the significant events and triggers from the dataset's own types (Scenario), or start from the scenario proposed for it.",
+      'Strategy ev has no trigger that occurs in the dataset, so it scores nothing and is not ranked.',
+    ]);
   });
 });
