@@ -157,6 +157,16 @@ export class Backend {
     },
     'scenarios.delete': async ({ name }) => ({ deleted: (await this.write(() => this.ws.db.prepare('DELETE FROM scenarios WHERE name = ?').run(name))).changes > 0 }),
     'pricing.presets': async () => pricingPresets(),
+    'state.get': async () =>
+      Object.fromEntries((this.ws.db.prepare('SELECT key, json FROM ui_state').all() as { key: string; json: string }[]).map((r) => [r.key, JSON.parse(r.json) as unknown])),
+    'state.set': async ({ key, value }) => {
+      const json = JSON.stringify(value ?? null);
+      if (json.length > 1_000_000) throw new UserError(`${key}: too large to keep (${json.length.toLocaleString('en-US')} characters)`);
+      await this.write(() =>
+        this.ws.db.prepare('INSERT INTO ui_state (key, json, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at').run(key, json, new Date().toISOString()),
+      );
+      return { saved: true as const };
+    },
     'runs.start': async (request) => this.jobs.start({ kind: 'run', ...request }),
     'runs.list': async () => listRuns(this.ws.db),
     'runs.get': async ({ id }) => {

@@ -38,6 +38,9 @@ interface Job {
   controller: AbortController;
 }
 
+/** The least time between two progress events of a job. */
+const PROGRESS_MS = 100;
+
 /** Finished jobs remembered for a client that reloads or asks late. */
 const KEEP_FINISHED = 20;
 
@@ -89,7 +92,12 @@ export class JobService {
               this.ws,
               dataset.id,
               v.scenario,
-              { signal, onProgress: (p) => progress(p.share, p.phase === 'simulating' ? `${count(p.eventsPerSecond)} events/s` : p.phase) },
+              {
+                signal,
+                onProgress: (p) => progress(p.share, p.phase === 'simulating' ? `${count(p.eventsPerSecond)} events/s` : p.phase),
+                ...(request.name !== undefined && { name: request.name }),
+                ...(request.pricingPreset !== undefined && { pricingPreset: request.pricingPreset }),
+              },
               this.pool,
             );
             return { type: 'job.done', kind: 'run', runId: run.runId };
@@ -154,9 +162,18 @@ export class JobService {
     const controller = new AbortController();
     const status: JobStatus = { jobId, kind, state: 'queued', share: 0, detail: `queued: ${estimate}`, estimate };
     this.jobs.set(jobId, { status, controller });
+    // Progress goes out at most every PROGRESS_MS (a run of many strategies reports hundreds of times a
+    // second, each an event every open page redraws on); a new phase goes out at once.
+    let sentAt = 0;
+    let sentPhase = '';
     const progress = (share: number, detail: string) => {
       status.share = share;
       status.detail = detail;
+      const phase = detail.replace(/[\d,.]+/g, '#');
+      const now = performance.now();
+      if (now - sentAt < PROGRESS_MS && phase === sentPhase && share < 1) return;
+      sentAt = now;
+      sentPhase = phase;
       this.emit({ type: 'job.progress', jobId, kind, share, detail });
     };
     progress(0, status.detail);

@@ -229,5 +229,13 @@ export const MIGRATIONS: readonly string[] = [
   -- Event-type aliases a user chose for a source (an export's headers, fingerprinted), applied to the
   -- next import from that source.
   CREATE TABLE source_aliases (source TEXT PRIMARY KEY, aliases_json TEXT NOT NULL, updated_at TEXT NOT NULL);
+  -- Runs a planner can tell apart: a name (by default, the scenario's and what changed since the run
+  -- before), and the pricing preset it used.
+  ALTER TABLE runs ADD COLUMN name TEXT NOT NULL DEFAULT '';
+  ALTER TABLE runs ADD COLUMN pricing_preset TEXT;
+  UPDATE runs SET name = scenario_name;
+  -- What the app had on screen (the scenario draft, the open run, the tab, the theme, the forecast's
+  -- inputs), so that a reload loses nothing.
+  CREATE TABLE ui_state (key TEXT PRIMARY KEY, json TEXT NOT NULL, updated_at TEXT NOT NULL);
   `,
 ];

@@ -23,6 +23,7 @@ export interface ReportForecast {
   sampleFraction?: number;
   replicates: number;
   seed?: number;
+  startMonth?: string;
 }
 
 export const DEFAULT_REPORT_FORECAST: ReportForecast = { months: 12, growthContacts: 0, growthEvents: 0, priceChange: 0, replicates: 100 };
@@ -49,7 +50,6 @@ export async function reportInput(ws: Workspace, ref: string | number, options: 
     sensitivityDelta: delta,
     presets: pricingPresets(),
     forecast: projection,
-    forecastInputs: forecastOptions,
     generatedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
   };
 }

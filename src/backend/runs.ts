@@ -11,6 +11,7 @@ import { type Replay, prepareReplay } from '../core/sim/replay';
 import { ENGINE_VERSION, type SimulationResult, type StrategySeries, type StrategySummary } from '../core/sim/results';
 import { scenarioWarnings, shardBounds } from '../core/sim/simulate';
 import { toIso } from '../core/time';
+import { runName, scenarioDiff } from '../core/scenario-diff';
 import { loadEventColumns, resolveDataset } from './datasets';
 import { CancelledError, UserError } from './errors';
 import { SimPool } from './pool';
@@ -27,6 +28,10 @@ export interface RunProgress {
 export interface RunHooks {
   onProgress?: (p: RunProgress) => void;
   signal?: AbortSignal;
+  /** The run's name; default: the scenario's, and what changed since the run before. */
+  name?: string;
+  /** The pricing preset laid over the scenario's cost, recorded with the run. */
+  pricingPreset?: string;
 }
 
 export interface RunOutcome {
@@ -151,7 +156,7 @@ export async function runSimulation(ws: Workspace, datasetRef: string | number, 
     warnings: scenarioWarnings(scenario, replay.columns.typeNames),
   };
   const seconds = (performance.now() - started) / 1000;
-  const runId = saveRun(ws.db, dataset.id, scenario, result, simulated.series, seconds);
+  const runId = saveRun(ws.db, dataset.id, scenario, result, simulated.series, seconds, hooks.name ?? defaultRunName(ws.db, dataset.id, scenario), hooks.pricingPreset ?? null);
   return { runId, seconds, result, series: simulated.series };
 }
 
@@ -159,12 +164,22 @@ function blob(a: Float64Array | Int32Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 }
 
-function saveRun(db: Db, datasetId: number, scenario: Scenario, result: SimulationResult, series: StrategySeries[], seconds: number): number {
+/** The scenario's name and what changed since the last run (on another dataset, that too). */
+export function defaultRunName(db: Db, datasetId: number, scenario: Scenario): string {
+  const last = db.prepare('SELECT r.scenario_json, r.dataset_id, d.name FROM runs r JOIN datasets d ON d.id = r.dataset_id ORDER BY r.id DESC LIMIT 1').get() as
+    | { scenario_json: string; dataset_id: number; name: string }
+    | undefined;
+  if (!last) return scenario.name;
+  const dataset = last.dataset_id !== datasetId ? (db.prepare('SELECT name FROM datasets WHERE id = ?').pluck().get(datasetId) as string) : undefined;
+  return runName(scenario.name, scenarioDiff(JSON.parse(last.scenario_json), scenario), dataset);
+}
+
+function saveRun(db: Db, datasetId: number, scenario: Scenario, result: SimulationResult, series: StrategySeries[], seconds: number, name: string, pricingPreset: string | null): number {
   return db.transaction(() => {
     const runId = Number(
       db
-        .prepare('INSERT INTO runs (dataset_id, scenario_name, scenario_json, engine_version, created_at, seconds, result_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(datasetId, scenario.name, JSON.stringify(scenario), ENGINE_VERSION, new Date().toISOString(), seconds, JSON.stringify(result)).lastInsertRowid,
+        .prepare('INSERT INTO runs (dataset_id, scenario_name, scenario_json, engine_version, created_at, seconds, result_json, name, pricing_preset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(datasetId, scenario.name, JSON.stringify(scenario), ENGINE_VERSION, new Date().toISOString(), seconds, JSON.stringify(result), name, pricingPreset).lastInsertRowid,
     );
     const insert = db.prepare('INSERT INTO run_series (run_id, idx, strategy_id, ops_per_minute, jobs_per_hour, cost_per_hour, staleness_json) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const [idx, s] of series.entries()) {
@@ -180,7 +195,7 @@ export function listRuns(db: Db): RunInfo[] {
   return (
     db
       .prepare(
-        `SELECT r.id, r.dataset_id AS datasetId, d.name AS dataset, r.scenario_name AS scenario, r.created_at AS createdAt, r.seconds, r.engine_version AS engineVersion
+        `SELECT r.id, r.name, r.pricing_preset AS pricingPreset, r.dataset_id AS datasetId, d.name AS dataset, r.scenario_name AS scenario, r.created_at AS createdAt, r.seconds, r.engine_version AS engineVersion
          FROM runs r JOIN datasets d ON d.id = r.dataset_id ORDER BY r.id`,
       )
       .all() as RunInfo[]
@@ -196,7 +211,7 @@ export function getRun(db: Db, ref: string | number): StoredRun {
   if (!/^\d+$/.test(String(ref))) throw new UserError(`run "${ref}" is not a run id; list runs with \`scorecast runs\``);
   const row = db
     .prepare(
-      `SELECT r.id, r.dataset_id AS datasetId, d.name AS dataset, r.scenario_name AS scenario, r.created_at AS createdAt, r.seconds, r.engine_version AS engineVersion,
+      `SELECT r.id, r.name, r.pricing_preset AS pricingPreset, r.dataset_id AS datasetId, d.name AS dataset, r.scenario_name AS scenario, r.created_at AS createdAt, r.seconds, r.engine_version AS engineVersion,
         r.result_json, r.scenario_json FROM runs r JOIN datasets d ON d.id = r.dataset_id WHERE r.id = ?`,
     )
     .get(Number(ref)) as (RunInfo & { result_json: string; scenario_json: string }) | undefined;

@@ -13,9 +13,9 @@ import { SimPool } from './pool';
 import { finalizeAll, getRun, loadReplay, simulatePartials } from './runs';
 import { DEFAULT_FACTORS, crossovers } from '../core/whatif/breakeven';
 import { bootstrapDraw, scaleDraw } from '../core/whatif/resample';
-import { type ForecastOptions, eventFactors, forecast } from '../core/whatif/forecast';
+import { type ForecastOptions, eventFactors, forecast, monthAfter } from '../core/whatif/forecast';
 import type { Workspace } from './workspace';
-import type { BreakevenResult, ForecastResult, SweepPoint, SweepResult } from '../shared/types';
+import type { BreakevenResult, ForecastInputs, ForecastResult, SweepPoint, SweepResult } from '../shared/types';
 export type { BreakevenResult, ForecastResult, SweepPoint, SweepResult };
 
 /**
@@ -198,7 +198,7 @@ export async function runBreakeven(
 export async function runForecast(
   ws: Workspace,
   runRef: string | number,
-  options: Omit<ForecastOptions, 'scale' | 'windowDays'> & { population?: number; sampleFraction?: number; replicates?: number; seed?: number },
+  options: Omit<ForecastOptions, 'scale' | 'windowDays' | 'startMonth'> & { population?: number; sampleFraction?: number; replicates?: number; seed?: number; startMonth?: string },
   hooks: { onProgress?: (share: number) => void; signal?: AbortSignal } = {},
   pool?: SimPool,
 ): Promise<ForecastResult> {
@@ -213,6 +213,9 @@ export async function runForecast(
   const count = options.replicates ?? 200;
   const seed = options.seed ?? 1;
   const factors = eventFactors({ months: options.months, scale, growthEvents: options.growthEvents });
+  // Calendar months from the one after the dataset's window, unless one is chosen.
+  const startMonth = options.startMonth ?? monthAfter(replay.window.end);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(startMonth)) throw new UserError(`--start-month ${startMonth}: a month as YYYY-MM, e.g. 2026-04`);
   let done = 0;
   return onPool(pool, hooks.signal, 'forecast', async (ownPool) => {
     const identity = Int32Array.from({ length: replay.columns.contactCount }, (_, i) => i);
@@ -226,7 +229,18 @@ export async function runForecast(
         }),
       ),
     );
-    const rows = forecast(scenario, await base, replicates, { ...options, scale, windowDays: run.result.window.days });
-    return { run: run.id, scenario: scenario.name, scale, replicates: count, seed, rows };
+    const { rows, totals } = forecast(scenario, await base, replicates, { ...options, scale, windowDays: run.result.window.days, startMonth });
+    const inputs: ForecastInputs = {
+      months: options.months,
+      growthContacts: options.growthContacts,
+      growthEvents: options.growthEvents,
+      priceChange: options.priceChange,
+      ...(options.population !== undefined && { population: options.population }),
+      ...(options.sampleFraction !== undefined && { sampleFraction: options.sampleFraction }),
+      replicates: count,
+      seed,
+      startMonth,
+    };
+    return { run: run.id, scenario: scenario.name, dataset: run.dataset, scale, replicates: count, seed, inputs, startMonth, rows, totals };
   });
 }

@@ -9,7 +9,8 @@ import type { SensitivityRow } from '../core/whatif/sensitivity';
 import type { RunPayload } from '../shared/contract';
 import type { ForecastResult, PricingPreset } from '../shared/types';
 import { ForecastChart } from '../renderer/charts/whatif-charts';
-import { ForecastTable } from '../renderer/charts/ForecastTable';
+import { ForecastTable, ForecastVolumeTable } from '../renderer/charts/ForecastTable';
+import { forecastInputsText } from '../core/whatif/forecast-view';
 import { Legend } from '../renderer/charts/Legend';
 import { COST_PARTS, CostBreakdownChart, CumulativeCostChart, HeatmapChart, OpsChart, StalenessCdfChart } from '../renderer/charts/charts';
 import { LIGHT, costBreakdown, cumulativeCost, hourOfWeek, opsLines, stalenessCdf } from '../renderer/charts/model';
@@ -19,7 +20,7 @@ const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2430;max-width:1100px;margin:2rem auto;padding:0 1rem}
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #e3e7ee;padding-bottom:.3rem}
 .muted{color:#5b6472}table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e3e7ee}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1rem 0;break-inside:avoid}figcaption{font-weight:600;margin-bottom:.3rem}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}caption{text-align:left;padding:.3rem 0}.small{font-size:.85em}figure{margin:1rem 0;break-inside:avoid}figcaption{font-weight:600;margin-bottom:.3rem}
 svg{width:100%;height:auto}.legend{display:flex;gap:1rem;flex-wrap:wrap;font-size:.85em;margin:.2rem 0;padding:0;list-style:none}.swatch{display:inline-block;width:.8em;height:.8em;margin-right:.3em;border-radius:2px}
 pre{background:#f5f7fa;padding:.7rem;border-radius:6px;overflow:auto;font-size:.85em}`;
 
@@ -31,8 +32,6 @@ export interface ReportInput {
   sensitivityDelta: number;
   presets: PricingPreset[];
   forecast: ForecastResult;
-  /** The forecast's inputs as the user set them. */
-  forecastInputs: { months: number; growthContacts: number; growthEvents: number; priceChange: number; population?: number; sampleFraction?: number; replicates: number };
   generatedAt: string;
 }
 
@@ -121,16 +120,16 @@ function Report({ run, importSummary, sensitivity, sensitivityDelta, presets, fo
           <CostBreakdownChart bars={costBreakdown(run)} theme={LIGHT} />
         </figure>
         <h2>Forecast</h2>
-        <p className="muted">
-          {forecast.rows.length / Math.max(1, r.strategies.length)} months ahead; each sampled contact stands for {forecast.scale.toPrecision(3)}; 95% intervals from {forecast.replicates} bootstrap replicates of the
-          sample's contacts (seed {forecast.seed}).
+        <p className="muted" data-testid="report-forecast-inputs">
+          {forecastInputsText(forecast)}
         </p>
         <figure data-chart="forecast">
-          <figcaption>Monthly cost with 95% intervals</figcaption>
+          <figcaption>Monthly cost per calendar month, USD, with 95% intervals</figcaption>
           <Legend items={legend} />
           <ForecastChart result={forecast} theme={LIGHT} />
         </figure>
-        <ForecastTable result={forecast} />
+        <ForecastTable result={forecast} testId="report-forecast-table" />
+        <ForecastVolumeTable result={forecast} testId="report-forecast-volumes" />
         <h2>Sensitivity of monthly cost (each input ±{pct})</h2>
         <table>
           <thead>

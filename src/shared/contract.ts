@@ -32,15 +32,22 @@ export const importOptionsSchema = z.strictObject({
   eventType: z.string().regex(/^[a-z0-9_]+$/, 'must be an event type name in lower snake case, e.g. "form_submit"').max(100).optional(),
 });
 
+/** What the app keeps in the workspace so that a reload loses nothing. */
+export const UI_STATE_KEYS = ['draft', 'view', 'datasetId', 'runId', 'theme', 'forecastInput', 'sensitivityDelta'] as const;
+export type UiStateKey = (typeof UI_STATE_KEYS)[number];
+
 const id = z.number().int().positive();
 const none = z.strictObject({});
 /** The head of an uploaded file, for its preview: what the browser reads of it (256 KB), in base64. */
 export const PREVIEW_HEAD_BYTES = 256 * 1024;
+/** Growth and price change are monthly rates (0.02 = 2% a month), bounded to a doubling a month. */
+const monthlyRate = z.number().gt(-1, 'must be above -1 (−100% a month)').max(1, 'must be at most 1 (+100% a month); rates are shares, 0.05 is 5%');
 const forecastInputs = {
   months: z.number().int().min(1).max(120),
-  growthContacts: z.number().gt(-1).max(10),
-  growthEvents: z.number().gt(-1).max(10),
-  priceChange: z.number().gt(-1).max(10),
+  growthContacts: monthlyRate,
+  growthEvents: monthlyRate,
+  priceChange: monthlyRate,
+  startMonth: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM').optional(),
   population: z.number().positive().max(1e10).optional(),
   sampleFraction: z.number().positive().max(1).optional(),
   replicates: z.number().int().min(10).max(1000).optional(),
@@ -62,7 +69,9 @@ export const requestSchemas = {
   'scenarios.save': z.strictObject({ scenario: z.unknown() }),
   'scenarios.delete': z.strictObject({ name: z.string().min(1).max(200) }),
   'pricing.presets': none,
-  'runs.start': z.strictObject({ datasetId: id, scenario: z.unknown() }),
+  'state.get': none,
+  'state.set': z.strictObject({ key: z.enum(UI_STATE_KEYS), value: z.unknown() }),
+  'runs.start': z.strictObject({ datasetId: id, scenario: z.unknown(), name: z.string().trim().min(1).max(200).optional(), pricingPreset: z.string().regex(/^[a-z0-9-]+$/).max(100).optional() }),
   'runs.list': none,
   'runs.get': z.strictObject({ id }),
   'jobs.cancel': z.strictObject({ jobId: z.string().regex(/^[a-f0-9]{16}$/) }),
@@ -130,6 +139,8 @@ export interface Responses {
   'scenarios.save': ValidationResult;
   'scenarios.delete': { deleted: boolean };
   'pricing.presets': PricingPreset[];
+  'state.get': Partial<Record<UiStateKey, unknown>>;
+  'state.set': { saved: true };
   'runs.start': { jobId: string };
   'runs.list': RunInfo[];
   'runs.get': RunPayload;

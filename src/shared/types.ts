@@ -14,6 +14,10 @@ export interface DatasetInfo {
 
 export interface RunInfo {
   id: number;
+  /** The scenario's name and what changed since the run before, unless the user named it. */
+  name: string;
+  /** The pricing preset laid over the scenario's cost, if any. */
+  pricingPreset: string | null;
   datasetId: number;
   dataset: string;
   scenario: string;
@@ -32,7 +36,6 @@ export interface PricingPreset {
 
 import type { StrategySummary } from '../core/sim/results';
 import type { Crossover } from '../core/whatif/breakeven';
-import type { ForecastRow } from '../core/whatif/forecast';
 
 export interface SweepPoint {
   /** Numbers, or sets of event types (for list fields such as triggers). */
@@ -61,11 +64,4 @@ export interface BreakevenResult {
   crossovers: Crossover[];
 }
 
-export interface ForecastResult {
-  run: number;
-  scenario: string;
-  scale: number;
-  replicates: number;
-  seed: number;
-  rows: ForecastRow[];
-}
+export type { ForecastInputs, ForecastResult } from '../core/whatif/forecast';

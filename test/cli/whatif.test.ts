@@ -65,8 +65,10 @@ describe('scorecast report', () => {
     expect(html).not.toMatch(/(src|href)="https?:/);
     // Cumulative cost, load, staleness, breakdown, forecast, and one heatmap per strategy.
     expect((html.match(/<svg/g) ?? []).length).toBe(5 + run.strategies.length);
-    // Twelve forecast months per strategy, each with its interval.
-    expect((html.match(/<td class="num">\$[\d,.]+ – \$[\d,.]+<\/td>/g) ?? []).length).toBe(12 * run.strategies.length);
+    // Twelve calendar months × the strategies, each cost with its interval, then the horizon's total.
+    expect((html.match(/<td class="num" data-strategy="[^"]+" data-cost="[\d.]+">\$[\d,.]+ \(\$[\d,.]+ – \$[\d,.]+\)<\/td>/g) ?? []).length).toBe(12 * run.strategies.length);
+    expect((html.match(/<tr data-total="Total, 12 months">/g) ?? []).length).toBe(1);
+    expect(html).toMatch(/12 months, [A-Z][a-z]{2} 20\d\d to [A-Z][a-z]{2} 20\d\d, from run \d+/);
     for (const s of run.strategies) expect(html).toContain(`>${s.id} <span`);
     expect(html).toContain('Sensitivity of monthly cost');
     expect(html).not.toMatch(/@example\.(com|org|net)/);

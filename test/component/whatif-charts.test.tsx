@@ -52,9 +52,11 @@ describe('what-if charts', () => {
     );
     expect(be.container.querySelectorAll('path[data-series]')).toHaveLength(2);
     expect(be.container.querySelector('[data-crossover="2.16"]')).not.toBeNull();
-    const fc = render(<ForecastChart theme={LIGHT} result={{ run: 1, scenario: 's', scale: 1, replicates: 10, seed: 1, rows: [1, 2].map((month) => ({ month, strategy: 'a', costUsd: 10 * month, costLowUsd: 9 * month, costHighUsd: 11 * month, jobs: 1, jobsLow: 1, jobsHigh: 1, peakOpsPerMinute: 5, peakLow: 4, peakHigh: 6 })) }} />);
+    const inputs = { months: 2, growthContacts: 0, growthEvents: 0, priceChange: 0, replicates: 10, seed: 1, startMonth: '2026-04' };
+    const fc = render(<ForecastChart theme={LIGHT} result={{ run: 1, scenario: 's', dataset: 'd', scale: 1, replicates: 10, seed: 1, inputs, startMonth: '2026-04', totals: [], rows: [1, 2].map((month) => ({ month, monthStart: `2026-0${3 + month}`, days: 30, strategy: 'a', costUsd: 10 * month, costLowUsd: 9 * month, costHighUsd: 11 * month, jobs: 1, jobsLow: 1, jobsHigh: 1, peakOpsPerMinute: 5, peakLow: 4, peakHigh: 6 })) }} />);
+    expect([...fc.container.querySelectorAll('text')].map((t) => t.textContent)).toEqual(expect.arrayContaining(['Apr 2026', 'May']));
     expect(fc.container.querySelectorAll('path[data-band]')).toHaveLength(1);
-    const tornado = render(<TornadoChart theme={LIGHT} rows={[{ input: 'cost.cpuMsPerScore', strategy: 'a', baseValue: 1, lowMonthlyUsd: 8, baseMonthlyUsd: 10, highMonthlyUsd: 12, swingUsd: 4 }]} />);
+    const tornado = render(<TornadoChart theme={LIGHT} rows={[{ input: 'cost.cpuMsPerScore', label: 'CPU ms per score', strategy: 'a', baseValue: 1, lowMonthlyUsd: 8, baseMonthlyUsd: 10, highMonthlyUsd: 12, swingUsd: 4 }]} />);
     expect(tornado.container.querySelectorAll('[data-input="cost.cpuMsPerScore"] rect')).toHaveLength(2);
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bootstrapDraw, resampledColumns, scaleDraw } from '../../src/core/whatif/resample';
 import { crossovers } from '../../src/core/whatif/breakeven';
-import { forecast, projectedPeaks } from '../../src/core/whatif/forecast';
+import { calendarMonth, forecast, monthAfter, projectedPeaks } from '../../src/core/whatif/forecast';
 import type { StrategyPartial } from '../../src/core/sim/partial';
 import { buildContactMajor } from '../../src/core/sim/columns';
 import { simulateInProcess } from '../../src/core/sim/simulate';
@@ -82,21 +82,38 @@ describe('forecast', () => {
   // 100 jobs over 10 days, 40 of them batch jobs; unit costs as in the test scenario (compute $0.001,
   // database $0.000008, LLM $0.0045 with half off for batch jobs).
   const s = { id: 'nightly', scoreJobs: 100, discountedJobs: 40 } as StrategySummary;
-  const base = { months: 2, growthContacts: 0.1, growthEvents: 0.2, priceChange: 0, scale: 1, windowDays: 10 };
+  // April (30 days) then May (31).
+  const base = { months: 2, growthContacts: 0.1, growthEvents: 0.2, priceChange: 0, scale: 1, windowDays: 10, startMonth: '2026-04' };
   const one = (x: StrategySummary) => ({ strategies: [x], peaks: [[0, 0]] });
 
   it('scales batch jobs with contacts and the rest with events, then prices them', () => {
-    const rows = forecast(scenario, one(s), [], { ...base, growthContacts: 0, growthEvents: 0 });
-    // Month 1 without growth: 300 jobs a month; 300 × 0.001008 + 0.0045 × (180 + 120 × 0.5) = $1.3824.
+    const { rows } = forecast(scenario, one(s), [], { ...base, growthContacts: 0, growthEvents: 0 });
+    // April without growth: 30 days of a 10-day window, 300 jobs; 300 × 0.001008 + 0.0045 × (180 + 120 × 0.5) = $1.3824.
+    expect(rows[0]).toMatchObject({ monthStart: '2026-04', days: 30 });
     expect(rows[0]!.jobs).toBeCloseTo(300, 9);
     expect(rows[0]!.costUsd).toBeCloseTo(1.3824, 12);
-    const grown = forecast(scenario, one(s), [], base);
-    // Month 2: batch 40 × 1.21 × 3 = 145.2, other 60 × 1.44 × 3 = 259.2 → 404.4 jobs;
-    // 404.4 × 0.001008 + 0.0045 × (259.2 + 72.6) = $1.9007352.
-    expect(grown[1]!.jobs).toBeCloseTo(404.4, 9);
-    expect(grown[1]!.costUsd).toBeCloseTo(1.9007352, 12);
+    const grown = forecast(scenario, one(s), [], base).rows;
+    // May has 31 days: batch 40 × 1.21 × 3.1 = 150.04, other 60 × 1.44 × 3.1 = 267.84 → 417.88 jobs;
+    // 417.88 × 0.001008 + 0.0045 × (267.84 + 75.02) = $1.96409304.
+    expect(grown[1]).toMatchObject({ monthStart: '2026-05', days: 31 });
+    expect(grown[1]!.jobs).toBeCloseTo(417.88, 9);
+    expect(grown[1]!.costUsd).toBeCloseTo(1.96409304, 12);
     // Prices falling 10% a month: month 2 costs 0.81 of it.
-    expect(forecast(scenario, one(s), [], { ...base, priceChange: -0.1 })[1]!.costUsd).toBeCloseTo(1.9007352 * 0.81, 12);
+    expect(forecast(scenario, one(s), [], { ...base, priceChange: -0.1 }).rows[1]!.costUsd).toBeCloseTo(1.96409304 * 0.81, 12);
+  });
+
+  it('counts calendar months from the month after the window, each with its days, and totals each year and the horizon', () => {
+    expect(monthAfter(Date.UTC(2026, 2, 24))).toBe('2026-04');
+    expect(monthAfter(Date.UTC(2026, 3, 1))).toBe('2026-04');
+    expect(calendarMonth('2027-11', 3)).toEqual({ label: '2028-02', days: 29 });
+    const { rows, totals } = forecast(scenario, one(s), [], { ...base, months: 4, startMonth: '2027-11', growthContacts: 0, growthEvents: 0 });
+    expect(rows.map((r) => `${r.monthStart}:${r.days}`)).toEqual(['2027-11:30', '2027-12:31', '2028-01:31', '2028-02:29']);
+    // Without growth, cost is per day: $1.3824 for 30 days.
+    const perDay = 1.3824 / 30;
+    expect(totals.map((t) => [t.period, t.months])).toEqual([['2027', 2], ['2028', 2], ['total', 4]]);
+    expect(totals[0]!.costUsd).toBeCloseTo(perDay * 61, 12);
+    expect(totals[1]!.costUsd).toBeCloseTo(perDay * 60, 12);
+    expect(totals[2]!.costUsd).toBeCloseTo(perDay * 121, 12);
   });
 
   it('keeps paced batch load and scales the rest of the per-minute load with events', () => {
@@ -111,7 +128,7 @@ describe('forecast', () => {
     const summary = fc.record({ scoreJobs: fc.integer({ min: 0, max: 1000 }), discountedJobs: fc.integer({ min: 0, max: 1000 }) }).map((x) => ({ ...s, ...x, discountedJobs: Math.min(x.discountedJobs, x.scoreJobs) }) as StrategySummary);
     fc.assert(
       fc.property(summary, fc.array(summary, { maxLength: 30 }), (b, reps) => {
-        for (const row of forecast(scenario, one(b), reps.map((r) => one(r)), base)) {
+        for (const row of forecast(scenario, one(b), reps.map((r) => one(r)), base).rows) {
           expect(row.costLowUsd).toBeLessThanOrEqual(row.costUsd);
           expect(row.costHighUsd).toBeGreaterThanOrEqual(row.costUsd);
           expect(row.jobsLow).toBeLessThanOrEqual(row.jobs);

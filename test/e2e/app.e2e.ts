@@ -140,7 +140,7 @@ describe('Scorecast in the browser', () => {
     const csvDownload = page.waitForEvent('download');
     await frame.getByRole('button', { name: /data .* as CSV/ }).click();
     const rows = fs.readFileSync((await (await csvDownload).path())!, 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('hour_start,nightly,micro-15m,events,hybrid');
+    expect(rows[0]).toBe('hour_start_utc,nightly_cumulative_usd,micro-15m_cumulative_usd,events_cumulative_usd,hybrid_cumulative_usd');
     expect(rows.length).toBe(21 * 24 + 2);
   });
 
@@ -189,7 +189,7 @@ describe('Scorecast in the browser', () => {
   });
 
   it('has a dark theme', async () => {
-    await page.getByRole('button', { name: /Toggle light and dark theme/ }).click();
+    await page.getByRole('button', { name: /toggle light and dark theme/ }).click();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.getByRole('tab', { name: 'Results' }).click();
     await shot('09-dark');

@@ -36,6 +36,8 @@ const VALID: Record<Method, Record<string, unknown>> = {
   'scenarios.save': { scenario: { ...scenario, name: 'fuzz' } },
   'scenarios.delete': { name: 'no such scenario' },
   'pricing.presets': {},
+  'state.get': {},
+  'state.set': { key: 'theme', value: 'light' },
   'runs.start': { datasetId: 987_654, scenario },
   'runs.list': {},
   'runs.get': { id: 1 },

@@ -73,7 +73,8 @@ export function registerSimulate(program: Command): void {
     .option('--json', 'print the results as JSON')
     .option('--out <file>', 'also write the results JSON to FILE')
     .option('--series', 'include the chart series (per-minute ops, per-hour jobs and cost, staleness histogram) in the JSON')
-    .action(async (dataset: string, o: { scenario?: string; pricing?: string; db?: string; json?: boolean; out?: string; series?: boolean }) => {
+    .option('--name <name>', "the run's name (default: the scenario's, and what changed since the last run)")
+    .action(async (dataset: string, o: { scenario?: string; pricing?: string; db?: string; json?: boolean; out?: string; series?: boolean; name?: string }) => {
       const { loadScenarioFile, scenarioFromText } = await loadResources();
       const { runSimulation } = await loadRuns();
       const ws = await openWorkspace(o.db);
@@ -89,6 +90,8 @@ export function registerSimulate(program: Command): void {
       const bar = progressBar('simulating');
       try {
         const run = await runSimulation(ws, dataset, scenario, {
+          ...(o.name !== undefined && { name: o.name }),
+          ...(o.pricing !== undefined && { pricingPreset: o.pricing }),
           signal: interrupt.signal,
           onProgress: (p) => bar.update(p.share, () => (p.phase === 'simulating' ? `${count(p.eventsPerSecond)} events/s` : p.phase)),
         });
@@ -112,13 +115,13 @@ export function registerSimulate(program: Command): void {
       try {
         const runs = listRuns(ws.db);
         if (o.json) console.log(JSON.stringify(runs, null, 2));
-        else if (runs.length === 0) console.log('no runs yet; run `scorecast simulate DATASET --scenario FILE`');
+        else if (runs.length === 0) console.log('no runs yet; run `scorecast simulate DATASET`');
         else
           console.log(
             table(
-              ['run', 'dataset', 'scenario', 'created', 'seconds'],
-              runs.map((r) => [String(r.id), r.dataset, r.scenario, r.createdAt.slice(0, 19), r.seconds.toFixed(2)]),
-              [true, false, false, false, true],
+              ['run', 'name', 'dataset', 'pricing', 'created', 'seconds'],
+              runs.map((r) => [String(r.id), r.name, r.dataset, r.pricingPreset ?? '—', r.createdAt.slice(0, 19), r.seconds.toFixed(2)]),
+              [true, false, false, false, false, true],
             ),
           );
       } finally {

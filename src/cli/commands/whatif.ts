@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { csvLine } from '../../core/csv';
+import { BOUND_NOTE, costCell, forecastCsv, forecastInputsText, forecastMatrix, onBound } from '../../core/whatif/forecast-view';
 import { formatParamValue, parseParamSpec, type ParamSpec } from '../../core/whatif/params';
 import { UserError } from '../../backend/errors';
 import type { ScenarioInput } from '../../core/scenario';
@@ -37,10 +38,17 @@ function positiveNumber(value: string): number {
   return n;
 }
 
+/** A monthly rate: 0.05 or "5%" for +5% a month; between −100% and +100%. */
 function rate(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= -1) throw new InvalidArgumentError('expected a monthly rate above -1, e.g. 0.05 for +5% a month');
+  const pct = /^\s*([-+]?[\d.]+)\s*%\s*$/.exec(value);
+  const n = pct ? Number(pct[1]) / 100 : Number(value);
+  if (!Number.isFinite(n) || n <= -1 || n > 1) throw new InvalidArgumentError('expected a monthly rate, 0.05 or 5% for +5% a month, above −100% and at most +100%');
   return n;
+}
+
+function month(value: string): string {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new InvalidArgumentError('expected a month as YYYY-MM, e.g. 2026-04');
+  return value;
 }
 
 function factorList(value: string): number[] {
@@ -91,10 +99,11 @@ export function registerWhatIf(program: Command): void {
     .option('--sample-fraction <share>', 'the share of the CRM the sample is', positiveNumber)
     .option('--replicates <n>', 'bootstrap replicates', (v) => Math.trunc(positiveNumber(v)), 200)
     .option('--seed <n>', 'bootstrap seed', (v) => Math.trunc(positiveNumber(v)), 1)
+    .option('--start-month <YYYY-MM>', 'the first forecast month (default: the month after the dataset)', month)
     .option(...DB_OPTION)
     .option('--json', 'print as JSON')
     .option('--csv', 'print CSV: one row per month and strategy')
-    .action(async (ref: string, o: { months: number; growthContacts: number; growthEvents: number; priceChange: number; population?: number; sampleFraction?: number; replicates: number; seed: number; db?: string; json?: boolean; csv?: boolean }) => {
+    .action(async (ref: string, o: { months: number; growthContacts: number; growthEvents: number; priceChange: number; population?: number; sampleFraction?: number; replicates: number; seed: number; startMonth?: string; db?: string; json?: boolean; csv?: boolean }) => {
       const ws = await openWorkspace(o.db);
       const bar = progressBar('bootstrap');
       const interrupt = abortOnInterrupt();
@@ -103,28 +112,36 @@ export function registerWhatIf(program: Command): void {
         const r = await runForecast(
           ws,
           ref,
-          { months: o.months, growthContacts: o.growthContacts, growthEvents: o.growthEvents, priceChange: o.priceChange, replicates: o.replicates, seed: o.seed, ...(o.population !== undefined && { population: o.population }), ...(o.sampleFraction !== undefined && { sampleFraction: o.sampleFraction }) },
+          {
+            months: o.months,
+            growthContacts: o.growthContacts,
+            growthEvents: o.growthEvents,
+            priceChange: o.priceChange,
+            replicates: o.replicates,
+            seed: o.seed,
+            ...(o.population !== undefined && { population: o.population }),
+            ...(o.sampleFraction !== undefined && { sampleFraction: o.sampleFraction }),
+            ...(o.startMonth !== undefined && { startMonth: o.startMonth }),
+          },
           { signal: interrupt.signal, onProgress: (s) => bar.update(s, () => `${o.replicates} replicates`) },
         );
         bar.stop();
         if (o.json) return void console.log(JSON.stringify(r, null, 2));
-        if (o.csv) {
-          process.stdout.write(csvLine(['month', 'strategy', 'cost_usd', 'cost_low_usd', 'cost_high_usd', 'jobs', 'jobs_low', 'jobs_high', 'peak_ops_per_minute', 'peak_low', 'peak_high']));
-          for (const row of r.rows) {
-            process.stdout.write(
-              csvLine([row.month, row.strategy, row.costUsd.toFixed(2), row.costLowUsd.toFixed(2), row.costHighUsd.toFixed(2), Math.round(row.jobs), Math.round(row.jobsLow), Math.round(row.jobsHigh), Math.round(row.peakOpsPerMinute), Math.round(row.peakLow), Math.round(row.peakHigh)]),
-            );
-          }
-          return;
-        }
-        console.log(`Forecast from run ${r.run} ("${r.scenario}"), each sampled contact standing for ${r.scale.toPrecision(3)}; 95% intervals from ${r.replicates} bootstrap replicates (seed ${r.seed}).\n`);
+        if (o.csv) return void process.stdout.write(forecastCsv(r));
+        const m = forecastMatrix(r);
+        console.log(`Forecast: ${forecastInputsText(r)}\n`);
+        console.log('Cost per calendar month in USD, with 95% intervals:');
+        console.log(table(['month', ...m.strategies], [...m.months.map((row) => [row.label, ...row.cells.map(costCell)]), ...m.totals.map((row) => [row.label, ...row.cells.map(costCell)])], [false, ...m.strategies.map(() => true)]));
+        const bounded = r.rows.some((row) => onBound(row.peakOpsPerMinute, row.peakLow, row.peakHigh));
+        console.log('\nScore jobs and peak database operations per minute, with 95% intervals:');
         console.log(
           table(
-            ['month', 'strategy', 'cost', '95% interval', 'jobs', '95% interval', 'peak ops/min', '95% interval'],
-            r.rows.map((row) => [String(row.month), row.strategy, usd(row.costUsd), `${usd(row.costLowUsd)} – ${usd(row.costHighUsd)}`, count(row.jobs), `${count(row.jobsLow)} – ${count(row.jobsHigh)}`, count(row.peakOpsPerMinute), `${count(row.peakLow)} – ${count(row.peakHigh)}`]),
-            [true, false, true, true, true, true, true, true],
+            ['month', 'strategy', 'jobs', '95% interval', 'peak ops/min', '95% interval'],
+            r.rows.map((row) => [row.monthStart, row.strategy, count(row.jobs), `${count(row.jobsLow)} – ${count(row.jobsHigh)}`, `${count(row.peakOpsPerMinute)}${onBound(row.peakOpsPerMinute, row.peakLow, row.peakHigh) ? ' †' : ''}`, `${count(row.peakLow)} – ${count(row.peakHigh)}`]),
+            [false, false, true, true, true, true],
           ),
         );
+        if (bounded) console.log(`\n${BOUND_NOTE}`);
       } finally {
         bar.stop();
         interrupt.dispose();

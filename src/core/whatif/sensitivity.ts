@@ -23,8 +23,25 @@ export const COST_INPUTS = [
   ['cost', 'db', 'usdPerMillionWrites'],
 ] as const;
 
+/** The inputs as a planner names them. */
+export const INPUT_LABELS: Readonly<Record<string, string>> = {
+  'cost.cpuMsPerScore': 'CPU ms per score',
+  'cost.usdPerVcpuHour': 'Price per vCPU hour',
+  'cost.llm.inputTokens': 'LLM input tokens per score',
+  'cost.llm.outputTokens': 'LLM output tokens per score',
+  'cost.llm.usdPerMillionInput': 'LLM price, input tokens',
+  'cost.llm.usdPerMillionOutput': 'LLM price, output tokens',
+  'cost.llm.llmBatchDiscount': 'LLM batch discount',
+  'cost.db.readsPerScore': 'DB reads per score',
+  'cost.db.writesPerScore': 'DB writes per score',
+  'cost.db.usdPerMillionReads': 'DB price per million reads',
+  'cost.db.usdPerMillionWrites': 'DB price per million writes',
+};
+
 export interface SensitivityRow {
   input: string;
+  /** The input as a planner names it ("LLM batch discount"). */
+  label: string;
   strategy: string;
   baseValue: number;
   lowMonthlyUsd: number;
@@ -66,7 +83,7 @@ export function sensitivity(scenario: ScenarioInput, strategies: readonly Strate
     strategies.forEach((s, i) => {
       const lowMonthlyUsd = monthly(low, s, i, days);
       const highMonthlyUsd = monthly(high, s, i, days);
-      rows.push({ input: path.join('.'), strategy: s.id, baseValue, lowMonthlyUsd, baseMonthlyUsd: monthly(base, s, i, days), highMonthlyUsd, swingUsd: Math.abs(highMonthlyUsd - lowMonthlyUsd) });
+      rows.push({ input: path.join('.'), label: INPUT_LABELS[path.join('.')] ?? path.join('.'), strategy: s.id, baseValue, lowMonthlyUsd, baseMonthlyUsd: monthly(base, s, i, days), highMonthlyUsd, swingUsd: Math.abs(highMonthlyUsd - lowMonthlyUsd) });
     });
   }
   return rows.sort((a, b) => b.swingUsd - a.swingUsd || a.input.localeCompare(b.input) || a.strategy.localeCompare(b.strategy));

@@ -30,10 +30,11 @@ export function logTicks(domain: number[]): number[] {
   return inside.length > 8 ? inside.filter((v) => Number.isInteger(Math.log10(v))) : inside;
 }
 
-export function LeftAxis({ scale, x, width, theme, format, ticks = 5, log = false }: { scale: ScaleContinuousNumeric<number, number>; x: number; width: number; theme: Theme; format: (v: number) => string; ticks?: number; log?: boolean }) {
+/** `values`: the ticks to draw, where the scale's own would not do (a symlog scale's). */
+export function LeftAxis({ scale, x, width, theme, format, ticks = 5, log = false, values }: { scale: ScaleContinuousNumeric<number, number>; x: number; width: number; theme: Theme; format: (v: number) => string; ticks?: number; log?: boolean; values?: number[] }) {
   return (
     <g fontSize={11} fill={theme.muted}>
-      {(log ? logTicks(scale.domain()) : scale.ticks(ticks)).map((v) => (
+      {(values ?? (log ? logTicks(scale.domain()) : scale.ticks(ticks))).map((v) => (
         <g key={v} transform={`translate(0,${scale(v)})`}>
           <line x1={x} x2={x + width} stroke={theme.grid} />
           <text x={x - 6} dy="0.32em" textAnchor="end">

@@ -9,7 +9,7 @@ import { type CostBar, type HeatCell, type Line, type Theme, PALETTE, WEEKDAY_LA
 import { count, duration, usd } from './format';
 
 const W = 720;
-const H = 260;
+const H = 272;
 const M = { top: 12, right: 16, bottom: 28, left: 64 };
 const innerW = W - M.left - M.right;
 const innerH = H - M.top - M.bottom;
@@ -69,8 +69,45 @@ export function CumulativeCostChart({ lines, theme }: { lines: Line[]; theme: Th
   );
 }
 
-/** Database ops per minute with the capacity line; drag to zoom (brush), double-click to reset. */
-export function OpsChart({ lines, capacity, theme }: { lines: Line[]; capacity: number | undefined; theme: Theme }) {
+/** Cumulative cost of two runs against days since each one's start (comparedCost). */
+export function CompareCostChart({ lines, theme }: { lines: Line[]; theme: Theme }) {
+  const [hover, setHover] = useState<number | null>(null);
+  const all = lines.flatMap((l) => l.points);
+  const x = d3.scaleLinear().domain([0, d3.max(all, (p) => p[0]) ?? 1]).range([0, innerW]);
+  const y = d3.scaleLinear().domain([0, d3.max(all, (p) => p[1]) ?? 1]).nice().range([innerH, 0]);
+  const path = d3.line<[number, number]>().x((p) => x(p[0])).y((p) => y(p[1]));
+  return (
+    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Cumulative cost of two runs, overlaid" fontFamily="system-ui, sans-serif">
+      <g transform={`translate(${M.left},${M.top})`}>
+        <LeftAxis scale={y} x={0} width={innerW} theme={theme} format={(v) => usd(v)} />
+        <BottomAxis scale={x} y={innerH} theme={theme} format={(v: number) => `day ${v}`} />
+        {lines.map((l) => (
+          <path key={l.id} d={path(l.points) ?? ''} fill="none" stroke={l.color} strokeWidth={2} strokeDasharray={l.dashed ? '6 4' : undefined} data-series={l.id} />
+        ))}
+        <rect width={innerW} height={innerH} fill="transparent" onMouseMove={(e) => setHover(d3.pointer(e)[0])} onMouseLeave={() => setHover(null)} />
+        {hover !== null && (
+          <>
+            <line x1={hover} x2={hover} y2={innerH} stroke={theme.muted} strokeDasharray="3 3" pointerEvents="none" />
+            <Tooltip x={hover} theme={theme} label={`day ${x.invert(hover).toFixed(1)}`} rows={nearest(lines, x.invert(hover)).map((r) => ({ ...r, y: usd(r.y) }))} />
+          </>
+        )}
+      </g>
+    </svg>
+  );
+}
+
+/**
+ * Whether one strategy's load dwarfs the others' (a nightly batch beside event-triggered trickles):
+ * then a log scale keeps every line readable.
+ */
+export function dwarfs(lines: Line[]): boolean {
+  const peaks = lines.map((l) => d3.max(l.points, (p) => p[1]) ?? 0).sort((a, b) => b - a);
+  return peaks.length > 1 && peaks[1]! > 0 && peaks[0]! / peaks[peaks.length - 1]! > 20;
+}
+
+/** Database ops per minute with the capacity line; drag to zoom (brush), double-click to reset; linear or log (symlog, so idle minutes show). */
+export function OpsChart({ lines, capacity, theme, log = false }: { lines: Line[]; capacity: number | undefined; theme: Theme; log?: boolean }) {
+  const [hover, setHover] = useState<number | null>(null);
   const full = useMemo(() => d3.extent(lines.flatMap((l) => [l.points[0]?.[0] ?? 0, l.points[l.points.length - 1]?.[0] ?? 0])) as [number, number], [lines]);
   const [domain, setDomain] = useState<[number, number]>(full);
   useEffect(() => setDomain(full), [full]);
@@ -78,7 +115,8 @@ export function OpsChart({ lines, capacity, theme }: { lines: Line[]; capacity: 
   const x = d3.scaleUtc().domain(domain).range([0, innerW]);
   const shown = useMemo(() => lines.map((l) => ({ ...l, points: downsampleMinMax(l.points, domain[0], domain[1], innerW) })), [lines, domain]);
   const peak = d3.max(shown.flatMap((l) => l.points), (p) => p[1]) ?? 1;
-  const y = d3.scaleLinear().domain([0, Math.max(peak, capacity ?? 0) * 1.05 || 1]).nice().range([innerH, 0]);
+  const top = Math.max(peak, capacity ?? 0) * 1.05 || 1;
+  const y = (log ? d3.scaleSymlog().constant(1).domain([0, top]) : d3.scaleLinear().domain([0, top]).nice()).range([innerH, 0]);
   const path = d3.line<[number, number]>().x((p) => x(p[0])).y((p) => y(p[1]));
   useEffect(() => {
     if (!brushRef.current) return;
@@ -97,7 +135,7 @@ export function OpsChart({ lines, capacity, theme }: { lines: Line[]; capacity: 
   return (
     <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Database operations per minute" fontFamily="system-ui, sans-serif" onDoubleClick={() => setDomain(full)}>
       <g transform={`translate(${M.left},${M.top})`}>
-        <LeftAxis scale={y} x={0} width={innerW} theme={theme} format={(v) => count(v)} />
+        <LeftAxis scale={y as d3.ScaleLinear<number, number>} x={0} width={innerW} theme={theme} format={(v) => count(v)} {...(log && { values: [0, 10, 100, 1_000, 10_000, 100_000, 1_000_000].filter((t) => t <= top) })} />
         <BottomAxis scale={x} y={innerH} theme={theme} format={(v: Date) => (domain[1] - domain[0] > 3 * 86_400_000 ? shortDate(v) : d3.utcFormat('%H:%M')(v))} />
         <defs>
           <clipPath id="ops-clip">
@@ -117,7 +155,13 @@ export function OpsChart({ lines, capacity, theme }: { lines: Line[]; capacity: 
             </text>
           </g>
         )}
-        <g ref={brushRef} className="brush" />
+        <g ref={brushRef} className="brush" onMouseMove={(e) => setHover(d3.pointer(e)[0])} onMouseLeave={() => setHover(null)} />
+        {hover !== null && (
+          <>
+            <line x1={hover} x2={hover} y2={innerH} stroke={theme.muted} strokeDasharray="3 3" pointerEvents="none" />
+            <Tooltip x={hover} theme={theme} label={dateTime(x.invert(hover))} rows={nearest(shown, x.invert(hover).getTime()).map((r) => ({ ...r, y: `${count(r.y)} ops/min` }))} />
+          </>
+        )}
       </g>
     </svg>
   );
@@ -147,12 +191,29 @@ export function HeatmapChart({ cells, theme, label }: { cells: HeatCell[]; theme
           </rect>
         ))}
       </g>
+      <g transform={`translate(${M.left},${H - 4})`} data-color-scale="" fontSize={10} fill={theme.muted}>
+        <defs>
+          <linearGradient id={`heat-scale-${label.replace(/[^A-Za-z0-9_-]/g, '')}`}>
+            {[0, 0.25, 0.5, 0.75, 1].map((t) => (
+              <stop key={t} offset={`${t * 100}%`} stopColor={d3.interpolateViridis(t)} />
+            ))}
+          </linearGradient>
+        </defs>
+        <text x={innerW - 230} y={0}>
+          0
+        </text>
+        <rect x={innerW - 218} y={-8} width={150} height={8} fill={`url(#heat-scale-${label.replace(/[^A-Za-z0-9_-]/g, '')})`} />
+        <text x={innerW - 64} y={0}>
+          {count(max)} jobs/h
+        </text>
+      </g>
     </svg>
   );
 }
 
 /** Share of significant events scored within t, t on a log scale from 1 s to 30 days. */
 export function StalenessCdfChart({ lines, theme }: { lines: Line[]; theme: Theme }) {
+  const [hover, setHover] = useState<number | null>(null);
   const x = d3.scaleLog().domain([1, 30 * 86_400]).range([0, innerW]).clamp(true);
   const y = d3.scaleLinear().domain([0, 1]).range([innerH, 0]);
   const path = d3.line<[number, number]>().x((p) => x(Math.max(1, p[0]))).y((p) => y(p[1])).curve(d3.curveStepAfter);
@@ -171,6 +232,23 @@ export function StalenessCdfChart({ lines, theme }: { lines: Line[]; theme: Them
         {lines.map((l) => (
           <path key={l.id} d={path([[1, l.points[0]?.[1] ?? 0], ...l.points]) ?? ''} fill="none" stroke={l.color} strokeWidth={2} data-series={l.id} />
         ))}
+        <rect width={innerW} height={innerH} fill="transparent" onMouseMove={(e) => setHover(d3.pointer(e)[0])} onMouseLeave={() => setHover(null)} />
+        {hover !== null && (
+          <>
+            <line x1={hover} x2={hover} y2={innerH} stroke={theme.muted} strokeDasharray="3 3" pointerEvents="none" />
+            <Tooltip
+              x={hover}
+              theme={theme}
+              label={`scored within ${duration(x.invert(hover))}`}
+              rows={lines.map((l) => {
+                const t = x.invert(hover);
+                let share = 0;
+                for (const p of l.points) if (p[0] <= t) share = p[1];
+                return { id: l.id, color: l.color, y: `${(share * 100).toFixed(1)}%` };
+              })}
+            />
+          </>
+        )}
       </g>
     </svg>
   );

@@ -18,6 +18,8 @@ export interface Line {
   id: string;
   color: string;
   points: [number, number][];
+  /** Drawn dashed (the second run of a comparison). */
+  dashed?: boolean;
 }
 
 export function windowStart(run: RunPayload): number {
@@ -35,6 +37,16 @@ export function cumulativeCost(run: RunPayload): Line[] {
     });
     return { id: s.id, color: PALETTE[i % PALETTE.length]!, points };
   });
+}
+
+/** Two runs' cumulative cost on one axis of days since each window's start: the second run's lines dashed. */
+export function comparedCost(a: RunPayload, b: RunPayload): Line[] {
+  const elapsed = (run: RunPayload, dashed: boolean) =>
+    cumulativeCost(run).map((l) => {
+      const start = l.points[0]?.[0] ?? 0;
+      return { ...l, id: `${l.id} (run ${run.info.id})`, dashed, points: l.points.map(([t, v]): [number, number] => [(t - start) / 86_400_000, v]) };
+    });
+  return [...elapsed(a, false), ...elapsed(b, true)];
 }
 
 export function opsLines(run: RunPayload): Line[] {

@@ -6,6 +6,7 @@ import { duration, usd } from './format';
 import type { BreakevenResult, ForecastResult, SweepResult } from '../../shared/types';
 import type { SensitivityRow } from '../../core/whatif/sensitivity';
 import { formatParamValue } from '../../core/whatif/params';
+import { monthLabel } from '../../core/whatif/forecast-view';
 
 const W = 720;
 const H = 280;
@@ -52,7 +53,10 @@ export function FrontierChart({ dots, theme, onPick }: { dots: FrontierDot[]; th
         <LeftAxis scale={y as unknown as d3.ScaleLinear<number, number>} x={0} width={iw} theme={theme} format={(v) => duration(v)} log />
         <BottomAxis scale={x} y={ih} theme={theme} format={(v: number) => usd(v)} />
         <text x={iw / 2} y={ih + 30} textAnchor="middle" fontSize={11} fill={theme.muted}>
-          monthly cost →
+          Monthly cost, USD →
+        </text>
+        <text transform={`translate(${-M.left + 12},${ih / 2}) rotate(-90)`} textAnchor="middle" fontSize={11} fill={theme.muted}>
+          p90 freshness (log scale) ↑ staler
         </text>
         <path d={line(frontier) ?? ''} fill="none" stroke={theme.text} strokeDasharray="4 3" data-frontier-line="" />
         {dots.map((d) => (
@@ -95,8 +99,21 @@ export function BreakevenChart({ result, theme }: { result: BreakevenResult; the
             </text>
           ))}
         </g>
+        <text x={iw / 2} y={ih + 32} textAnchor="middle" fontSize={11} fill={theme.muted}>
+          Event volume, × the dataset’s (log scale) →
+        </text>
+        <text transform={`translate(${-M.left + 12},${ih / 2}) rotate(-90)`} textAnchor="middle" fontSize={11} fill={theme.muted}>
+          Monthly cost, USD (log scale)
+        </text>
         {result.strategies.map((s, i) => (
-          <path key={s.id} d={line(s.monthlyUsd) ?? ''} fill="none" stroke={PALETTE[i % PALETTE.length]} strokeWidth={2} data-series={s.id} />
+          <g key={s.id}>
+            <path d={line(s.monthlyUsd) ?? ''} fill="none" stroke={PALETTE[i % PALETTE.length]} strokeWidth={2} data-series={s.id} />
+            {s.monthlyUsd.map((v, k) => (
+              <circle key={k} cx={x(result.factors[k]!)} cy={y(Math.max(0.01, v))} r={5} fill="transparent">
+                <title>{`${s.id} at ×${result.factors[k]}: ${usd(v)}/month`}</title>
+              </circle>
+            ))}
+          </g>
         ))}
         {result.crossovers.map((c) => (
           <g key={`${c.more}-${c.less}-${c.factor}`} transform={`translate(${x(c.factor)},0)`} data-crossover={c.factor}>
@@ -115,13 +132,25 @@ export function BreakevenChart({ result, theme }: { result: BreakevenResult; the
 export function ForecastChart({ result, theme }: { result: ForecastResult; theme: Theme }) {
   const ids = [...new Set(result.rows.map((r) => r.strategy))];
   const months = d3.max(result.rows, (r) => r.month) ?? 1;
+  // Month names, with the year at the first month and at each January; every other month past a year.
+  const labels = new Map(result.rows.map((r) => [r.month, r.month === 1 || r.monthStart.endsWith('-01') ? monthLabel(r.monthStart) : monthLabel(r.monthStart).slice(0, 3)]));
+  const every = months > 12 ? 2 : 1;
   const x = d3.scaleLinear().domain([1, Math.max(2, months)]).range([0, iw]);
   const y = d3.scaleLinear().domain([0, d3.max(result.rows, (r) => r.costHighUsd) ?? 1]).nice().range([ih, 0]);
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Monthly cost forecast with 95% intervals" fontFamily="system-ui, sans-serif">
+    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Monthly cost forecast in USD with 95% intervals, by calendar month" fontFamily="system-ui, sans-serif">
       <g transform={`translate(${M.left},${M.top})`}>
         <LeftAxis scale={y} x={0} width={iw} theme={theme} format={(v) => usd(v)} />
-        <BottomAxis scale={x} y={ih} theme={theme} format={(v: number) => `month ${v}`} ticks={Math.min(12, months)} />
+        <g transform={`translate(0,${ih})`} fontSize={11} fill={theme.muted}>
+          {[...labels].filter(([m]) => (m - 1) % every === 0).map(([m, label]) => (
+            <text key={m} x={x(m)} y={17} textAnchor="middle">
+              {label}
+            </text>
+          ))}
+        </g>
+        <text transform={`translate(${-M.left + 12},${ih / 2}) rotate(-90)`} textAnchor="middle" fontSize={11} fill={theme.muted}>
+          USD per month
+        </text>
         {ids.map((id, i) => {
           const rows = result.rows.filter((r) => r.strategy === id);
           const color = PALETTE[i % PALETTE.length]!;
@@ -131,6 +160,11 @@ export function ForecastChart({ result, theme }: { result: ForecastResult; theme
             <g key={id} data-series={id}>
               <path d={band(rows) ?? ''} fill={color} opacity={0.2} data-band="" />
               <path d={line(rows) ?? ''} fill="none" stroke={color} strokeWidth={2} />
+              {rows.map((r) => (
+                <circle key={r.month} cx={x(r.month)} cy={y(r.costUsd)} r={6} fill="transparent">
+                  <title>{`${id}, ${monthLabel(r.monthStart)}: ${usd(r.costUsd)} (95%: ${usd(r.costLowUsd)} – ${usd(r.costHighUsd)})`}</title>
+                </circle>
+              ))}
             </g>
           );
         })}
@@ -141,7 +175,8 @@ export function ForecastChart({ result, theme }: { result: ForecastResult; theme
 
 /** Tornado: for one strategy, each input's monthly cost at −δ and +δ around the base. */
 export function TornadoChart({ rows, theme }: { rows: SensitivityRow[]; theme: Theme }) {
-  const top = rows.slice(0, 10);
+  // Inputs that move nothing (a price of zero, a discount on no batch job) are left out.
+  const top = rows.filter((r) => r.swingUsd > 0).slice(0, 10);
   const base = top[0]?.baseMonthlyUsd ?? 0;
   const lo = d3.min(top, (r) => Math.min(r.lowMonthlyUsd, r.highMonthlyUsd)) ?? base;
   const hi = d3.max(top, (r) => Math.max(r.lowMonthlyUsd, r.highMonthlyUsd)) ?? base;
@@ -155,13 +190,13 @@ export function TornadoChart({ rows, theme }: { rows: SensitivityRow[]; theme: T
         {top.map((r) => (
           <g key={r.input} transform={`translate(0,${band(r.input)})`} data-input={r.input}>
             <text x={140} y={band.bandwidth() / 2} dy="0.32em" textAnchor="end" fontSize={11} fill={theme.muted}>
-              {r.input.replace(/^cost\./, '')}
+              {r.label}
             </text>
             <rect x={Math.min(x(r.lowMonthlyUsd), x(base))} width={Math.abs(x(r.lowMonthlyUsd) - x(base))} height={band.bandwidth()} fill={PALETTE[0]}>
-              <title>{`${r.input} −: ${usd(r.lowMonthlyUsd)}/month`}</title>
+              <title>{`${r.label} lower: ${usd(r.lowMonthlyUsd)}/month`}</title>
             </rect>
             <rect x={Math.min(x(r.highMonthlyUsd), x(base))} width={Math.abs(x(r.highMonthlyUsd) - x(base))} height={band.bandwidth()} fill={PALETTE[1]}>
-              <title>{`${r.input} +: ${usd(r.highMonthlyUsd)}/month`}</title>
+              <title>{`${r.label} higher: ${usd(r.highMonthlyUsd)}/month`}</title>
             </rect>
           </g>
         ))}

@@ -3,7 +3,7 @@
  * read through selectors; every backend call goes through the one ApiClient.
  */
 import { create, type StateCreator } from 'zustand';
-import type { ApiClient, BackendEvent, DatasetSummary, FileRef, JobKind, JobStatus, RunPayload } from '../../shared/contract';
+import type { ApiClient, BackendEvent, DatasetSummary, FileRef, JobKind, JobStatus, RunPayload, UiStateKey } from '../../shared/contract';
 import type { Proposal } from '../../core/propose';
 import { forApp } from '../../shared/app-wording';
 import type { SensitivityRow } from '../../core/whatif/sensitivity';
@@ -49,6 +49,9 @@ export interface DatasetsSlice {
 
 export interface ScenarioSlice {
   draft: ScenarioInput | null;
+  /** The pricing preset last laid over the draft's cost (recorded with the runs made from it). */
+  pricingPreset: string | null;
+  applyPreset(id: string): void;
   scenarioErrors: string[];
   presets: PricingPreset[];
   savedScenarios: ScenarioInput[];
@@ -74,13 +77,34 @@ export interface RunsSlice {
 /** A field swept over a range, or a list field swept over alternative sets of event types. */
 export type SweepParamInput = { path: string; from: number; to: number; step: number } | { path: string; sets: string[][] };
 
+/** The forecast form as a planner fills it in: growth and price change in percent a month. */
 export interface ForecastInput {
   months: number;
-  growthContacts: number;
-  growthEvents: number;
-  priceChange: number;
+  growthContactsPct: number;
+  growthEventsPct: number;
+  priceChangePct: number;
   population?: number;
   replicates: number;
+  /** YYYY-MM; empty: the month after the dataset's window. */
+  startMonth?: string;
+}
+
+export const DEFAULT_FORECAST_INPUT: ForecastInput = { months: 12, growthContactsPct: 2, growthEventsPct: 3, priceChangePct: 0, replicates: 200 };
+
+/** Monthly growth above this is worth a second look (it compounds: 10% a month is ×3.1 a year). */
+export const PLAUSIBLE_GROWTH_PCT = 10;
+
+/** The request the form makes: percentages become the rates the backend takes (5% → 0.05). */
+export function forecastRequest(input: ForecastInput) {
+  return {
+    months: input.months,
+    growthContacts: input.growthContactsPct / 100,
+    growthEvents: input.growthEventsPct / 100,
+    priceChange: input.priceChangePct / 100,
+    replicates: input.replicates,
+    ...(input.population !== undefined && { population: input.population }),
+    ...(input.startMonth && { startMonth: input.startMonth }),
+  };
 }
 
 export interface WhatIfSlice {
@@ -92,7 +116,11 @@ export interface WhatIfSlice {
   whatIfError: string | null;
   startSweep(params: SweepParamInput[]): Promise<void>;
   startBreakeven(): Promise<void>;
-  startForecast(input: ForecastInput): Promise<void>;
+  forecastInput: ForecastInput;
+  setForecastInput(patch: Partial<ForecastInput>): void;
+  /** The share each cost input moves by in the sensitivity (and the report's). */
+  sensitivityDelta: number;
+  startForecast(): Promise<void>;
   loadSensitivity(): Promise<void>;
   cancelWhatIf(): Promise<void>;
   reportHtml(): Promise<{ html: string; name: string } | null>;
@@ -106,6 +134,10 @@ export interface UiSlice {
   adoptJob(jobId: string): void;
   /** After a reload: the jobs the backend still runs are shown again where they belong. */
   reattachJobs(): Promise<void>;
+  /** After a reload: the draft, the open dataset and run, the tab, the theme and the forecast's inputs as they were. */
+  restore(): Promise<void>;
+  /** True once restore() has run: from then on, changes are kept in the workspace. */
+  restored: boolean;
   setView(view: View): void;
   toggleTheme(): void;
   notify(message: string | null): void;
@@ -246,6 +278,19 @@ function errorsOf(draft: ScenarioInput): string[] {
 
 const scenarioSlice: Slice<ScenarioSlice> = (api) => (set, get) => ({
   draft: null,
+  pricingPreset: null,
+  applyPreset(id) {
+    const draft = get().draft;
+    const p = get().presets.find((x) => x.id === id);
+    if (!draft || !p) return;
+    const cost = draft.cost;
+    const pc = p.cost as { usdPerVcpuHour?: number; llm?: object; db?: object };
+    get().setDraft({
+      ...draft,
+      cost: { ...cost, ...(pc.usdPerVcpuHour !== undefined && { usdPerVcpuHour: pc.usdPerVcpuHour }), llm: { ...(cost.llm ?? { inputTokens: 1500, outputTokens: 200 }), ...pc.llm } as never, db: { ...cost.db, ...pc.db } },
+    });
+    set({ pricingPreset: id });
+  },
   scenarioErrors: [],
   presets: [],
   savedScenarios: [],
@@ -291,7 +336,8 @@ const runsSlice: Slice<RunsSlice> = (api) => (set, get) => ({
     if (selectedDatasetId === null || !draft) return;
     set({ runError: null });
     try {
-      const { jobId } = await api.call('runs.start', { datasetId: selectedDatasetId, scenario: draft });
+      const preset = get().pricingPreset;
+      const { jobId } = await api.call('runs.start', { datasetId: selectedDatasetId, scenario: draft, ...(preset !== null && { pricingPreset: preset }) });
       set({ runJob: { id: jobId, share: 0, detail: 'starting' } });
       get().adoptJob(jobId);
     } catch (err) {
@@ -325,6 +371,11 @@ const whatIfSlice: Slice<WhatIfSlice> = (api) => (set, get) => {
     sweep: null,
     breakeven: null,
     forecast: null,
+    forecastInput: DEFAULT_FORECAST_INPUT,
+    sensitivityDelta: 0.2,
+    setForecastInput(patch) {
+      set({ forecastInput: { ...get().forecastInput, ...patch } });
+    },
     sensitivityRows: null,
     whatIfJob: null,
     whatIfError: null,
@@ -338,28 +389,51 @@ const whatIfSlice: Slice<WhatIfSlice> = (api) => (set, get) => {
       if (selectedDatasetId === null || !draft) return;
       await start('breakeven', () => api.call('whatif.breakeven', { datasetId: selectedDatasetId, scenario: draft }));
     },
-    async startForecast(input) {
+    async startForecast() {
       const run = get().run;
       if (!run) return;
-      await start('forecast', () => api.call('whatif.forecast', { runId: run.info.id, ...input }));
+      await start('forecast', () => api.call('whatif.forecast', { runId: run.info.id, ...forecastRequest(get().forecastInput) }));
     },
     async loadSensitivity() {
       const run = get().run;
-      set({ sensitivityRows: run ? await api.call('whatif.sensitivity', { runId: run.info.id }) : null });
+      set({ sensitivityRows: run ? await api.call('whatif.sensitivity', { runId: run.info.id, delta: get().sensitivityDelta }) : null });
     },
     async cancelWhatIf() {
       const job = get().whatIfJob;
       if (job) await api.call('jobs.cancel', { jobId: job.id });
     },
     async reportHtml() {
-      const run = get().run;
-      return run ? api.call('runs.report', { id: run.info.id }) : null;
+      const { run, forecast, forecastInput, sensitivityDelta } = get();
+      if (!run) return null;
+      // The report shows what the screen shows: the forecast as computed for this run, else the form's inputs.
+      const shown = forecast && forecast.run === run.info.id ? forecast.inputs : { ...forecastRequest(forecastInput), seed: 1 };
+      return api.call('runs.report', { id: run.info.id, forecast: shown, sensitivityDelta });
     },
   };
 };
 
 const uiSlice: Slice<UiSlice> = (api) => (set, get) => ({
   view: 'datasets',
+  restored: false,
+  async restore() {
+    let kept: Awaited<ReturnType<typeof api.call<'state.get'>>> = {};
+    try {
+      kept = await api.call('state.get', {});
+    } catch {
+      // An older backend, or none: nothing to restore.
+    }
+    const patch: Partial<AppState> = {};
+    if (kept.theme === 'light' || kept.theme === 'dark') patch.theme = kept.theme;
+    if (kept.view === 'datasets' || kept.view === 'scenario' || kept.view === 'results' || kept.view === 'whatif') patch.view = kept.view;
+    if (kept.forecastInput && typeof kept.forecastInput === 'object') patch.forecastInput = { ...DEFAULT_FORECAST_INPUT, ...(kept.forecastInput as Partial<ForecastInput>) };
+    if (typeof kept.sensitivityDelta === 'number') patch.sensitivityDelta = kept.sensitivityDelta;
+    set(patch);
+    if (kept.draft && typeof kept.draft === 'object') get().setDraft(kept.draft as ScenarioInput);
+    const s = get();
+    if (typeof kept.datasetId === 'number' && s.datasets.some((d) => d.id === kept.datasetId)) await s.selectDataset(kept.datasetId).catch(() => {});
+    if (typeof kept.runId === 'number' && s.runs.some((r) => r.id === kept.runId)) await s.openRun(kept.runId).catch(() => {});
+    set({ restored: true });
+  },
   adoptJob: (jobId) => adoptJob({ getState: get, setState: set } as unknown as AppStore, jobId),
   async reattachJobs() {
     let jobs: JobStatus[];
@@ -392,10 +466,39 @@ export function createAppStore(api: ApiClient) {
     ...uiSlice(api)(...a),
   }));
   api.onEvent((event) => applyEvent(store, event));
+  keepInWorkspace(store, api);
   return store;
 }
 
 export type AppStore = ReturnType<typeof createAppStore>;
+
+/** What is kept of the app's state, and where it is read from. */
+const KEPT: { key: UiStateKey; of: (s: AppState) => unknown }[] = [
+  { key: 'draft', of: (s) => s.draft },
+  { key: 'view', of: (s) => s.view },
+  { key: 'datasetId', of: (s) => s.selectedDatasetId },
+  { key: 'runId', of: (s) => s.run?.info.id ?? null },
+  { key: 'theme', of: (s) => s.theme },
+  { key: 'forecastInput', of: (s) => s.forecastInput },
+  { key: 'sensitivityDelta', of: (s) => s.sensitivityDelta },
+];
+
+/** Keeps the draft, the open dataset and run, the tab, the theme and the forecast's inputs in the workspace as they change (a reload loses nothing). */
+function keepInWorkspace(store: AppStore, api: ApiClient): void {
+  const timers = new Map<UiStateKey, ReturnType<typeof setTimeout>>();
+  store.subscribe((s, prev) => {
+    if (!s.restored) return;
+    for (const { key, of } of KEPT) {
+      const value = of(s);
+      if (value === of(prev) && prev.restored) continue;
+      clearTimeout(timers.get(key));
+      timers.set(
+        key,
+        setTimeout(() => void api.call('state.set', { key, value }).catch(() => {}), key === 'draft' ? 400 : 0),
+      );
+    }
+  });
+}
 
 /** Events of jobs the page does not know yet (a job can fail before its start call has answered). */
 const early = new Map<string, BackendEvent[]>();

@@ -1,4 +1,4 @@
-import type { ChangeEvent } from 'react';
+import { type ChangeEvent, createContext, useContext, useRef } from 'react';
 import type { ScenarioInput } from '../../core/scenario';
 import type { AppStore } from '../store/store';
 import { ErrorBox, TypePicker, download, eventTypeChoices } from './common';
@@ -17,11 +17,35 @@ function num(e: ChangeEvent<HTMLInputElement>): number {
   return e.target.value === '' ? Number.NaN : Number(e.target.value);
 }
 
-function Num({ label, value, onChange, step = 'any' }: { label: string; value: number | undefined; onChange: (v: number) => void; step?: string }) {
+/** The scenario's validation errors, so that each field shows its own where it is typed. */
+const Errors = createContext<readonly string[]>([]);
+
+/** The message for a JSON path ("strategies[2].debounceMinutes"), without the path. */
+function errorAt(errors: readonly string[], path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  const hit = errors.find((e) => e.startsWith(`${path}: `));
+  return hit?.slice(path.length + 2);
+}
+
+function Num({ label, value, onChange, step = 'any', path, hint }: { label: string; value: number | undefined; onChange: (v: number) => void; step?: string; path?: string; hint?: string }) {
+  const error = errorAt(useContext(Errors), path);
+  const id = path ? `field-${path.replace(/[^A-Za-z0-9]/g, '-')}` : undefined;
   return (
-    <label>
+    <label className={error ? 'invalid' : ''}>
       <span>{label}</span>
-      <input type="number" step={step} value={value === undefined || Number.isNaN(value) ? '' : value} onChange={(e) => onChange(num(e))} />
+      <input
+        type="number"
+        step={step}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error || hint ? `${id}-note` : undefined}
+        value={value === undefined || Number.isNaN(value) ? '' : value}
+        onChange={(e) => onChange(num(e))}
+      />
+      {(error || hint) && (
+        <span id={`${id}-note`} className={error ? 'field-error' : 'warn small'} role={error ? 'alert' : undefined}>
+          {error ?? hint}
+        </span>
+      )}
     </label>
   );
 }
@@ -34,8 +58,12 @@ export function ScenarioView({ useStore }: { useStore: AppStore }) {
   const saved = useStore((s) => s.savedScenarios);
   const datasetTypes = useStore((s) => s.datasetSummary?.eventTypes ?? []);
   const datasetName = useStore((s) => s.datasetSummary?.dataset.name);
+  const period = useStore((s) => s.datasetSummary?.dataset);
+  // The dataset's span, local days aside: what a debounce or a batch interval is compared with.
+  const windowMinutes = period?.firstEvent && period.lastEvent ? Math.max(1440, (Date.parse(period.lastEvent) - Date.parse(period.firstEvent)) / 60_000 + 1440) : null;
   const proposal = useStore((s) => s.proposal);
-  const { setDraft, saveScenario, importScenarioText, setView, reviewProposal } = useStore.getState();
+  const { setDraft, saveScenario, importScenarioText, setView, reviewProposal, applyPreset } = useStore.getState();
+  const jsonInput = useRef<HTMLInputElement>(null);
   if (!draft) return <p className="muted">Loading the default scenario…</p>;
   const types = eventTypeChoices(datasetTypes);
   const set = (patch: Partial<ScenarioInput>) => setDraft({ ...draft, ...patch });
@@ -48,6 +76,7 @@ export function ScenarioView({ useStore }: { useStore: AppStore }) {
   };
 
   return (
+    <Errors.Provider value={errors}>
     <div className="scenario">
       <div className="toolbar">
         <select aria-label="Open a saved scenario" value="" onChange={(e) => e.target.value && setDraft(saved.find((s) => s.name === e.target.value)!)}>
@@ -58,10 +87,10 @@ export function ScenarioView({ useStore }: { useStore: AppStore }) {
             </option>
           ))}
         </select>
-        <label className="button">
+        <button type="button" onClick={() => jsonInput.current?.click()}>
           Import JSON
-          <input type="file" accept=".json,application/json" hidden onChange={(e) => void e.target.files?.[0]?.text().then(importScenarioText)} />
-        </label>
+        </button>
+        <input ref={jsonInput} type="file" accept=".json,application/json" hidden aria-label="Scenario JSON file" onChange={(e) => void e.target.files?.[0]?.text().then(importScenarioText)} />
         <button type="button" onClick={() => download(`${draft.name || 'scenario'}.json`, JSON.stringify(draft, null, 2), 'application/json')}>
           Export JSON
         </button>
@@ -102,7 +131,7 @@ export function ScenarioView({ useStore }: { useStore: AppStore }) {
             <span>Time zone (days and nightly times)</span>
             <input value={draft.timezone ?? 'UTC'} onChange={(e) => set({ timezone: e.target.value })} />
           </label>
-          <Num label="Batch scores per second" value={draft.executor?.batchScoresPerSecond ?? 50} onChange={(v) => set({ executor: { batchScoresPerSecond: v } })} />
+          <Num label="Batch scores per second" path="executor.batchScoresPerSecond" value={draft.executor?.batchScoresPerSecond ?? 50} onChange={(v) => set({ executor: { batchScoresPerSecond: v } })} />
         </div>
         <TypePicker label="Significant events (freshness is measured on these)" value={draft.significant ?? []} types={types} onChange={(significant) => set({ significant })} />
       </section>
@@ -112,12 +141,7 @@ export function ScenarioView({ useStore }: { useStore: AppStore }) {
           <select
             aria-label="Apply a pricing preset"
             value=""
-            onChange={(e) => {
-              const p = presets.find((x) => x.id === e.target.value);
-              if (!p) return;
-              const pc = p.cost as { usdPerVcpuHour?: number; llm?: object; db?: object };
-              set({ cost: { ...cost, ...(pc.usdPerVcpuHour !== undefined && { usdPerVcpuHour: pc.usdPerVcpuHour }), llm: { ...(cost.llm ?? { inputTokens: 1500, outputTokens: 200 }), ...pc.llm } as never, db: { ...cost.db, ...pc.db } } });
-            }}
+            onChange={(e) => e.target.value && applyPreset(e.target.value)}
           >
             <option value="">Apply pricing preset…</option>
             {presets.map((p) => (
@@ -128,14 +152,14 @@ export function ScenarioView({ useStore }: { useStore: AppStore }) {
           </select>
         </div>
         <div className="grid-form">
-          <Num label="CPU ms per score" value={cost.cpuMsPerScore} onChange={(v) => set({ cost: { ...cost, cpuMsPerScore: v } })} />
-          <Num label="USD per vCPU hour" value={cost.usdPerVcpuHour} onChange={(v) => set({ cost: { ...cost, usdPerVcpuHour: v } })} />
-          <Num label="DB reads per score" value={cost.db.readsPerScore} onChange={(v) => set({ cost: { ...cost, db: { ...cost.db, readsPerScore: v } } })} />
-          <Num label="DB writes per score" value={cost.db.writesPerScore} onChange={(v) => set({ cost: { ...cost, db: { ...cost.db, writesPerScore: v } } })} />
-          <Num label="DB writes per event" value={cost.db.writesPerEvent} onChange={(v) => set({ cost: { ...cost, db: { ...cost.db, writesPerEvent: v } } })} />
-          <Num label="USD per million reads" value={cost.db.usdPerMillionReads} onChange={(v) => set({ cost: { ...cost, db: { ...cost.db, usdPerMillionReads: v } } })} />
-          <Num label="USD per million writes" value={cost.db.usdPerMillionWrites} onChange={(v) => set({ cost: { ...cost, db: { ...cost.db, usdPerMillionWrites: v } } })} />
-          <Num label="DB capacity, ops per minute" value={cost.db.capacityOpsPerMinute} onChange={(v) => set({ cost: { ...cost, db: { ...cost.db, capacityOpsPerMinute: Number.isNaN(v) ? undefined : v } } })} />
+          <Num label="CPU ms per score" path="cost.cpuMsPerScore" value={cost.cpuMsPerScore} onChange={(v) => set({ cost: { ...cost, cpuMsPerScore: v } })} />
+          <Num label="USD per vCPU hour" path="cost.usdPerVcpuHour" value={cost.usdPerVcpuHour} onChange={(v) => set({ cost: { ...cost, usdPerVcpuHour: v } })} />
+          <Num label="DB reads per score" path="cost.db.readsPerScore" value={cost.db.readsPerScore} onChange={(v) => set({ cost: { ...cost, db: { ...cost.db, readsPerScore: v } } })} />
+          <Num label="DB writes per score" path="cost.db.writesPerScore" value={cost.db.writesPerScore} onChange={(v) => set({ cost: { ...cost, db: { ...cost.db, writesPerScore: v } } })} />
+          <Num label="DB writes per event" path="cost.db.writesPerEvent" value={cost.db.writesPerEvent} onChange={(v) => set({ cost: { ...cost, db: { ...cost.db, writesPerEvent: v } } })} />
+          <Num label="USD per million reads" path="cost.db.usdPerMillionReads" value={cost.db.usdPerMillionReads} onChange={(v) => set({ cost: { ...cost, db: { ...cost.db, usdPerMillionReads: v } } })} />
+          <Num label="USD per million writes" path="cost.db.usdPerMillionWrites" value={cost.db.usdPerMillionWrites} onChange={(v) => set({ cost: { ...cost, db: { ...cost.db, usdPerMillionWrites: v } } })} />
+          <Num label="DB capacity, ops per minute" path="cost.db.capacityOpsPerMinute" value={cost.db.capacityOpsPerMinute} onChange={(v) => set({ cost: { ...cost, db: { ...cost.db, capacityOpsPerMinute: Number.isNaN(v) ? undefined : v } } })} />
         </div>
         <label className="check">
           <input
@@ -147,11 +171,11 @@ export function ScenarioView({ useStore }: { useStore: AppStore }) {
         </label>
         {cost.llm && (
           <div className="grid-form">
-            <Num label="Input tokens" value={cost.llm.inputTokens} onChange={(v) => set({ cost: { ...cost, llm: { ...cost.llm!, inputTokens: v } } })} />
-            <Num label="Output tokens" value={cost.llm.outputTokens} onChange={(v) => set({ cost: { ...cost, llm: { ...cost.llm!, outputTokens: v } } })} />
-            <Num label="USD per million input" value={cost.llm.usdPerMillionInput} onChange={(v) => set({ cost: { ...cost, llm: { ...cost.llm!, usdPerMillionInput: v } } })} />
-            <Num label="USD per million output" value={cost.llm.usdPerMillionOutput} onChange={(v) => set({ cost: { ...cost, llm: { ...cost.llm!, usdPerMillionOutput: v } } })} />
-            <Num label="Batch discount (0–1)" value={cost.llm.llmBatchDiscount} onChange={(v) => set({ cost: { ...cost, llm: { ...cost.llm!, llmBatchDiscount: v } } })} />
+            <Num label="Input tokens" path="cost.llm.inputTokens" value={cost.llm.inputTokens} onChange={(v) => set({ cost: { ...cost, llm: { ...cost.llm!, inputTokens: v } } })} />
+            <Num label="Output tokens" path="cost.llm.outputTokens" value={cost.llm.outputTokens} onChange={(v) => set({ cost: { ...cost, llm: { ...cost.llm!, outputTokens: v } } })} />
+            <Num label="USD per million input" path="cost.llm.usdPerMillionInput" value={cost.llm.usdPerMillionInput} onChange={(v) => set({ cost: { ...cost, llm: { ...cost.llm!, usdPerMillionInput: v } } })} />
+            <Num label="USD per million output" path="cost.llm.usdPerMillionOutput" value={cost.llm.usdPerMillionOutput} onChange={(v) => set({ cost: { ...cost, llm: { ...cost.llm!, usdPerMillionOutput: v } } })} />
+            <Num label="Batch discount (0–1)" path="cost.llm.llmBatchDiscount" value={cost.llm.llmBatchDiscount} onChange={(v) => set({ cost: { ...cost, llm: { ...cost.llm!, llmBatchDiscount: v } } })} />
           </div>
         )}
       </section>
@@ -184,11 +208,12 @@ export function ScenarioView({ useStore }: { useStore: AppStore }) {
                 None of these triggers occurs in “{datasetName}”: this strategy would score nothing. Tick triggers the dataset holds.
               </p>
             )}
-            <StrategyFields strategy={s} types={types} onChange={(x) => setStrategy(i, x)} />
+            <StrategyFields strategy={s} index={i} types={types} windowMinutes={windowMinutes} onChange={(x) => setStrategy(i, x)} />
           </div>
         ))}
       </section>
     </div>
+    </Errors.Provider>
   );
 }
 
@@ -198,8 +223,12 @@ function silent(s: StrategyInput, datasetTypes: readonly string[]): boolean {
   return triggers !== null && !triggers.some((t) => datasetTypes.includes(t));
 }
 
-function StrategyFields({ strategy: s, types, onChange }: { strategy: StrategyInput; types: string[]; onChange: (s: StrategyInput) => void }) {
-  const fixed = <Num label="Fixed USD per day" value={s.fixedUsdPerDay ?? 0} onChange={(v) => onChange({ ...s, fixedUsdPerDay: v })} />;
+function StrategyFields({ strategy: s, index, types, windowMinutes, onChange }: { strategy: StrategyInput; index: number; types: string[]; windowMinutes: number | null; onChange: (s: StrategyInput) => void }) {
+  const at = (field: string) => `strategies[${index}].${field}`;
+  // A span longer than the dataset's whole period makes the field mean nothing on it.
+  const tooLong = (minutes: number | undefined, what: string) =>
+    windowMinutes !== null && minutes !== undefined && minutes > windowMinutes ? `longer than the dataset's ${Math.round(windowMinutes / 1440)} days: ${what}` : undefined;
+  const fixed = <Num label="Fixed USD per day" path={at('fixedUsdPerDay')} value={s.fixedUsdPerDay ?? 0} onChange={(v) => onChange({ ...s, fixedUsdPerDay: v })} />;
   switch (s.kind) {
     case 'nightly-batch':
       return (
@@ -208,7 +237,7 @@ function StrategyFields({ strategy: s, types, onChange }: { strategy: StrategyIn
             <span>At (local HH:MM)</span>
             <input value={s.at} onChange={(e) => onChange({ ...s, at: e.target.value })} />
           </label>
-          <Num label="Only contacts active within days (empty = all)" value={s.scope === 'all' ? undefined : s.scope.activeWithinDays} step="1" onChange={(v) => onChange({ ...s, scope: Number.isNaN(v) ? 'all' : { activeWithinDays: v } })} />
+          <Num label="Only contacts active within days (empty = all)" path={at('scope.activeWithinDays')} value={s.scope === 'all' ? undefined : s.scope.activeWithinDays} step="1" onChange={(v) => onChange({ ...s, scope: Number.isNaN(v) ? 'all' : { activeWithinDays: v } })} />
           {fixed}
         </div>
       );
@@ -216,7 +245,7 @@ function StrategyFields({ strategy: s, types, onChange }: { strategy: StrategyIn
       return (
         <>
           <div className="grid-form">
-            <Num label="Every minutes" value={s.everyMinutes} step="1" onChange={(v) => onChange({ ...s, everyMinutes: v })} />
+            <Num label="Every minutes" path={at('everyMinutes')} hint={tooLong(s.everyMinutes, 'no batch runs within it')} value={s.everyMinutes} step="1" onChange={(v) => onChange({ ...s, everyMinutes: v })} />
             {fixed}
           </div>
           <TypePicker label="Triggers" value={s.triggers} types={types} onChange={(triggers) => onChange({ ...s, triggers })} />
@@ -226,8 +255,8 @@ function StrategyFields({ strategy: s, types, onChange }: { strategy: StrategyIn
       return (
         <>
           <div className="grid-form">
-            <Num label="Debounce minutes" value={s.debounceMinutes} onChange={(v) => onChange({ ...s, debounceMinutes: v })} />
-            <Num label="Max scores per contact per day (empty = no cap)" value={s.maxScoresPerContactPerDay} step="1" onChange={(v) => onChange({ ...s, maxScoresPerContactPerDay: Number.isNaN(v) ? undefined : v })} />
+            <Num label="Debounce minutes" path={at('debounceMinutes')} hint={tooLong(s.debounceMinutes, 'each contact is scored at most once, at its first trigger')} value={s.debounceMinutes} onChange={(v) => onChange({ ...s, debounceMinutes: v })} />
+            <Num label="Max scores per contact per day (empty = no cap)" path={at('maxScoresPerContactPerDay')} value={s.maxScoresPerContactPerDay} step="1" onChange={(v) => onChange({ ...s, maxScoresPerContactPerDay: Number.isNaN(v) ? undefined : v })} />
             {fixed}
           </div>
           <TypePicker label="Triggers" value={s.triggers} types={types} onChange={(triggers) => onChange({ ...s, triggers })} />
@@ -237,9 +266,9 @@ function StrategyFields({ strategy: s, types, onChange }: { strategy: StrategyIn
       return (
         <>
           <div className="grid-form">
-            <Num label="Debounce minutes" value={s.eventTriggered.debounceMinutes} onChange={(v) => onChange({ ...s, eventTriggered: { ...s.eventTriggered, debounceMinutes: v } })} />
-            <Num label="Max scores per contact per day" value={s.eventTriggered.maxScoresPerContactPerDay} step="1" onChange={(v) => onChange({ ...s, eventTriggered: { ...s.eventTriggered, maxScoresPerContactPerDay: Number.isNaN(v) ? undefined : v } })} />
-            <Num label="Full refresh every days" value={s.fullRefresh.everyDays} step="1" onChange={(v) => onChange({ ...s, fullRefresh: { ...s.fullRefresh, everyDays: v } })} />
+            <Num label="Debounce minutes" path={at('eventTriggered.debounceMinutes')} hint={tooLong(s.eventTriggered.debounceMinutes, 'each contact is scored at most once between refreshes')} value={s.eventTriggered.debounceMinutes} onChange={(v) => onChange({ ...s, eventTriggered: { ...s.eventTriggered, debounceMinutes: v } })} />
+            <Num label="Max scores per contact per day" path={at('eventTriggered.maxScoresPerContactPerDay')} value={s.eventTriggered.maxScoresPerContactPerDay} step="1" onChange={(v) => onChange({ ...s, eventTriggered: { ...s.eventTriggered, maxScoresPerContactPerDay: Number.isNaN(v) ? undefined : v } })} />
+            <Num label="Full refresh every days" path={at('fullRefresh.everyDays')} hint={tooLong(s.fullRefresh.everyDays * 1440, 'one refresh, on the first day')} value={s.fullRefresh.everyDays} step="1" onChange={(v) => onChange({ ...s, fullRefresh: { ...s.fullRefresh, everyDays: v } })} />
             <label>
               <span>Full refresh at (HH:MM)</span>
               <input value={s.fullRefresh.at} onChange={(e) => onChange({ ...s, fullRefresh: { ...s.fullRefresh, at: e.target.value } })} />

@@ -1,39 +1,50 @@
-import { useMemo, useState } from 'react';
+import { type ReactElement, useMemo, useState } from 'react';
 import type { ScenarioInput } from '../../core/scenario';
-import { applyParam, formatParamValue } from '../../core/whatif/params';
+import { type SweepableField, applyParam, formatParamValue, sweepableFields } from '../../core/whatif/params';
 import type { AppStore, SweepParamInput } from '../store/store';
 import { ChartFrame } from '../charts/ChartFrame';
-import { DARK, LIGHT, toCsv } from '../charts/model';
+import { DARK, LIGHT, PALETTE, toCsv } from '../charts/model';
 import { BreakevenChart, ForecastChart, FrontierChart, TornadoChart, frontierDots } from '../charts/whatif-charts';
 import { count, duration, usd } from '../charts/format';
 import { Empty, ErrorBox, ProgressBar, TypePicker, download, eventTypeChoices } from './common';
 import type { SweepResult } from '../../shared/types';
-import { ForecastTable } from '../charts/ForecastTable';
+import { ForecastTable, ForecastVolumeTable } from '../charts/ForecastTable';
+import { forecastCsv, forecastInputsText } from '../../core/whatif/forecast-view';
+import { PLAUSIBLE_GROWTH_PCT } from '../store/store';
 
-/** A field a planner may sweep: a number over a range, or a list of event types over alternative sets. */
-type SweepField = { path: string; value: number } | { path: string; list: string[] };
+/** A field a planner may sweep: a number over a range (within the bounds the schema sets), or a list of event types over alternative sets. */
+type SweepField = { path: string; value: number; field: SweepableField } | { path: string; list: string[] };
 
-/** The fields of the draft scenario that can be swept. */
+/** The fields of the draft scenario that can be swept, as the schema defines them. */
 function sweepable(draft: ScenarioInput): SweepField[] {
-  const out: SweepField[] = [];
-  const walk = (node: unknown, prefix: string) => {
-    if (typeof node === 'number') out.push({ path: prefix, value: node });
-    else if (Array.isArray(node) && prefix.endsWith('triggers')) out.push({ path: prefix, list: node as string[] });
-    else if (node && typeof node === 'object' && !Array.isArray(node)) for (const [k, v] of Object.entries(node)) walk(v, prefix ? `${prefix}.${k}` : k);
+  const valueAt = (path: string[]): unknown => {
+    let node: unknown = draft;
+    for (let i = 0; i < path.length; i++) {
+      if (i === 1 && path[0] === 'strategies') node = (node as { id: string }[]).find((s) => s.id === path[1]);
+      else node = node && typeof node === 'object' && Object.hasOwn(node, path[i]!) ? (node as Record<string, unknown>)[path[i]!] : undefined;
+    }
+    return node;
   };
-  for (const s of draft.strategies) {
-    const { id, kind: _kind, ...fields } = s as unknown as Record<string, unknown> & { id: string };
-    walk(fields, `strategies.${id}`);
-  }
-  walk(draft.cost, 'cost');
-  return out;
+  return sweepableFields(draft).flatMap((f): SweepField[] => {
+    const value = valueAt(f.path);
+    const path = f.path.join('.');
+    if (f.kind === 'list') return Array.isArray(value) ? [{ path, list: value as string[] }] : [];
+    return typeof value === 'number' ? [{ path, value, field: f }] : [];
+  });
 }
 
-/** From 0 to twice the current value in about eight steps; whole steps for whole-number fields. */
-function defaultRange(value: number): { from: number; to: number; step: number } {
-  if (value === 0) return { from: 0, to: 100, step: 20 };
-  const to = value * 2;
-  return { from: 0, to, step: Number.isInteger(value) ? Math.max(1, Math.round(to / 8)) : Number((to / 8).toPrecision(2)) };
+/** From the field's lowest allowed value to twice the current one in about eight steps; whole steps for whole-number fields. */
+function defaultRange(value: number, field: SweepableField): { from: number; to: number; step: number } {
+  const integer = field.integer === true || Number.isInteger(value);
+  let to = value === 0 ? 100 : value * 2;
+  if (field.max !== undefined) to = Math.min(to, field.max);
+  let step = integer ? Math.max(1, Math.round(to / 8)) : Number((to / 8).toPrecision(2));
+  let from = field.min ?? 0;
+  // An exclusive bound (every 0 minutes means nothing) starts one step in.
+  if (field.minExclusive) from = integer ? from + 1 : from + step;
+  if (from >= to) to = from + 8 * step;
+  if (integer) step = Math.max(1, Math.round((to - from) / 8));
+  return { from, to, step };
 }
 
 /** A starting point for a list field: the current list, and the list one type shorter (or with a pricing-page visit added). */
@@ -43,7 +54,7 @@ function defaultSets(list: string[]): string[][] {
 }
 
 function defaultParam(field: SweepField): SweepParamInput {
-  return 'list' in field ? { path: field.path, sets: defaultSets(field.list) } : { path: field.path, ...defaultRange(field.value) };
+  return 'list' in field ? { path: field.path, sets: defaultSets(field.list) } : { path: field.path, ...defaultRange(field.value, field.field) };
 }
 
 /** The last sweep's parameter, so that the form shows it again on coming back. */
@@ -67,10 +78,9 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
   const job = useStore((s) => s.whatIfJob);
   const error = useStore((s) => s.whatIfError);
   const theme = useStore((s) => (s.theme === 'dark' ? DARK : LIGHT));
-  const { startSweep, startBreakeven, startForecast, loadSensitivity, cancelWhatIf, reportHtml, setDraft, setView, notify, startRun } = useStore.getState();
+  const { startSweep, startBreakeven, loadSensitivity, cancelWhatIf, reportHtml, setDraft, setView, notify, startRun } = useStore.getState();
   const fields = useMemo(() => (draft ? sweepable(draft) : []), [draft]);
   const [param, setParam] = useState<SweepParamInput | null>(null);
-  const [forecastInput, setForecastInput] = useState({ months: 12, growthContacts: 0.02, growthEvents: 0.03, priceChange: 0, population: undefined as number | undefined, replicates: 200 });
   const [tornadoStrategy, setTornadoStrategy] = useState<string | null>(null);
   if (!draft || datasetId === null) return <Empty>Import a dataset and load a scenario first.</Empty>;
   // Back on this view, the form shows the last sweep's range rather than starting over.
@@ -100,7 +110,10 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
           <div className="toolbar">
             <label className="inline">
               Field{' '}
-              <select aria-label="Field to sweep" value={chosen.path} onChange={(e) => setParam(defaultParam(fields.find((f) => f.path === e.target.value) ?? { path: e.target.value, value: 0 }))}>
+              <select aria-label="Field to sweep" value={chosen.path} onChange={(e) => {
+                const f = fields.find((x) => x.path === e.target.value);
+                if (f) setParam(defaultParam(f));
+              }}>
                 {fields.map((f) => (
                   <option key={f.path} value={f.path}>
                     {f.path}
@@ -229,34 +242,33 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
         {!run ? (
           <p className="muted">Open a run in Results to forecast from it.</p>
         ) : (
+          <ForecastForm useStore={useStore} />
+        )}
+        {run && forecast && forecast.run === run.info.id && (
           <>
-            <div className="toolbar">
-              {(
-                [
-                  ['months', 'Months'],
-                  ['growthContacts', 'Contacts growth / month'],
-                  ['growthEvents', 'Events growth / month'],
-                  ['priceChange', 'Price change / month'],
-                  ['population', 'Contacts in the CRM'],
-                  ['replicates', 'Bootstrap replicates'],
-                ] as const
-              ).map(([k, label]) => (
-                <label key={k} className="inline">
-                  {label}{' '}
-                  <input type="number" aria-label={label} style={{ width: '7em' }} value={forecastInput[k] ?? ''} onChange={(e) => setForecastInput({ ...forecastInput, [k]: e.target.value === '' ? undefined : Number(e.target.value) })} />
-                </label>
-              ))}
-              <button type="button" disabled={!!job} onClick={() => void startForecast({ ...forecastInput, ...(forecastInput.population === undefined ? {} : { population: forecastInput.population }) })}>
-                Forecast run {run.info.id}
-              </button>
+            <p className="muted" data-testid="forecast-inputs">
+              {forecastInputsText(forecast)}
+            </p>
+            <ChartFrame
+              id="forecast"
+              title="Monthly cost forecast"
+              subtitle="USD per calendar month; bands are 95% intervals"
+              legend={[...new Set(forecast.rows.map((r) => r.strategy))].map((id, i) => ({ id, color: PALETTE[i % PALETTE.length]! }))}
+              theme={theme}
+              context={`${forecast.dataset} · run ${forecast.run}`}
+              csv={() => forecastCsv(forecast)}
+            >
+              <ForecastChart result={forecast} theme={theme} />
+            </ChartFrame>
+            <div className="scroll">
+              <ForecastTable result={forecast} className="table compact" testId="forecast-table" />
             </div>
-            {forecast && (
-              <ChartFrame id="forecast" title="Monthly cost forecast" subtitle={`95% intervals from ${forecast.replicates} bootstrap replicates (seed ${forecast.seed}); each sampled contact stands for ${forecast.scale.toPrecision(3)}`} theme={theme}
-                csv={() => toCsv(['month', 'strategy', 'cost_usd', 'cost_low_usd', 'cost_high_usd', 'jobs', 'jobs_low', 'jobs_high', 'peak_ops_per_minute', 'peak_low', 'peak_high'], forecast.rows.map((r) => [r.month, r.strategy, r.costUsd, r.costLowUsd, r.costHighUsd, r.jobs, r.jobsLow, r.jobsHigh, r.peakOpsPerMinute, r.peakLow, r.peakHigh]))}>
-                <ForecastChart result={forecast} theme={theme} />
-                <ForecastTable result={forecast} className="table compact" testId="forecast-table" />
-              </ChartFrame>
-            )}
+            <details>
+              <summary>Jobs and peak database load behind these costs</summary>
+              <div className="scroll">
+                <ForecastVolumeTable result={forecast} className="table compact" testId="forecast-volumes" />
+              </div>
+            </details>
           </>
         )}
       </section>
@@ -295,5 +307,84 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
         )}
       </section>
     </div>
+  );
+}
+
+const GROWTH_FIELDS = [
+  ['growthContactsPct', 'Contacts growth, % a month'],
+  ['growthEventsPct', 'Events growth, % a month'],
+  ['priceChangePct', 'Unit price change, % a month'],
+] as const;
+
+/** The forecast's inputs as a planner gives them: percent a month, bounded, confirmed when implausible. */
+function ForecastForm({ useStore }: { useStore: AppStore }) {
+  const input = useStore((s) => s.forecastInput);
+  const run = useStore((s) => s.run);
+  const job = useStore((s) => s.whatIfJob);
+  const { setForecastInput, startForecast } = useStore.getState();
+  const [confirmed, setConfirmed] = useState(false);
+  const problems: Partial<Record<keyof typeof input, string>> = {};
+  for (const [k] of GROWTH_FIELDS) {
+    const v = input[k];
+    if (!Number.isFinite(v)) problems[k] = 'a number of percent, e.g. 2 for 2% a month';
+    else if (v <= -100 || v > 100) problems[k] = 'between −100% and +100% a month';
+  }
+  if (!Number.isInteger(input.months) || input.months < 1 || input.months > 120) problems.months = 'whole months, 1 to 120';
+  if (!Number.isInteger(input.replicates) || input.replicates < 10 || input.replicates > 1000) problems.replicates = '10 to 1,000';
+  if (input.population !== undefined && !(input.population > 0)) problems.population = 'a number of contacts above 0, or empty';
+  const steep = GROWTH_FIELDS.filter(([k]) => Math.abs(input[k]) > PLAUSIBLE_GROWTH_PCT && !problems[k]);
+  const blocked = Object.keys(problems).length > 0 || (steep.length > 0 && !confirmed);
+  const field = (k: keyof typeof input, label: string, node: ReactElement) => (
+    <label key={k} className={problems[k] ? 'invalid' : ''}>
+      <span>{label}</span>
+      {node}
+      {problems[k] && (
+        <span className="field-error" id={`forecast-${k}-error`} role="alert">
+          {problems[k]}
+        </span>
+      )}
+    </label>
+  );
+  const num = (k: keyof typeof input, label: string, step = 'any') =>
+    field(
+      k,
+      label,
+      <input
+        type="number"
+        step={step}
+        aria-invalid={problems[k] ? true : undefined}
+        aria-describedby={problems[k] ? `forecast-${k}-error` : undefined}
+        value={(input[k] as number | undefined) ?? ''}
+        onChange={(e) => {
+          setConfirmed(false);
+          setForecastInput({ [k]: e.target.value === '' ? (k === 'population' ? undefined : Number.NaN) : Number(e.target.value) });
+        }}
+      />,
+    );
+  return (
+    <>
+      <div className="grid-form" data-testid="forecast-form">
+        {num('months', 'Months ahead', '1')}
+        {GROWTH_FIELDS.map(([k, label]) => num(k, label))}
+        {num('population', 'Contacts in the CRM (empty: the sample is all of it)', '1')}
+        {num('replicates', 'Bootstrap replicates', '1')}
+        {field(
+          'startMonth',
+          'First month (empty: after the dataset)',
+          <input type="month" value={input.startMonth ?? ''} onChange={(e) => setForecastInput({ startMonth: e.target.value || undefined })} />,
+        )}
+      </div>
+      {steep.length > 0 && (
+        <label className="check warn" data-testid="confirm-growth">
+          <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
+          {steep.map(([k, label]) => `${label.split(',')[0]} ${input[k]}% a month is ×${((1 + input[k] / 100) ** 12).toFixed(1)} a year`).join('; ')}. Yes, I mean it.
+        </label>
+      )}
+      <div className="actions">
+        <button type="button" className="primary" disabled={!!job || blocked} onClick={() => void startForecast()}>
+          Forecast run {run?.info.id}
+        </button>
+      </div>
+    </>
   );
 }
