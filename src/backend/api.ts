@@ -181,9 +181,9 @@ export class Backend {
       const run = getRun(this.ws.db, runId);
       return sensitivity(run.scenarioJson as unknown as ScenarioInput, run.result.strategies, run.result.window.days, delta ?? 0.2);
     },
-    'runs.report': async ({ id, forecast, sensitivityDelta }) => {
+    'runs.report': async ({ id, forecast, sensitivityDelta, sweep }) => {
       getRun(this.ws.db, id);
-      return this.jobs.report(id, { ...(forecast && { forecast: { replicates: 200, ...forecast } }), ...(sensitivityDelta !== undefined && { sensitivityDelta }) });
+      return this.jobs.report(id, { ...(forecast && { forecast: { replicates: 200, ...forecast } }), ...(sensitivityDelta !== undefined && { sensitivityDelta }), ...(sweep && { sweep }) });
     },
     'jobs.cancel': async ({ jobId }) => ({ cancelled: await this.jobs.cancel(jobId) }),
     'jobs.list': async () => this.jobs.list(),

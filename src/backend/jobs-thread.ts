@@ -10,7 +10,6 @@ import type { JobsWorkerApi } from '../worker/jobs.worker';
 import { endpointOf } from '../worker/comlink-node';
 import { UserError } from './errors';
 import type { JobRequest } from './jobs';
-import type { ReportOptions } from './report';
 import { spawnWorker, whenDead } from './worker-entry';
 
 interface Thread {
@@ -83,7 +82,7 @@ export class JobsThread {
     return this.call((api) => api.deleteDataset(id));
   }
 
-  report(id: number, options: ReportOptions): Promise<{ html: string; name: string }> {
+  report(id: number, options: Parameters<JobsWorkerApi['report']>[1]): Promise<{ html: string; name: string }> {
     return this.call((api) => api.report(id, options));
   }
 

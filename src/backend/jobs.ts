@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ImportOptions } from '../core/importing/types';
 import { type ScenarioInput, validateScenario } from '../core/scenario';
-import { parseParamSpec } from '../core/whatif/params';
+import { type ParamSpec, parseParamSpec } from '../core/whatif/params';
 import { renderReport } from '../report/report';
 import type { BackendEvent, JobDone, JobKind, JobStatus, Request } from '../shared/contract';
 import type { ImportSource } from '../worker/byte-source';
@@ -105,14 +105,7 @@ export class JobService {
         };
       }
       case 'sweep': {
-        const specs = request.params.map((p) => {
-          try {
-            return parseParamSpec('sets' in p ? `${p.path}=${p.sets.map((set) => set.join(',')).join('|')}` : `${p.path}=${p.from}:${p.to}:${p.step}`);
-          } catch (err) {
-            throw new UserError((err as Error).message.replace(/^--param /, ''));
-          }
-        });
-        const plan = planSweep(request.scenario as ScenarioInput, specs);
+        const plan = planSweep(request.scenario as ScenarioInput, sweepSpecs(request.params));
         const dataset = resolveDataset(this.ws.db, request.datasetId);
         return {
           estimate: `${count(plan.simulations)} strategy simulations over ${count(dataset.events)} events`,
@@ -231,9 +224,14 @@ export class JobService {
     });
   }
 
-  report(id: number, options: ReportOptions): Promise<{ html: string; name: string }> {
+  report(id: number, options: ReportOptions & { sweep?: { scenario: unknown; params: Request<'whatif.sweep'>['params'] } }): Promise<{ html: string; name: string }> {
     const run = getRun(this.ws.db, id);
-    return this.inQueue(async () => ({ html: renderReport(await reportInput(this.ws, run.id, options, this.pool)), name: reportFileName(run.id) }));
+    // A sweep to show is checked before the report is queued, as a sweep job is.
+    const plan = options.sweep ? planSweep(options.sweep.scenario as ScenarioInput, sweepSpecs(options.sweep.params)) : undefined;
+    return this.inQueue(async () => {
+      const sweep = plan ? await runSweep(this.ws, run.datasetId, plan, {}, this.pool) : undefined;
+      return { html: renderReport({ ...(await reportInput(this.ws, run.id, options, this.pool)), ...(sweep && { sweep }) }), name: reportFileName(run.id) };
+    });
   }
 
   /** Cancels every job and waits for the queue to settle. */
@@ -242,6 +240,17 @@ export class JobService {
     await this.queue.catch(() => {});
     await this.pool.close();
   }
+}
+
+/** A sweep's parameters as the contract carries them, as the command line writes them. */
+function sweepSpecs(params: Request<'whatif.sweep'>['params']): ParamSpec[] {
+  return params.map((p) => {
+    try {
+      return parseParamSpec('sets' in p ? `${p.path}=${p.sets.map((set) => set.join(',')).join('|')}` : `${p.path}=${p.from}:${p.to}:${p.step}`);
+    } catch (err) {
+      throw new UserError((err as Error).message.replace(/^--param /, ''));
+    }
+  });
 }
 
 function cancelledWhat(kind: JobKind): string {

@@ -7,8 +7,9 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import type { ImportSummary } from '../core/importing/types';
 import type { SensitivityRow } from '../core/whatif/sensitivity';
 import type { RunPayload } from '../shared/contract';
-import type { ForecastResult, PricingPreset } from '../shared/types';
-import { ForecastChart } from '../renderer/charts/whatif-charts';
+import type { ForecastResult, PricingPreset, SweepResult } from '../shared/types';
+import { ForecastChart, FrontierChart, frontierDots } from '../renderer/charts/whatif-charts';
+import { formatParamValue } from '../core/whatif/params';
 import { ForecastTable, ForecastVolumeTable } from '../renderer/charts/ForecastTable';
 import { forecastInputsText } from '../core/whatif/forecast-view';
 import { Legend } from '../renderer/charts/Legend';
@@ -32,10 +33,12 @@ export interface ReportInput {
   sensitivityDelta: number;
   presets: PricingPreset[];
   forecast: ForecastResult;
+  /** A sweep the screen showed, run again for the report. */
+  sweep?: SweepResult;
   generatedAt: string;
 }
 
-function Report({ run, importSummary, sensitivity, sensitivityDelta, presets, forecast, generatedAt }: ReportInput) {
+function Report({ run, importSummary, sensitivity, sensitivityDelta, presets, forecast, sweep, generatedAt }: ReportInput) {
   const pct = `${Math.round(sensitivityDelta * 100)}%`;
   const r = run.result;
   const lines = cumulativeCost(run);
@@ -130,6 +133,7 @@ function Report({ run, importSummary, sensitivity, sensitivityDelta, presets, fo
         </figure>
         <ForecastTable result={forecast} testId="report-forecast-table" />
         <ForecastVolumeTable result={forecast} testId="report-forecast-volumes" />
+        {sweep && <SweepSection sweep={sweep} />}
         <h2>Sensitivity of monthly cost (each input ±{pct})</h2>
         <table>
           <thead>
@@ -179,6 +183,59 @@ function Report({ run, importSummary, sensitivity, sensitivityDelta, presets, fo
         <p className="muted">How every figure is computed: docs/semantics.md in the Scorecast repository.</p>
       </body>
     </html>
+  );
+}
+
+function SweepSection({ sweep }: { sweep: SweepResult }) {
+  const dots = frontierDots(sweep);
+  return (
+    <>
+      <h2>Parameter sweep</h2>
+      <p className="muted" data-testid="report-sweep-inputs">
+        {sweep.params.map((p) => `${p.path} over ${p.values.map(formatParamValue).join(', ')}`).join('; ')}, of scenario “{sweep.scenario}” on “{sweep.dataset}”: {sweep.points.length} points; ★ marks the points nothing beats on both
+        monthly cost and p90 freshness.
+      </p>
+      <figure data-chart="frontier">
+        <figcaption>Monthly cost against p90 freshness</figcaption>
+        <FrontierChart dots={dots} theme={LIGHT} />
+      </figure>
+      <table data-testid="report-sweep-table">
+        <thead>
+          <tr>
+            {sweep.params.map((p) => (
+              <th key={p.path} className="num">
+                {p.path.split('.').pop()}
+              </th>
+            ))}
+            <th>Strategy</th>
+            <th className="num">Monthly cost</th>
+            <th className="num">p90 freshness</th>
+            <th className="num">Jobs</th>
+            <th>Frontier</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sweep.points.flatMap((p, i) =>
+            p.strategies
+              .filter((s) => sweep.varying.includes(s.id))
+              .map((s) => (
+                <tr key={`${i}-${s.id}`}>
+                  {p.values.map((v, k) => (
+                    <td key={k} className="num">
+                      {formatParamValue(v)}
+                    </td>
+                  ))}
+                  <td>{s.id}</td>
+                  <td className="num">{usd(s.cost.perMonthUsd)}</td>
+                  <td className="num">{duration(s.freshness.p90Seconds)}</td>
+                  <td className="num">{count(s.scoreJobs)}</td>
+                  <td>{sweep.frontier.some((f) => f.point === i && f.strategy === s.id) ? '★' : ''}</td>
+                </tr>
+              )),
+          )}
+        </tbody>
+      </table>
+    </>
   );
 }
 

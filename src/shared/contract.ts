@@ -54,6 +54,16 @@ const forecastInputs = {
   seed: z.number().int().min(1).max(2 ** 31).optional(),
 };
 const sweepPath = z.string().regex(/^[A-Za-z0-9_.-]+$/).max(200);
+const sweepParams = z
+  .array(
+    z.union([
+      z.strictObject({ path: sweepPath, from: z.number().finite(), to: z.number().finite(), step: z.number().positive() }),
+      // Alternative lists of event types (a trigger list, the significant list), two or more.
+      z.strictObject({ path: sweepPath, sets: z.array(z.array(z.string().regex(/^[a-z0-9_]+$/).max(100)).min(1).max(100)).min(2).max(50) }),
+    ]),
+  )
+  .min(1)
+  .max(2);
 
 export const requestSchemas = {
   'datasets.list': none,
@@ -76,25 +86,18 @@ export const requestSchemas = {
   'runs.get': z.strictObject({ id }),
   'jobs.cancel': z.strictObject({ jobId: z.string().regex(/^[a-f0-9]{16}$/) }),
   'jobs.list': none,
-  'whatif.sweep': z.strictObject({
-    datasetId: id,
-    scenario: z.unknown(),
-    params: z
-      .array(
-        z.union([
-          z.strictObject({ path: sweepPath, from: z.number().finite(), to: z.number().finite(), step: z.number().positive() }),
-          // Alternative lists of event types (a trigger list, the significant list), two or more.
-          z.strictObject({ path: sweepPath, sets: z.array(z.array(z.string().regex(/^[a-z0-9_]+$/).max(100)).min(1).max(100)).min(2).max(50) }),
-        ]),
-      )
-      .min(1)
-      .max(2),
-  }),
+  'whatif.sweep': z.strictObject({ datasetId: id, scenario: z.unknown(), params: sweepParams }),
   'whatif.breakeven': z.strictObject({ datasetId: id, scenario: z.unknown(), factors: z.array(z.number().positive().max(64)).min(2).max(20).optional() }),
   'whatif.forecast': z.strictObject({ runId: id, ...forecastInputs }),
   'whatif.sensitivity': z.strictObject({ runId: id, delta: z.number().positive().max(1).optional() }),
   /** The report shows what the screen showed: the forecast and sensitivity inputs come with the request. */
-  'runs.report': z.strictObject({ id, forecast: z.strictObject(forecastInputs).optional(), sensitivityDelta: z.number().positive().max(1).optional() }),
+  'runs.report': z.strictObject({
+    id,
+    forecast: z.strictObject(forecastInputs).optional(),
+    sensitivityDelta: z.number().positive().max(1).optional(),
+    /** A sweep the screen showed, of the run's dataset: the report runs it again (it is deterministic) and shows it. */
+    sweep: z.strictObject({ scenario: z.unknown(), params: sweepParams }).optional(),
+  }),
 } as const;
 
 export type Method = keyof typeof requestSchemas;

@@ -6,7 +6,6 @@
 import { expose } from 'comlink';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { JobService, type JobRequest } from '../backend/jobs';
-import type { ReportOptions } from '../backend/report';
 import { Workspace } from '../backend/workspace';
 import type { JobStatus } from '../shared/contract';
 import { endpointOf } from './comlink-node';
@@ -21,7 +20,7 @@ export interface JobsWorkerApi {
   cancelAll(): void;
   list(): JobStatus[];
   deleteDataset(id: number): Promise<{ deleted: true }>;
-  report(id: number, options: ReportOptions): Promise<{ html: string; name: string }>;
+  report(id: number, options: Parameters<JobService['report']>[1]): Promise<{ html: string; name: string }>;
   close(): Promise<void>;
 }
 

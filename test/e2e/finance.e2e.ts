@@ -174,6 +174,12 @@ describe('finance in the browser', () => {
     );
     expect(inReport).toEqual(onScreen);
     expect(await report.getByTestId('report-forecast-inputs').textContent()).toBe(await page.getByTestId('forecast-inputs').textContent());
+    // The sweep on screen is in the report, run again, row for row.
+    const rows = (p: Page, id: string) => p.locator(`[data-testid="${id}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent).join('|')));
+    const sweepOnScreen = await rows(page, 'sweep-table');
+    expect(sweepOnScreen.length).toBeGreaterThan(0);
+    expect(await rows(report, 'report-sweep-table')).toEqual(sweepOnScreen);
+    expect(await report.getByTestId('report-sweep-inputs').textContent()).toContain('strategies.micro-15m.everyMinutes over');
     await report.close();
   });
 

@@ -109,6 +109,8 @@ export function forecastRequest(input: ForecastInput) {
 
 export interface WhatIfSlice {
   sweep: SweepResult | null;
+  /** What the shown sweep was asked for, so that the report can show the same sweep. */
+  sweepRequest: { datasetId: number; scenario: unknown; params: SweepParamInput[] } | null;
   breakeven: BreakevenResult | null;
   forecast: ForecastResult | null;
   sensitivityRows: SensitivityRow[] | null;
@@ -369,6 +371,7 @@ const whatIfSlice: Slice<WhatIfSlice> = (api) => (set, get) => {
   };
   return {
     sweep: null,
+    sweepRequest: null,
     breakeven: null,
     forecast: null,
     forecastInput: DEFAULT_FORECAST_INPUT,
@@ -382,6 +385,7 @@ const whatIfSlice: Slice<WhatIfSlice> = (api) => (set, get) => {
     async startSweep(params) {
       const { selectedDatasetId, draft } = get();
       if (selectedDatasetId === null || !draft) return;
+      set({ sweepRequest: { datasetId: selectedDatasetId, scenario: draft, params } });
       await start('sweep', () => api.call('whatif.sweep', { datasetId: selectedDatasetId, scenario: draft, params }));
     },
     async startBreakeven() {
@@ -403,11 +407,13 @@ const whatIfSlice: Slice<WhatIfSlice> = (api) => (set, get) => {
       if (job) await api.call('jobs.cancel', { jobId: job.id });
     },
     async reportHtml() {
-      const { run, forecast, forecastInput, sensitivityDelta } = get();
+      const { run, forecast, forecastInput, sensitivityDelta, sweep, sweepRequest } = get();
       if (!run) return null;
-      // The report shows what the screen shows: the forecast as computed for this run, else the form's inputs.
+      // The report shows what the screen shows: the forecast as computed for this run, else the form's inputs,
+      // and the sweep on screen when it is of the run's dataset.
       const shown = forecast && forecast.run === run.info.id ? forecast.inputs : { ...forecastRequest(forecastInput), seed: 1 };
-      return api.call('runs.report', { id: run.info.id, forecast: shown, sensitivityDelta });
+      const sweepShown = sweep && sweepRequest?.datasetId === run.info.datasetId ? { scenario: sweepRequest.scenario, params: sweepRequest.params } : undefined;
+      return api.call('runs.report', { id: run.info.id, forecast: shown, sensitivityDelta, ...(sweepShown && { sweep: sweepShown }) });
     },
   };
 };
