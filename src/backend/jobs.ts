@@ -224,14 +224,12 @@ export class JobService {
     });
   }
 
-  report(id: number, options: ReportOptions & { sweep?: { scenario: unknown; params: Request<'whatif.sweep'>['params'] } }): Promise<{ html: string; name: string }> {
+  report(id: number, options: Omit<ReportOptions, 'sweep'> & { sweep?: { scenario: unknown; params: Request<'whatif.sweep'>['params'] } }): Promise<{ html: string; name: string }> {
     const run = getRun(this.ws.db, id);
     // A sweep to show is checked before the report is queued, as a sweep job is.
-    const plan = options.sweep ? planSweep(options.sweep.scenario as ScenarioInput, sweepSpecs(options.sweep.params)) : undefined;
-    return this.inQueue(async () => {
-      const sweep = plan ? await runSweep(this.ws, run.datasetId, plan, {}, this.pool) : undefined;
-      return { html: renderReport({ ...(await reportInput(this.ws, run.id, options, this.pool)), ...(sweep && { sweep }) }), name: reportFileName(run.id) };
-    });
+    const { sweep, ...rest } = options;
+    const plan = sweep ? planSweep(sweep.scenario as ScenarioInput, sweepSpecs(sweep.params)) : undefined;
+    return this.inQueue(async () => ({ html: renderReport(await reportInput(this.ws, run.id, { ...rest, ...(plan && { sweep: plan }) }, this.pool)), name: reportFileName(run.id) }));
   }
 
   /** Cancels every job and waits for the queue to settle. */

@@ -1,6 +1,6 @@
 /**
  * What a run's report shows, gathered from the workspace: the run and its series, the dataset's
- * hygiene, the sensitivity and a forecast computed on the pool with the inputs given. `src/report`
+ * hygiene, the sensitivity, a forecast and a sweep computed on the pool with the inputs given. `src/report`
  * renders it; this is the one place that reads the workspace for it (CLI and app alike).
  */
 import type { ImportSummary } from '../core/importing/types';
@@ -11,7 +11,7 @@ import type { SimPool } from './pool';
 import { pricingPresets } from './resources';
 import { getRun, getRunSeries } from './runs';
 import { seriesPayload } from './series';
-import { runForecast } from './whatif';
+import { type SweepPlan, runForecast, runSweep } from './whatif';
 import type { Workspace } from './workspace';
 
 export interface ReportForecast {
@@ -31,6 +31,8 @@ export const DEFAULT_REPORT_FORECAST: ReportForecast = { months: 12, growthConta
 export interface ReportOptions {
   forecast?: ReportForecast;
   sensitivityDelta?: number;
+  /** A sweep to show, planned (and so checked) before the report is started; it runs on the run's dataset. */
+  sweep?: SweepPlan;
 }
 
 /** The report's content for a stored run, its forecast (and bootstrap intervals) computed on the pool. */
@@ -43,7 +45,9 @@ export async function reportInput(ws: Workspace, ref: string | number, options: 
   const scenario = scenarioJson as unknown as ScenarioInput;
   const importJson = db.prepare('SELECT summary_json FROM imports WHERE dataset_id = ? ORDER BY id DESC').pluck().get(stored.datasetId) as string | undefined;
   const delta = options.sensitivityDelta ?? 0.2;
+  const sweep = options.sweep ? await runSweep(ws, stored.datasetId, options.sweep, signal ? { signal } : {}, pool) : undefined;
   return {
+    ...(sweep && { sweep }),
     run: { info, result, scenario, series: seriesPayload(getRunSeries(db, stored.id)) },
     importSummary: importJson ? (JSON.parse(importJson) as ImportSummary) : null,
     sensitivity: sensitivity(scenario, result.strategies, result.window.days, delta),

@@ -9,8 +9,16 @@ const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
 export function csvCell(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
-  let s = String(v);
-  if (typeof v === 'string' && FORMULA_START.test(s) && !NUMBER.test(s)) s = `'${s}`;
+  const s = String(v);
+  return rfc4180(typeof v === 'string' && FORMULA_START.test(s) && !NUMBER.test(s) ? `'${s}` : s);
+}
+
+/**
+ * A cell quoted as RFC 4180 says and nothing more: for files that stand in for a CRM's own export
+ * (the generator), whose phone numbers begin with `+` as a CRM writes them. A neutralized `'+46 …`
+ * would not be a phone number to the importer.
+ */
+export function rfc4180(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

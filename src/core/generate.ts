@@ -4,7 +4,7 @@
  * formats, country spellings, duplicate contacts under other ids, malformed and duplicated rows).
  * Names, emails and phones are synthetic. Same options → byte-identical output.
  */
-import { csvCell } from './csv';
+import { rfc4180 } from './csv';
 import { grown } from './grown';
 import { stableOrderByTime } from './sim/sort';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './units';
@@ -252,9 +252,9 @@ export function* generateCsv(options: GenerateOptions): Generator<string> {
     } else {
       row = messyRow(rand, p, type, t, eventId);
     }
-    out += row.map(csvCell).join(',') + '\n';
+    out += row.map(rfc4180).join(',') + '\n';
     // Exact duplicate rows, as double-exports produce.
-    if (messy && rand() < 0.1) out += row.map(csvCell).join(',') + '\n';
+    if (messy && rand() < 0.1) out += row.map(rfc4180).join(',') + '\n';
     if (out.length > 1 << 16) {
       yield out;
       out = '';

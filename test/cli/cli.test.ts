@@ -26,6 +26,13 @@ describe('generate', () => {
     expect(fs.readFileSync(again).equals(fs.readFileSync(sample))).toBe(true);
     expect(fs.readFileSync(other).equals(fs.readFileSync(sample))).toBe(false);
   });
+
+  it('writes phone numbers as a CRM exports them (a leading +, not neutralized like our own CSVs), so that they key contacts', () => {
+    const rows = Papa.parse<Record<string, string>>(fs.readFileSync(sample, 'utf8'), { header: true, skipEmptyLines: true }).data;
+    const phones = rows.map((r) => r.phone ?? '').filter((p) => p !== '');
+    expect(phones.filter((p) => p.startsWith('+')).length).toBeGreaterThan(phones.length / 2);
+    expect(phones.filter((p) => p.startsWith("'")).length).toBe(0);
+  });
 });
 
 describe('import → simulate', () => {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SimulationResult } from '../../src/core/sim/results';
 import type { SweepResult } from '../../src/backend/whatif';
 import type { SensitivityRow } from '../../src/core/whatif/sensitivity';
+import { usd } from '../../src/renderer/charts/format';
 import { cli, cliJson } from '../helpers/cli';
 import { tempDir } from '../helpers/workspace';
 
@@ -72,6 +73,27 @@ describe('scorecast report', () => {
     for (const s of run.strategies) expect(html).toContain(`>${s.id} <span`);
     expect(html).toContain('Sensitivity of monthly cost');
     expect(html).not.toMatch(/@example\.(com|org|net)/);
+    expect(html).not.toContain('report-sweep-table');
+  });
+
+  it('includes a sweep of the run’s scenario with the figures scorecast sweep gives, and the forecast inputs it was given', () => {
+    const out = path.join(dir, 'report-sweep.html');
+    const param = 'strategies.events.debounceMinutes=0:60:30';
+    const r = cli(['report', String(run.runId), '--out', out, '--db', db, '--replicates', '20', '--growth-contacts', '5%', '--price-change', '-1%', '--param', param]);
+    expect(r.code, r.stderr).toBe(0);
+    const html = fs.readFileSync(out, 'utf8');
+    const sweep = cliJson<SweepResult>(['sweep', 'd', '--scenario', scenario, '--param', param, '--db', db]);
+    const table = html.slice(html.indexOf('data-testid="report-sweep-table"'));
+    const cells = [...table.slice(0, table.indexOf('</table>')).matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+    const rows = sweep.points.flatMap((p) => p.strategies.filter((s) => sweep.varying.includes(s.id)).map((s) => [String(p.values[0]), s.id, usd(s.cost.perMonthUsd)]));
+    expect(rows.length).toBeGreaterThan(0);
+    // Each row: the value, the strategy, cost, p90, jobs, the frontier mark.
+    expect(cells.length).toBe(rows.length * 6);
+    rows.forEach((row, i) => expect(cells.slice(i * 6, i * 6 + 3)).toEqual(row));
+    expect(html).toContain('contacts +5% a month, events +0% a month, unit prices −1% a month');
+    const bad = cli(['report', String(run.runId), '--out', out, '--db', db, '--param', 'strategies.nope.debounceMinutes=0:1:1']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('no strategy "nope"');
   });
 });
 

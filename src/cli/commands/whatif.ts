@@ -51,6 +51,23 @@ function month(value: string): string {
   return value;
 }
 
+interface ReportCliOptions {
+  out: string;
+  pdf?: boolean;
+  db?: string;
+  months: number;
+  growthContacts: number;
+  growthEvents: number;
+  priceChange: number;
+  startMonth?: string;
+  population?: number;
+  replicates: number;
+  seed: number;
+  delta: number;
+  param?: ParamSpec[];
+  scenario?: string;
+}
+
 function factorList(value: string): number[] {
   const xs = value.split(',').map(Number);
   if (xs.some((x) => !(x > 0) || x > 64) || xs.length < 2) throw new InvalidArgumentError('expected two or more factors from 0 to 64, e.g. 0.25,1,4,16');
@@ -228,18 +245,34 @@ export function registerWhatIf(program: Command): void {
     .requiredOption('--out <file>', 'HTML file to write')
     .option('--pdf', 'also write FILE.pdf (needs Chromium)')
     .option('--months <n>', 'forecast months', (v) => Math.trunc(positiveNumber(v)), 12)
-    .option('--growth-contacts <rate>', 'forecast: monthly growth of contacts', rate, 0)
-    .option('--growth-events <rate>', 'forecast: monthly growth of events', rate, 0)
+    .option('--growth-contacts <rate>', 'forecast: monthly growth of contacts (0.05 or 5%)', rate, 0)
+    .option('--growth-events <rate>', 'forecast: monthly growth of events (0.05 or 5%)', rate, 0)
+    .option('--price-change <rate>', 'forecast: monthly change of unit prices (0.05 or 5%)', rate, 0)
+    .option('--start-month <YYYY-MM>', 'forecast: the first month (default: the month after the dataset)', month)
     .option('--population <n>', 'forecast: contacts in the whole CRM', positiveNumber)
     .option('--replicates <n>', 'forecast: bootstrap replicates', (v) => Math.trunc(positiveNumber(v)), 100)
+    .option('--seed <n>', 'forecast: bootstrap seed', (v) => Math.trunc(positiveNumber(v)), 1)
+    .option('--delta <share>', 'sensitivity: how far to move each cost input', share, 0.2)
+    .option('--param <spec>', 'a sweep to include, as for scorecast sweep (repeat for a second parameter)', collectParam)
+    .option('--scenario <file>', "the scenario the sweep varies (default: the run's own)")
     .option(...DB_OPTION)
-    .action(async (ref: string, o: { out: string; pdf?: boolean; db?: string; months: number; growthContacts: number; growthEvents: number; population?: number; replicates: number }) => {
+    .action(async (ref: string, o: ReportCliOptions) => {
+      if (o.scenario && !o.param) throw new UserError('--scenario is the scenario a sweep varies: give the sweep with --param');
       const ws = await openWorkspace(o.db);
       try {
-        const [{ reportInput }, { renderReport }] = await loadReport();
-        const html = renderReport(
-          await reportInput(ws, ref, { forecast: { months: o.months, growthContacts: o.growthContacts, growthEvents: o.growthEvents, priceChange: 0, replicates: o.replicates, ...(o.population !== undefined && { population: o.population }) } }),
-        );
+        const [[{ reportInput }, { renderReport }], { planSweep }, { getRun }] = await Promise.all([loadReport(), loadWhatIf(), loadRuns()]);
+        const sweep = o.param ? planSweep(o.scenario ? readScenario(o.scenario) : (getRun(ws.db, ref).scenarioJson as unknown as ScenarioInput), o.param) : undefined;
+        const forecast = {
+          months: o.months,
+          growthContacts: o.growthContacts,
+          growthEvents: o.growthEvents,
+          priceChange: o.priceChange,
+          replicates: o.replicates,
+          seed: o.seed,
+          ...(o.startMonth && { startMonth: o.startMonth }),
+          ...(o.population !== undefined && { population: o.population }),
+        };
+        const html = renderReport(await reportInput(ws, ref, { forecast, sensitivityDelta: o.delta, ...(sweep && { sweep }) }));
         try {
           fs.writeFileSync(o.out, html);
         } catch (err) {

@@ -231,7 +231,7 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
               {breakeven.crossovers.length ? breakeven.crossovers.map((c) => <li key={c.statement}>{c.statement}</li>) : <li>No crossovers in this range: the order of strategies by cost does not change.</li>}
             </ul>
             <ChartFrame id="breakeven" title="Monthly cost by volume" legend={breakeven.strategies.map((s, i) => ({ id: s.id, color: ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'][i % 6]! }))} theme={theme}
-              csv={() => toCsv(['factor', ...breakeven.strategies.map((s) => s.id)], breakeven.factors.map((f, i) => [f, ...breakeven.strategies.map((s) => s.monthlyUsd[i]!)]))}>
+              csv={() => toCsv(['volume_factor', ...breakeven.strategies.map((s) => `${s.id}_monthly_usd`)], breakeven.factors.map((f, i) => [f, ...breakeven.strategies.map((s) => Number(s.monthlyUsd[i]!.toFixed(2)))]))}>
               <BreakevenChart result={breakeven} theme={theme} />
             </ChartFrame>
           </>
