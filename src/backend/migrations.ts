@@ -238,4 +238,11 @@ export const MIGRATIONS: readonly string[] = [
   -- inputs), so that a reload loses nothing.
   CREATE TABLE ui_state (key TEXT PRIMARY KEY, json TEXT NOT NULL, updated_at TEXT NOT NULL);
   `,
+  // v5: the pipeline (ARCHITECTURE §7): a run's queue backlog and write-back calls per day, and the
+  // integration preset whose ingest and write-back it used.
+  `
+  ALTER TABLE run_series ADD COLUMN backlog_per_minute BLOB;
+  ALTER TABLE run_series ADD COLUMN calls_per_day BLOB;
+  ALTER TABLE runs ADD COLUMN integration_preset TEXT;
+  `,
 ];

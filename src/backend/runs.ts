@@ -3,13 +3,14 @@
  * the worker pool, merge, finalize and store. Nothing is stored unless every shard finished.
  */
 import { proxy } from 'comlink';
-import type { Scenario } from '../core/scenario';
+import { type Scenario, isPipelined } from '../core/scenario';
 import { buildContactMajor } from '../core/sim/columns';
 import { finalizeStrategy } from '../core/sim/finalize';
 import { mergePartials, type StrategyPartial } from '../core/sim/partial';
 import { type Replay, prepareReplay } from '../core/sim/replay';
 import { ENGINE_VERSION, type SimulationResult, type StrategySeries, type StrategySummary } from '../core/sim/results';
 import { scenarioWarnings, shardBounds } from '../core/sim/simulate';
+import { upgradeResult } from '../core/sim/upgrade';
 import { toIso } from '../core/time';
 import { runName, scenarioDiff } from '../core/scenario-diff';
 import { loadEventColumns, resolveDataset } from './datasets';
@@ -49,6 +50,11 @@ export function loadReplay(db: Db, datasetId: number, scenario: Scenario): Repla
   return prepareReplay(columns, buildContactMajor(columns, sharedAlloc), scenario, sharedAlloc);
 }
 
+/** The same dataset prepared for another scenario whose ingest differs (what the scorer sees changes). */
+export function replayFor(replay: Replay, scenario: Scenario): Replay {
+  return prepareReplay(replay.source.columns, replay.source.byContact, scenario, sharedAlloc);
+}
+
 /**
  * Simulates the given strategies of a scenario on a replay across the pool, each split into enough
  * shards to keep every worker busy; returns one merged partial per strategy (in `indices` order).
@@ -63,11 +69,12 @@ export async function simulatePartials(
   const contacts = replay.order.length;
   // Batch shards need their run offsets counted first, so split only when workers would idle.
   const shards = Math.max(1, Math.ceil(pool.size / Math.max(1, indices.length)));
-  const bounds = shardBounds(contacts, shards);
-  const done = new Float64Array(indices.length * (bounds.length - 1));
+  const done = new Float64Array(indices.length * shards);
   const report = () => onDone(done.reduce((a, b) => a + b, 0));
   return Promise.all(
     indices.map(async (s, slot) => {
+      // A strategy with a queue or a write-back is one pass over all its jobs: one shard.
+      const bounds = shardBounds(contacts, isPipelined(scenario, scenario.strategies[s]!) ? 1 : shards);
       const offsets: Int32Array[] = [];
       if (bounds.length > 2) {
         const counts = await Promise.all(bounds.slice(0, -2).map((from, j) => pool.run((api) => api.countMembers(replay, scenario, s, from, bounds[j + 1]!))));
@@ -86,7 +93,7 @@ export async function simulatePartials(
               scenario,
               { strategyIndex: s, rankFrom: from, rankTo: bounds[j + 1]!, runOffsets: offsets[j] },
               proxy((n: number) => {
-                done[slot * (bounds.length - 1) + j] = n;
+                done[slot * shards + j] = n;
                 report();
               }),
             ),
@@ -100,7 +107,7 @@ export async function simulatePartials(
 
 export function finalizeAll(replay: Replay, scenario: Scenario, partials: readonly StrategyPartial[]): { strategies: StrategySummary[]; series: StrategySeries[] } {
   const finals = partials.map((partial, strategyIndex) =>
-    finalizeStrategy({ scenario, strategyIndex, window: replay.window, eventsPerMinute: replay.eventsPerMinute, partial }),
+    finalizeStrategy({ scenario, strategyIndex, window: replay.window, eventsPerMinute: replay.eventsPerMinute, ingest: replay.ingest, partial }),
   );
   return { strategies: finals.map((f) => f.summary), series: finals.map((f) => f.series) };
 }
@@ -126,7 +133,7 @@ export async function runSimulation(ws: Workspace, datasetRef: string | number, 
   const abort = () => void ownPool.cancel();
   if (hooks.signal?.aborted) throw new CancelledError('simulation');
   hooks.signal?.addEventListener('abort', abort, { once: true });
-  const events = replay.lastEvent - replay.firstEvent;
+  const events = replay.sourceEvents;
   let simulated: Awaited<ReturnType<typeof simulateOnPool>>;
   try {
     simulated = await simulateOnPool(ownPool, replay, scenario, (share) => {
@@ -150,7 +157,7 @@ export async function runSimulation(ws: Workspace, datasetRef: string | number, 
       timezone: scenario.timezone,
     },
     events,
-    contacts: replay.order.length,
+    contacts: replay.sourceContacts,
     engineVersion: ENGINE_VERSION,
     strategies: simulated.strategies,
     warnings: scenarioWarnings(scenario, replay.columns.typeNames),
@@ -181,9 +188,12 @@ function saveRun(db: Db, datasetId: number, scenario: Scenario, result: Simulati
         .prepare('INSERT INTO runs (dataset_id, scenario_name, scenario_json, engine_version, created_at, seconds, result_json, name, pricing_preset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(datasetId, scenario.name, JSON.stringify(scenario), ENGINE_VERSION, new Date().toISOString(), seconds, JSON.stringify(result), name, pricingPreset).lastInsertRowid,
     );
-    const insert = db.prepare('INSERT INTO run_series (run_id, idx, strategy_id, ops_per_minute, jobs_per_hour, cost_per_hour, staleness_json) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insert = db.prepare(
+      'INSERT INTO run_series (run_id, idx, strategy_id, ops_per_minute, jobs_per_hour, cost_per_hour, staleness_json, backlog_per_minute, calls_per_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     for (const [idx, s] of series.entries()) {
-      insert.run(runId, idx, s.id, blob(s.opsPerMinute), blob(s.jobsPerHour), blob(s.costPerHour), JSON.stringify({ edgesSeconds: s.stalenessEdgesSeconds.map(String), counts: s.stalenessCounts }));
+      const staleness = JSON.stringify({ edgesSeconds: s.stalenessEdgesSeconds.map(String), counts: s.stalenessCounts });
+      insert.run(runId, idx, s.id, blob(s.opsPerMinute), blob(s.jobsPerHour), blob(s.costPerHour), staleness, s.backlogPerMinute && blob(s.backlogPerMinute), s.callsPerDay && blob(s.callsPerDay));
     }
     return runId;
   })();
@@ -217,7 +227,7 @@ export function getRun(db: Db, ref: string | number): StoredRun {
     .get(Number(ref)) as (RunInfo & { result_json: string; scenario_json: string }) | undefined;
   if (!row) throw new UserError(`no run ${ref} in this workspace; list runs with \`scorecast runs\``);
   const { result_json, scenario_json, ...info } = row;
-  return { ...info, result: JSON.parse(result_json) as SimulationResult, scenarioJson: JSON.parse(scenario_json) as Scenario };
+  return { ...info, result: upgradeResult(JSON.parse(result_json) as SimulationResult), scenarioJson: JSON.parse(scenario_json) as Scenario };
 }
 
 export function getRunSeries(db: Db, runId: number): StrategySeries[] {
@@ -227,6 +237,8 @@ export function getRunSeries(db: Db, runId: number): StrategySeries[] {
     jobs_per_hour: Buffer;
     cost_per_hour: Buffer;
     staleness_json: string;
+    backlog_per_minute: Buffer | null;
+    calls_per_day: Buffer | null;
   }[];
   const f64 = (b: Buffer) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
   const i32 = (b: Buffer) => new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
@@ -239,6 +251,8 @@ export function getRunSeries(db: Db, runId: number): StrategySeries[] {
       costPerHour: f64(r.cost_per_hour),
       stalenessEdgesSeconds: st.edgesSeconds.map(Number),
       stalenessCounts: st.counts,
+      backlogPerMinute: r.backlog_per_minute && i32(r.backlog_per_minute),
+      callsPerDay: r.calls_per_day && i32(r.calls_per_day),
     };
   });
 }

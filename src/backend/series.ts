@@ -10,5 +10,7 @@ export function seriesPayload(series: readonly StrategySeries[]): SeriesPayload[
     costPerHour: [...s.costPerHour],
     stalenessEdgesSeconds: s.stalenessEdgesSeconds.map((e) => (Number.isFinite(e) ? e : null)),
     stalenessCounts: s.stalenessCounts,
+    backlogPerMinute: s.backlogPerMinute && [...s.backlogPerMinute],
+    callsPerDay: s.callsPerDay && [...s.callsPerDay],
   }));
 }

@@ -10,7 +10,7 @@ import { type ParamSpec, type ParamValue, applyParam, formatParamValue, grid, gr
 import { resolveDataset } from './datasets';
 import { CancelledError, UserError } from './errors';
 import { SimPool } from './pool';
-import { finalizeAll, getRun, loadReplay, simulatePartials } from './runs';
+import { finalizeAll, getRun, loadReplay, replayFor, simulatePartials } from './runs';
 import { DEFAULT_FACTORS, crossovers } from '../core/whatif/breakeven';
 import { bootstrapDraw, scaleDraw } from '../core/whatif/resample';
 import { type ForecastOptions, eventFactors, forecast, monthAfter } from '../core/whatif/forecast';
@@ -129,15 +129,18 @@ export async function runSweep(
       report();
     });
     simulations += stable.length;
+    // A sweep of ingest changes the events the scorer sees: each point has a replay of its own.
+    const ownReplay = specs.some((s) => s.path[0] === 'ingest');
     const points = await Promise.all(
       scenarios.map(async (scenario, p) => {
-        const fresh = await simulatePartials(ownPool, replay, scenario, resimulated, (n) => {
+        const seen = ownReplay ? replayFor(replay, scenario) : replay;
+        const fresh = await simulatePartials(ownPool, seen, scenario, resimulated, (n) => {
           doneByPoint[p] = n;
           report();
         });
         simulations += resimulated.length;
         const partials: StrategyPartial[] = ids.map((_, i) => (resimulated.includes(i) ? fresh[resimulated.indexOf(i)]! : shared[stable.indexOf(i)]!));
-        return { values: combos[p]!, strategies: finalizeAll(replay, scenario, partials).strategies };
+        return { values: combos[p]!, strategies: finalizeAll(seen, scenario, partials).strategies };
       }),
     );
     const candidates = points.flatMap((pt, point) => pt.strategies.filter((s) => varying.includes(s.id)).map((s) => ({ point, strategy: s.id, monthlyUsd: s.cost.perMonthUsd, p90Seconds: s.freshness.p90Seconds })));

@@ -12,9 +12,38 @@ const scope = z.union([z.literal('all'), z.strictObject({ activeWithinDays: z.nu
   error: 'must be "all" or { "activeWithinDays": N }',
 });
 const triggers = z.array(eventType).min(1, 'needs at least one trigger event type');
+
+/** §7: how events reach the scorer. */
+const ingestMode = z.discriminatedUnion(
+  'mode',
+  [
+    z.strictObject({ mode: z.literal('realtime') }),
+    z.strictObject({ mode: z.literal('poll'), everyMinutes: z.number().int().positive() }),
+    z.strictObject({
+      mode: z.literal('webhook'),
+      failureRate: z.number().min(0).max(1).default(0),
+      retryMinutes: z.array(z.number().int().nonnegative()).max(100).default([]),
+      seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+    }),
+  ],
+  { error: 'mode must be one of "realtime", "poll", "webhook"' },
+);
+export const ingestSchema = z.strictObject({ default: ingestMode, byType: z.record(eventType, ingestMode).optional() });
+
+/** §7: how finished scores reach the CRM. */
+export const writeBackSchema = z.strictObject({
+  recordsPerCall: z.number().int().positive().default(1),
+  maxWaitSeconds: z.number().int().nonnegative().default(0),
+  rateLimit: z.strictObject({ calls: z.number().int().positive(), perSeconds: z.number().int().positive() }).optional(),
+  callsPerDay: z.number().int().positive().optional(),
+  usdPerThousandCalls: nonNegative.optional(),
+});
+
 const strategyBase = {
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'must be letters, digits, "-" or "_", e.g. "nightly"'),
   fixedUsdPerDay: nonNegative.default(0),
+  /** Replaces the scenario's write-back for this strategy. */
+  writeBack: writeBackSchema.optional(),
 };
 const eventTriggeredRule = {
   triggers,
@@ -39,7 +68,15 @@ export const scenarioSchema = z
     name: z.string().min(1),
     timezone: z.string().default('UTC').refine(isValidTimeZone, 'must be an IANA time zone, e.g. "Europe/Berlin"'),
     significant: z.array(eventType).default(DEFAULT_SIGNIFICANT),
-    executor: z.strictObject({ batchScoresPerSecond: z.number().finite().positive().default(50) }).default({ batchScoresPerSecond: 50 }),
+    executor: z
+      .strictObject({
+        batchScoresPerSecond: z.number().finite().positive().default(50),
+        workers: z.number().int().positive().max(100_000).optional(),
+        serviceMs: z.number().int().positive().optional(),
+      })
+      .default({ batchScoresPerSecond: 50 }),
+    ingest: ingestSchema.optional(),
+    writeBack: writeBackSchema.optional(),
     cost: z.strictObject({
       cpuMsPerScore: nonNegative,
       usdPerVcpuHour: nonNegative,
@@ -65,6 +102,10 @@ export const scenarioSchema = z
     strategies: z.array(strategySchema).min(1, 'needs at least one strategy'),
   })
   .superRefine((s, ctx) => {
+    if ((s.executor.workers === undefined) !== (s.executor.serviceMs === undefined)) {
+      const missing = s.executor.workers === undefined ? 'workers' : 'serviceMs';
+      ctx.addIssue({ code: 'custom', path: ['executor', missing], message: 'workers and serviceMs are given together (a queue needs both: how many workers, and how long each job takes)' });
+    }
     const seen = new Set<string>();
     s.strategies.forEach((strategy, i) => {
       if (seen.has(strategy.id)) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'id'], message: `duplicate strategy id "${strategy.id}"` });
@@ -85,6 +126,26 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type Strategy = Scenario['strategies'][number];
 export type StrategyKind = Strategy['kind'];
 export type Scope = Extract<Strategy, { kind: 'nightly-batch' }>['scope'];
+export type Ingest = NonNullable<Scenario['ingest']>;
+export type IngestMode = Ingest['default'];
+export type WriteBack = z.output<typeof writeBackSchema>;
+
+/** The write-back a strategy's scores go through: its own, else the scenario's, else none (§7). */
+export function writeBackFor(scenario: Scenario, strategy: Strategy): WriteBack | undefined {
+  return strategy.writeBack ?? scenario.writeBack;
+}
+
+/** Whether a strategy's jobs need the global pass of §7 (a queue, or a write-back), rather than §4's per-contact kernels. */
+export function isPipelined(scenario: Scenario, strategy: Strategy): boolean {
+  return scenario.executor.workers !== undefined || writeBackFor(scenario, strategy) !== undefined;
+}
+
+/** Whether the scorer sees events later than they happen, or not at all (§7 ingest other than realtime). */
+export function hasIngestDelay(scenario: Scenario): boolean {
+  const ingest = scenario.ingest;
+  if (!ingest) return false;
+  return ingest.default.mode !== 'realtime' || Object.values(ingest.byType ?? {}).some((m) => m.mode !== 'realtime');
+}
 
 /** A window bound: a date (that day's local midnight) or an instant that is a local midnight. */
 function windowBound(value: string, zone: string): number | string {

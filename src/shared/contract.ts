@@ -111,6 +111,9 @@ export interface SeriesPayload {
   costPerHour: number[];
   stalenessEdgesSeconds: (number | null)[];
   stalenessCounts: number[];
+  /** §7: the most requests waiting in the queue within each minute, and write-back calls per local day; null without them. */
+  backlogPerMinute: number[] | null;
+  callsPerDay: number[] | null;
 }
 
 export interface RunPayload {

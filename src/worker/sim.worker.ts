@@ -25,10 +25,10 @@ export interface SimWorkerApi {
 
 const api: SimWorkerApi = {
   simulateResampled(replay, scenario, draw) {
-    return simulateInProcess(resampledColumns(replay.columns, replay.byContact, draw), scenario).strategies;
+    return simulateInProcess(resampledColumns(replay.source.columns, replay.source.byContact, draw), scenario).strategies;
   },
   forecastSample(replay, scenario, draw, eventFactors) {
-    const r = simulateInProcess(resampledColumns(replay.columns, replay.byContact, draw), scenario);
+    const r = simulateInProcess(resampledColumns(replay.source.columns, replay.source.byContact, draw), scenario);
     return { strategies: r.strategies, peaks: r.partials.map((p) => projectedPeaks(scenario, r.replay.eventsPerMinute, p, eventFactors)) };
   },
   countMembers(replay, scenario, strategyIndex, rankFrom, rankTo) {

@@ -478,6 +478,8 @@ describe('workspace', () => {
     };
     // Version 4's columns (runs' name and pricing preset) and tables are left out: version 1 had none.
     asV1.runs = 'INSERT INTO main.runs SELECT id, dataset_id, scenario_name, scenario_json, engine_version, created_at, seconds, result_json FROM cur.runs';
+    // Nor version 5's (a run's backlog and calls per day, its integration preset).
+    asV1.run_series = 'INSERT INTO main.run_series SELECT run_id, idx, strategy_id, ops_per_minute, jobs_per_hour, cost_per_hour, staleness_json FROM cur.run_series';
     for (const t of Object.keys(before)) if (t !== 'ui_state') old.exec(asV1[t] ?? `INSERT INTO main."${t}" SELECT * FROM cur."${t}"`);
     expect(old.prepare('SELECT count(*) FROM events').pluck().get()).toBe(before.events!.length);
     old.exec('DETACH cur');

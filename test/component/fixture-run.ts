@@ -1,5 +1,7 @@
 /** A small run payload with hand-picked numbers, as the backend returns it. */
 import type { RunPayload } from '../../src/shared/contract';
+import { idealPipeline } from '../../src/core/sim/finalize';
+import { realtimeSummary } from '../../src/core/sim/ingest';
 
 const hours = 48;
 export const RUN: RunPayload = {
@@ -21,9 +23,10 @@ export const RUN: RunPayload = {
       discountedJobs: i === 0 ? 20 : 0,
       suppressedByCap: 0,
       wastedScores: 10 - i * 10,
-      cost: { totalUsd: 4 - i * 2.5, computeUsd: 1, llmUsd: 2.5 - i * 2.5, dbUsd: 0.5, fixedUsd: 0, perMonthUsd: 60 - i * 37.5 },
+      cost: { totalUsd: 4 - i * 2.5, computeUsd: 1, llmUsd: 2.5 - i * 2.5, dbUsd: 0.5, fixedUsd: 0, apiUsd: 0, perMonthUsd: 60 - i * 37.5 },
       db: { peakOpsPerMinute: 500 - i * 400, peakMinute: '2026-03-02T02:00:00.000Z', p99OpsPerMinute: 8, meanOpsPerMinute: 0.2, minutesOverCapacity: 1 - i },
       freshness: { significantEvents: 10, scored: 10 - i, unscored: i, p50Seconds: i === 0 ? 36_000 : 0, p90Seconds: i === 0 ? 80_000 : 600, p99Seconds: 80_000, within5m: i * 0.8, within1h: i * 0.9, within24h: 1 - i * 0.1 },
+      pipeline: { ingest: realtimeSummary(100), ...idealPipeline(20 - i * 8), staleness: null },
     })),
   },
   series: ['nightly', 'events'].map((id, i) => ({
@@ -33,5 +36,7 @@ export const RUN: RunPayload = {
     costPerHour: Array.from({ length: hours }, (_, h) => (i === 0 ? (h % 24 === 2 ? 2 : 0) : 1.5 / hours)),
     stalenessEdgesSeconds: [1, 60, 3600, 86_400, null],
     stalenessCounts: i === 0 ? [0, 0, 0, 10, 0] : [7, 1, 1, 0, 0],
+    backlogPerMinute: null,
+    callsPerDay: null,
   })),
 };

@@ -1,4 +1,6 @@
 /** The scenario proposed for a dataset, the warnings a scenario gets on one, and which strategies are badged. */
+import { idealPipeline } from '../../src/core/sim/finalize';
+import { realtimeSummary } from '../../src/core/sim/ingest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,9 +78,10 @@ function summary(id: string, jobs: number, monthly: number, within1h: number | n
     discountedJobs: 0,
     suppressedByCap: 0,
     wastedScores: 0,
-    cost: { totalUsd: monthly, computeUsd: 0, llmUsd: 0, dbUsd: 0, fixedUsd: 0, perMonthUsd: monthly },
+    cost: { totalUsd: monthly, computeUsd: 0, llmUsd: 0, dbUsd: 0, fixedUsd: 0, apiUsd: 0, perMonthUsd: monthly },
     db: { peakOpsPerMinute: 0, peakMinute: null, p99OpsPerMinute: null, meanOpsPerMinute: null, minutesOverCapacity: 0 },
     freshness: { significantEvents: 10, scored, unscored: 10 - scored, p50Seconds: p90, p90Seconds: p90, p99Seconds: p90, within5m: within1h, within1h, within24h: within1h },
+    pipeline: { ingest: realtimeSummary(10), ...idealPipeline(jobs), staleness: null },
   };
 }
 

@@ -38,7 +38,7 @@ describe('sweep parameters', () => {
   it.each(['__proto__.x', 'constructor.prototype.x', 'cost.__proto__.polluted', 'cost.constructor', 'strategies.events.__proto__', 'strategies.__proto__.x', 'significant.length', 'cost.llm.toString'])(
     'refuses %s without touching any prototype, listing the valid paths',
     (path) => {
-      expect(() => applyParam(SCENARIO, path.split('.'), 1)).toThrow(/not a field a sweep can vary; valid paths: significant, executor\.batchScoresPerSecond, cost\.cpuMsPerScore|no strategy "__proto__"/);
+      expect(() => applyParam(SCENARIO, path.split('.'), 1)).toThrow(/not a field a sweep can vary; valid paths: significant, executor\.batchScoresPerSecond, .*cost\.cpuMsPerScore|no strategy "__proto__"/);
       expect(() => applyParam(SCENARIO, path.split('.'), ['demo_request'])).toThrow();
       expect(({} as Record<string, unknown>).x).toBeUndefined();
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();

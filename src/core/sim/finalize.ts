@@ -1,9 +1,10 @@
 /** From merged counts to the figures of §4: cost, database load, freshness; plus chart series. */
-import type { Scenario, Strategy } from '../scenario';
+import { type Scenario, type Strategy, writeBackFor } from '../scenario';
 import { toIso } from '../time';
-import { type StrategyPartial, perHour } from './partial';
+import type { IngestSummary } from './ingest';
+import { STALENESS_PARTS, type StrategyPartial, perHour } from './partial';
 import type { SimWindow } from './replay';
-import type { CostSummary, DbLoadSummary, FreshnessSummary, StrategySeries, StrategySummary } from './results';
+import type { CostSummary, DbLoadSummary, FreshnessSummary, PipelineSummary, StrategySeries, StrategySummary } from './results';
 import { nearestRank } from './percentile';
 
 /** Per-job unit costs in USD. */
@@ -35,17 +36,46 @@ function costOf(units: UnitCosts, jobs: number, discountedJobs: number): { compu
   };
 }
 
+/** USD per write-back API call of a strategy (§7). */
+export function usdPerCall(scenario: Scenario, strategy: Strategy): number {
+  return (writeBackFor(scenario, strategy)?.usdPerThousandCalls ?? 0) / 1000;
+}
+
 export function costSummary(scenario: Scenario, strategy: Strategy, window: SimWindow, p: StrategyPartial): CostSummary {
   const c = costOf(unitCosts(scenario), p.scoreJobs, p.discountedJobs);
   const fixedUsd = strategy.fixedUsdPerDay * window.days;
-  const totalUsd = c.compute + c.llm + c.db + fixedUsd;
+  const apiUsd = (p.pipeline?.writeBack.calls ?? 0) * usdPerCall(scenario, strategy);
+  // Summed as §4 sums it, the API cost added after, so that a run without write-back adds exactly 0.
+  const totalUsd = c.compute + c.llm + c.db + fixedUsd + apiUsd;
   return {
     totalUsd,
     computeUsd: c.compute,
     llmUsd: c.llm,
     dbUsd: c.db,
     fixedUsd,
+    apiUsd,
     perMonthUsd: window.days > 0 ? (totalUsd / window.days) * 30 : 0,
+  };
+}
+
+/** §7's queue and write-back figures of §4's ideal pipeline: every job starts when requested, every score is visible when done. */
+export function idealPipeline(scoreJobs: number): Pick<PipelineSummary, 'queue' | 'writeBack'> {
+  const zero = scoreJobs > 0 ? 0 : null;
+  return {
+    queue: { meanWaitSeconds: zero, p99WaitSeconds: zero, maxWaitSeconds: zero, maxBacklog: 0, droppedAtWindowEnd: 0 },
+    writeBack: { calls: 0, recordsWritten: scoreJobs, notWrittenByEnd: 0, meanDelaySeconds: zero, p99DelaySeconds: zero, maxDelaySeconds: zero, maxCallsPerDay: 0, daysAtQuota: 0 },
+  };
+}
+
+/** §7's block: ingest from the replay, queue and write-back from the global pass (or, without one, the ideal pipeline's). */
+export function pipelineSummary(ingest: IngestSummary, p: StrategyPartial): PipelineSummary {
+  const scored = p.staleness.length;
+  const { queue, writeBack } = p.pipeline ?? idealPipeline(p.scoreJobs);
+  return {
+    ingest,
+    queue,
+    writeBack,
+    staleness: scored > 0 ? (Object.fromEntries(STALENESS_PARTS.map((part, k) => [part, p.stalenessParts[k]! / scored / 1000])) as PipelineSummary['staleness']) : null,
   };
 }
 
@@ -127,10 +157,11 @@ export interface FinalInput {
   strategyIndex: number;
   window: SimWindow;
   eventsPerMinute: Int32Array;
+  ingest: IngestSummary;
   partial: StrategyPartial;
 }
 
-export function finalizeStrategy({ scenario, strategyIndex, window, eventsPerMinute, partial }: FinalInput): { summary: StrategySummary; series: StrategySeries } {
+export function finalizeStrategy({ scenario, strategyIndex, window, eventsPerMinute, ingest, partial }: FinalInput): { summary: StrategySummary; series: StrategySeries } {
   const strategy = scenario.strategies[strategyIndex]!;
   const ops = opsPerMinute(scenario, eventsPerMinute, partial.jobsPerMinute);
   const units = unitCosts(scenario);
@@ -141,6 +172,10 @@ export function finalizeStrategy({ scenario, strategyIndex, window, eventsPerMin
     const c = costOf(units, jobsPerHour[h]!, discountedPerHour[h]!);
     costPerHour[h] = c.compute + c.llm + c.db;
   }
+  // API calls are charged in the hour they are made.
+  const calls = partial.pipeline?.callsPerMinute;
+  const perCall = usdPerCall(scenario, strategy);
+  if (calls && perCall > 0) for (let m = 0; m < calls.length; m++) if (calls[m]! > 0) costPerHour[(m / 60) | 0]! += calls[m]! * perCall;
   // Fixed capacity is charged at the start of each local day.
   for (let d = 0; d < window.days; d++) {
     const h = Math.floor(((window.dayStarts[d] as number) - window.start) / 3_600_000);
@@ -157,6 +192,7 @@ export function finalizeStrategy({ scenario, strategyIndex, window, eventsPerMin
       cost: costSummary(scenario, strategy, window, partial),
       db: dbLoadSummary(scenario, window, ops),
       freshness: freshnessSummary(partial),
+      pipeline: pipelineSummary(ingest, partial),
     },
     series: {
       id: strategy.id,
@@ -165,6 +201,8 @@ export function finalizeStrategy({ scenario, strategyIndex, window, eventsPerMin
       costPerHour,
       stalenessEdgesSeconds: STALENESS_EDGES_SECONDS,
       stalenessCounts: stalenessHistogram(partial.staleness),
+      backlogPerMinute: partial.pipeline?.backlogPerMinute ?? null,
+      callsPerDay: partial.pipeline?.callsPerDay ?? null,
     },
   };
 }

@@ -44,7 +44,10 @@ export function sortJobs(buf: JobBuffer): void {
   }
 }
 
-/** Merges the time-ordered jobs of `more` into the time-ordered `buf`, from the back, in place. */
+/**
+ * Merges the time-ordered jobs of `more` into the time-ordered `buf`, from the back, in place. At
+ * equal times `more`'s job goes first: a hybrid's event-triggered job queues before its batch job (§7).
+ */
 export function mergeJobs(buf: JobBuffer, more: JobBuffer): void {
   if (more.n === 0) return;
   reserveJobs(buf, more.n);
@@ -52,7 +55,7 @@ export function mergeJobs(buf: JobBuffer, more: JobBuffer): void {
   let i = buf.n - 1;
   let j = more.n - 1;
   for (let at = buf.n + more.n - 1; j >= 0; at--) {
-    if (i >= 0 && (time[i] as number) > (more.time[j] as number)) {
+    if (i >= 0 && (time[i] as number) >= (more.time[j] as number)) {
       time[at] = time[i] as number;
       discounted[at] = discounted[i] as number;
       i--;

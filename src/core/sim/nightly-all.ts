@@ -49,12 +49,16 @@ export function simulateNightlyAll(replay: Replay, scenario: Scenario, strategy:
   const significant = significantFor(replay, scenario);
   const { time: evTime } = replay.byContact;
   const sigTime = significant.time;
+  const sigOrigin = significant.origin;
   const staleness = new StalenessBuffer();
   const contact = newContactEvents();
   let scoreJobs = 0;
   let wasted = 0;
-  let significantEvents = 0;
-  let unscored = 0;
+  // The window's significant events the scorer never sees are unscored; the first shard counts them.
+  let significantEvents = spec.rankFrom === 0 ? significant.missed : 0;
+  let unscored = significantEvents;
+  let ingestMs = 0;
+  let scheduleMs = 0;
   for (let rank = spec.rankFrom; rank < spec.rankTo; rank++) {
     const { from, to, sigFrom, sigTo } = contactEvents(replay, significant, rank, contact);
     const off = offsetOf(rank);
@@ -83,17 +87,20 @@ export function simulateNightlyAll(replay: Replay, scenario: Scenario, strategy:
     significantEvents += sigTo - sigFrom;
     let k = k0;
     for (let i = sigFrom; i < sigTo; i++) {
-      const t = sigTime[i]!;
-      while (k < kEnd && runs[k]! + off < t) k++;
+      const a = sigTime[i]!;
+      while (k < kEnd && runs[k]! + off < a) k++;
       if (k === kEnd) {
         unscored += sigTo - i;
         break;
       }
+      const t = sigOrigin[i]!;
       staleness.push(runs[k]! + off - t);
+      ingestMs += a - t;
+      scheduleMs += runs[k]! + off - a;
     }
     if (onProgress && (rank - spec.rankFrom) % PROGRESS_EVERY === PROGRESS_EVERY - 1) onProgress(rank - spec.rankFrom + 1);
   }
   partial.discountedJobsPerMinute.set(jobsPerMinute);
   onProgress?.(spec.rankTo - spec.rankFrom);
-  return sealPartial(partial, { scoreJobs, discountedJobs: scoreJobs, suppressedByCap: 0, wastedScores: wasted, significantEvents, unscored }, staleness);
+  return sealPartial(partial, { scoreJobs, discountedJobs: scoreJobs, suppressedByCap: 0, wastedScores: wasted, significantEvents, unscored }, staleness, [ingestMs, scheduleMs, 0, 0, 0]);
 }

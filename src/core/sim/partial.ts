@@ -4,6 +4,45 @@
  */
 import type { SimWindow } from './replay';
 
+/** The parts of a scored event's staleness (§7): v − t = ingest + schedule + queue + service + write-back. */
+export const STALENESS_PARTS = ['ingest', 'schedule', 'queue', 'service', 'writeBack'] as const;
+export type StalenessPart = (typeof STALENESS_PARTS)[number];
+
+export interface QueueSummary {
+  /** s − r over executed jobs; null when none ran. */
+  meanWaitSeconds: number | null;
+  p99WaitSeconds: number | null;
+  maxWaitSeconds: number | null;
+  /** The most requests waiting at once. */
+  maxBacklog: number;
+  droppedAtWindowEnd: number;
+}
+
+export interface WriteBackSummary {
+  calls: number;
+  /** Scores visible in the CRM before the window's end. */
+  recordsWritten: number;
+  notWrittenByEnd: number;
+  /** v − f over written records; null when none was written. */
+  meanDelaySeconds: number | null;
+  p99DelaySeconds: number | null;
+  maxDelaySeconds: number | null;
+  maxCallsPerDay: number;
+  /** Local days whose calls reached the daily quota. */
+  daysAtQuota: number;
+}
+
+/** What only the global pass of §7 (a queue or a write-back) knows: one shard holds the whole strategy. */
+export interface PipelinePartial {
+  queue: QueueSummary;
+  writeBack: WriteBackSummary;
+  /** API calls per minute and per local day of the window. */
+  callsPerMinute: Int32Array;
+  callsPerDay: Int32Array;
+  /** The most requests waiting at once within each minute. */
+  backlogPerMinute: Int32Array;
+}
+
 export interface StrategyPartial {
   scoreJobs: number;
   discountedJobs: number;
@@ -15,6 +54,9 @@ export interface StrategyPartial {
   discountedJobsPerMinute: Int32Array;
   /** Staleness of each scored significant event, in ms, in no particular order. */
   staleness: Float64Array;
+  /** Sums over scored significant events of each part of their staleness, in ms (STALENESS_PARTS order). */
+  stalenessParts: Float64Array;
+  pipeline?: PipelinePartial;
 }
 
 /** Staleness values of a shard, growing by doubling. */
@@ -36,8 +78,10 @@ export function sealPartial(
   partial: StrategyPartial,
   counts: Pick<StrategyPartial, 'scoreJobs' | 'discountedJobs' | 'suppressedByCap' | 'wastedScores' | 'significantEvents' | 'unscored'>,
   staleness: StalenessBuffer,
+  parts?: ArrayLike<number>,
 ): StrategyPartial {
   Object.assign(partial, counts);
+  if (parts) partial.stalenessParts.set(parts);
   partial.staleness = staleness.values.slice(0, staleness.n);
   return partial;
 }
@@ -53,6 +97,7 @@ export function emptyPartial(window: SimWindow): StrategyPartial {
     jobsPerMinute: new Int32Array(window.minutes),
     discountedJobsPerMinute: new Int32Array(window.minutes),
     staleness: new Float64Array(0),
+    stalenessParts: new Float64Array(STALENESS_PARTS.length),
   };
 }
 
@@ -72,8 +117,13 @@ export function mergePartials(window: SimWindow, parts: readonly StrategyPartial
     merged.unscored += p.unscored;
     addInto(merged.jobsPerMinute, p.jobsPerMinute);
     addInto(merged.discountedJobsPerMinute, p.discountedJobsPerMinute);
+    for (let k = 0; k < STALENESS_PARTS.length; k++) merged.stalenessParts[k]! += p.stalenessParts[k]!;
     staleCount += p.staleness.length;
   }
+  // A pipelined strategy is simulated whole, in one shard.
+  const pipelined = parts.filter((p) => p.pipeline);
+  if (pipelined.length > 1 || (pipelined.length === 1 && parts.length > 1)) throw new Error('a pipelined strategy is simulated in one shard');
+  if (pipelined[0]) merged.pipeline = pipelined[0].pipeline;
   merged.staleness = new Float64Array(staleCount);
   let at = 0;
   for (const p of parts) {

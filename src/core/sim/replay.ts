@@ -2,9 +2,10 @@
  * Everything strategies share for one (dataset, scenario window): the window, contact order and
  * per-minute event counts. Built once per run and shared by all workers.
  */
-import { type Scenario, windowBounds } from '../scenario';
+import { type Scenario, hasIngestDelay, windowBounds } from '../scenario';
 import { localDayStarts, startOfLocalDay, startOfNextLocalDay, MINUTE_MS, HOUR_MS } from '../time';
-import { type Alloc, type ContactMajor, type EventColumns, plainAlloc, f64, i32, u16, lowerBound } from './columns';
+import { type Alloc, type ContactMajor, type EventColumns, buildContactMajor, plainAlloc, f64, i32, u16, lowerBound } from './columns';
+import { type IngestSummary, realtimeSummary, seenView } from './ingest';
 
 export interface SimWindow {
   start: number;
@@ -18,8 +19,19 @@ export interface SimWindow {
 }
 
 export interface Replay {
+  /** The events as the scorer sees them (§7): the dataset's own when ingest is realtime, else the seen events with their arrival as `time`. */
   columns: EventColumns;
   byContact: ContactMajor;
+  /** When each event of `columns` happened (the same array as `columns.time` when ingest is realtime). */
+  origin: Float64Array;
+  /** The dataset's events as stored, which resampling draws from. */
+  source: { columns: EventColumns; byContact: ContactMajor };
+  /** The window's events in the dataset, and its contacts, whether or not the scorer sees them. */
+  sourceEvents: number;
+  sourceContacts: number;
+  /** Types of the window's events the scorer never sees within it (lost, or late). */
+  missedTypes: Uint16Array;
+  ingest: IngestSummary;
   window: SimWindow;
   /** Index range of in-window events in the time-major columns. */
   firstEvent: number;
@@ -44,8 +56,13 @@ export interface SignificantEvents {
   mask: Uint8Array;
   /** The contact at rank r owns [offsets[r], offsets[r + 1]), in time order. */
   offsets: Int32Array;
+  /** When the scorer sees each event (its arrival). */
   time: Float64Array;
+  /** When each event happened: staleness runs from here (the same array as `time` when ingest is realtime). */
+  origin: Float64Array;
   type: Uint16Array;
+  /** Significant events of the window the scorer never sees in it: unscored, counted once by the shard of rank 0. */
+  missed: number;
 }
 
 export const EMPTY_WINDOW: SimWindow = { start: 0, end: 0, days: 0, dayStarts: new Float64Array([0]), minutes: 0, hours: 0 };
@@ -60,10 +77,32 @@ export function resolveWindow(cols: EventColumns, scenario: Scenario): SimWindow
   return { start, end, days: dayStarts.length - 1, dayStarts, minutes: Math.ceil((end - start) / MINUTE_MS), hours: Math.ceil((end - start) / HOUR_MS) };
 }
 
-export function prepareReplay(columns: EventColumns, byContact: ContactMajor, scenario: Scenario, alloc: Alloc = plainAlloc): Replay {
-  const window = resolveWindow(columns, scenario);
-  const firstEvent = lowerBound(columns.time, window.start);
-  const lastEvent = lowerBound(columns.time, window.end);
+/**
+ * The replay of a dataset for a scenario: its window, and the events as the scorer sees them (§7's
+ * ingest), in contact order. `byContact` is the dataset's contact-major copy if the caller has one.
+ */
+export function prepareReplay(source: EventColumns, sourceByContact: ContactMajor | undefined, scenario: Scenario, alloc: Alloc = plainAlloc): Replay {
+  const window = resolveWindow(source, scenario);
+  const sourceFirst = lowerBound(source.time, window.start);
+  const sourceLast = lowerBound(source.time, window.end);
+  const sourceCopy = sourceByContact ?? buildContactMajor(source, alloc);
+  let columns = source;
+  let byContact = sourceCopy;
+  let origin = source.time;
+  let missedTypes: Uint16Array = new Uint16Array(0);
+  let ingest = realtimeSummary(sourceLast - sourceFirst);
+  let firstEvent = sourceFirst;
+  let lastEvent = sourceLast;
+  if (hasIngestDelay(scenario)) {
+    const seen = seenView(source, sourceFirst, sourceLast, window, scenario.ingest!, alloc);
+    columns = seen.columns;
+    byContact = buildContactMajor(columns, alloc);
+    origin = seen.origin;
+    missedTypes = seen.missedTypes;
+    ingest = seen.summary;
+    firstEvent = 0;
+    lastEvent = columns.time.length;
+  }
   const rankOf = new Int32Array(columns.contactCount).fill(-1);
   let known = 0;
   const eventsPerMinute = i32(alloc, window.minutes);
@@ -83,8 +122,34 @@ export function prepareReplay(columns: EventColumns, byContact: ContactMajor, sc
       seen++;
     }
   }
-  const significant = significantEvents({ columns, firstEvent, lastEvent, order }, scenario.significant, alloc);
-  return { columns, byContact, window, firstEvent, lastEvent, order, firstTime, eventsPerMinute, significant };
+  const sourceContacts = columns === source ? known : countContacts(source, sourceFirst, sourceLast);
+  const base = { columns, origin, missedTypes, firstEvent, lastEvent, order };
+  const significant = significantEvents(base, scenario.significant, alloc);
+  return {
+    ...base,
+    byContact,
+    source: { columns: source, byContact: sourceCopy },
+    sourceEvents: sourceLast - sourceFirst,
+    sourceContacts,
+    ingest,
+    window,
+    firstTime,
+    eventsPerMinute,
+    significant,
+  };
+}
+
+function countContacts(columns: EventColumns, from: number, to: number): number {
+  const seen = new Uint8Array(columns.contactCount);
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = columns.contact[i]!;
+    if (seen[c] === 0) {
+      seen[c] = 1;
+      n++;
+    }
+  }
+  return n;
 }
 
 function sortedNames(names: readonly string[]): string[] {
@@ -92,7 +157,7 @@ function sortedNames(names: readonly string[]): string[] {
 }
 
 export function significantEvents(
-  replay: Pick<Replay, 'columns' | 'firstEvent' | 'lastEvent' | 'order'>,
+  replay: Pick<Replay, 'columns' | 'origin' | 'missedTypes' | 'firstEvent' | 'lastEvent' | 'order'>,
   names: readonly string[],
   alloc: Alloc = plainAlloc,
 ): SignificantEvents {
@@ -109,17 +174,22 @@ export function significantEvents(
   for (let r = 0; r < order.length; r++) offsets[r + 1] = offsets[r + 1]! + offsets[r]!;
   const cursor = offsets.slice(0, order.length);
   const total = offsets[order.length]!;
+  const delayed = replay.origin !== columns.time;
   const time = f64(alloc, total);
+  const origin = delayed ? f64(alloc, total) : time;
   const type = u16(alloc, total);
   for (let i = firstEvent; i < lastEvent; i++) {
     const ty = columns.type[i]!;
     if (mask[ty] === 1) {
       const at = cursor[rankOf[columns.contact[i]!]!]++;
       time[at] = columns.time[i]!;
+      if (delayed) origin[at] = replay.origin[i]!;
       type[at] = ty;
     }
   }
-  return { names: sortedNames(names), mask, offsets, time, type };
+  let missed = 0;
+  for (let i = 0; i < replay.missedTypes.length; i++) missed += mask[replay.missedTypes[i]!]!;
+  return { names: sortedNames(names), mask, offsets, time, origin, type, missed };
 }
 
 /** The replay's significant-event copy if it matches the scenario's list (a sweep may vary it), else a fresh one. */

@@ -1,5 +1,9 @@
 /** Result shapes (ARCHITECTURE §6), shared by the CLI, the backend, the app and reports. */
 import type { StrategyKind } from '../scenario';
+import type { IngestSummary } from './ingest';
+import type { QueueSummary, StalenessPart, WriteBackSummary } from './partial';
+
+export type { IngestSummary, QueueSummary, WriteBackSummary };
 
 export interface CostSummary {
   totalUsd: number;
@@ -7,6 +11,8 @@ export interface CostSummary {
   llmUsd: number;
   dbUsd: number;
   fixedUsd: number;
+  /** Write-back API calls (§7); 0 without a write-back. Included in totalUsd. */
+  apiUsd: number;
   perMonthUsd: number;
 }
 
@@ -31,6 +37,15 @@ export interface FreshnessSummary {
   within24h: number | null;
 }
 
+/** §7's figures for one strategy: what ingest, the queue and the write-back did. */
+export interface PipelineSummary {
+  ingest: IngestSummary;
+  queue: QueueSummary;
+  writeBack: WriteBackSummary;
+  /** Mean seconds of each part of a scored significant event's staleness (they add up to the mean staleness); null when none was scored. */
+  staleness: Record<StalenessPart, number> | null;
+}
+
 export interface StrategySummary {
   id: string;
   kind: StrategyKind;
@@ -42,6 +57,7 @@ export interface StrategySummary {
   cost: CostSummary;
   db: DbLoadSummary;
   freshness: FreshnessSummary;
+  pipeline: PipelineSummary;
 }
 
 /** Series for charts. Minute m and hour h count from the window start. */
@@ -53,6 +69,9 @@ export interface StrategySeries {
   /** Upper bin edges in seconds (the last is Infinity); counts of scored significant events per bin. */
   stalenessEdgesSeconds: number[];
   stalenessCounts: number[];
+  /** §7: requests waiting in the queue (the most within each minute) and write-back calls per local day; null without a queue or write-back. */
+  backlogPerMinute: Int32Array | null;
+  callsPerDay: Int32Array | null;
 }
 
 export interface SimulationResult {
@@ -68,4 +87,4 @@ export interface SimulationResult {
 }
 
 /** Bumped whenever a change to the engine can change a figure: stored runs record it. */
-export const ENGINE_VERSION = '1.0.0';
+export const ENGINE_VERSION = '2.0.0';

@@ -1,5 +1,5 @@
 /** One strategy over one range of contacts (in contact order): jobs, then the per-contact metrics. */
-import type { Scenario } from '../scenario';
+import { type Scenario, isPipelined } from '../scenario';
 import { MINUTE_MS } from '../time';
 import { newJobBuffer } from './jobs';
 import { StalenessBuffer, type StrategyPartial, emptyPartial, sealPartial } from './partial';
@@ -7,6 +7,7 @@ import { simulateNightlyAll } from './nightly-all';
 import { type Replay, significantFor } from './replay';
 import { contactEvents, newContactEvents } from './contact-events';
 import { planStrategy } from './strategies';
+import { simulatePipelined } from './pipeline';
 import { PROGRESS_EVERY, type ProgressFn, type ShardSpec } from './shard-spec';
 
 export type { ProgressFn, ShardSpec };
@@ -22,9 +23,13 @@ export function countRunMembers(replay: Replay, scenario: Scenario, strategyInde
   return counters;
 }
 
-/** Simulates one shard of one strategy, with the closed form where one exists. */
+/**
+ * Simulates one shard of one strategy, with the closed form where one exists. A strategy with a
+ * queue or a write-back (§7) is simulated whole: its spec must cover every contact.
+ */
 export function simulateShard(replay: Replay, scenario: Scenario, spec: ShardSpec, onProgress?: ProgressFn): StrategyPartial {
   const strategy = scenario.strategies[spec.strategyIndex]!;
+  if (isPipelined(scenario, strategy)) return simulatePipelined(replay, scenario, spec, onProgress);
   if (strategy.kind === 'nightly-batch' && strategy.scope === 'all') return simulateNightlyAll(replay, scenario, strategy, spec, onProgress);
   return simulateJobs(replay, scenario, spec, onProgress);
 }
@@ -40,6 +45,7 @@ export function simulateJobs(replay: Replay, scenario: Scenario, spec: ShardSpec
   const jobs = newJobBuffer();
   const evTime = replay.byContact.time;
   const sigTime = significant.time;
+  const sigOrigin = significant.origin;
   const { start } = replay.window;
   const { jobsPerMinute, discountedJobsPerMinute } = partial;
   const perJobDiscount = plan.discount === 'per-job';
@@ -48,8 +54,11 @@ export function simulateJobs(replay: Replay, scenario: Scenario, spec: ShardSpec
   let discountedJobs = 0;
   let suppressed = 0;
   let wasted = 0;
-  let significantEvents = 0;
-  let unscored = 0;
+  // The window's significant events the scorer never sees are unscored; the first shard counts them.
+  let significantEvents = spec.rankFrom === 0 ? significant.missed : 0;
+  let unscored = significantEvents;
+  let ingestMs = 0;
+  let scheduleMs = 0;
 
   const contact = newContactEvents();
   for (let rank = spec.rankFrom; rank < spec.rankTo; rank++) {
@@ -80,11 +89,16 @@ export function simulateJobs(replay: Replay, scenario: Scenario, spec: ShardSpec
     // Freshness: each significant event waits for the contact's first job at or after it.
     let k = 0;
     significantEvents += contact.sigTo - contact.sigFrom;
+    // It is seen at its arrival a and happened at t (the same instant unless ingest delays it).
     for (let i = contact.sigFrom; i < contact.sigTo; i++) {
-      const t = sigTime[i]!;
-      while (k < n && jobTime[k]! < t) k++;
-      if (k < n) staleness.push(jobTime[k]! - t);
-      else unscored++;
+      const a = sigTime[i]!;
+      while (k < n && jobTime[k]! < a) k++;
+      if (k < n) {
+        const t = sigOrigin[i]!;
+        staleness.push(jobTime[k]! - t);
+        ingestMs += a - t;
+        scheduleMs += jobTime[k]! - a;
+      } else unscored++;
     }
     if (onProgress && (rank - spec.rankFrom) % PROGRESS_EVERY === PROGRESS_EVERY - 1) onProgress(rank - spec.rankFrom + 1);
   }
@@ -93,5 +107,5 @@ export function simulateJobs(replay: Replay, scenario: Scenario, spec: ShardSpec
     discountedJobsPerMinute.set(jobsPerMinute);
   }
   onProgress?.(spec.rankTo - spec.rankFrom);
-  return sealPartial(partial, { scoreJobs, discountedJobs, suppressedByCap: suppressed, wastedScores: wasted, significantEvents, unscored }, staleness);
+  return sealPartial(partial, { scoreJobs, discountedJobs, suppressedByCap: suppressed, wastedScores: wasted, significantEvents, unscored }, staleness, [ingestMs, scheduleMs, 0, 0, 0]);
 }

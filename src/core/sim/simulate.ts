@@ -2,7 +2,7 @@
  * Whole-scenario simulation in one thread: the reference the worker pool must agree with, and what
  * tests and small callers use. The pool runs the same shard functions in parallel.
  */
-import type { Scenario } from '../scenario';
+import { type Scenario, isPipelined } from '../scenario';
 import { type Alloc, type EventColumns, buildContactMajor, plainAlloc } from './columns';
 import { finalizeStrategy } from './finalize';
 import { mergePartials, type StrategyPartial } from './partial';
@@ -77,18 +77,19 @@ export interface InProcessResult {
 export function simulateInProcess(columns: EventColumns, scenario: Scenario, options: { shards?: number; alloc?: Alloc } = {}): InProcessResult {
   const alloc = options.alloc ?? plainAlloc;
   const replay = prepareReplay(columns, buildContactMajor(columns, alloc), scenario, alloc);
-  const bounds = shardBounds(replay.order.length, options.shards ?? 1);
   const strategies: StrategySummary[] = [];
   const series: StrategySeries[] = [];
   const partials: StrategyPartial[] = [];
-  scenario.strategies.forEach((_, strategyIndex) => {
+  scenario.strategies.forEach((strategy, strategyIndex) => {
+    // A strategy with a queue or a write-back is one pass over all its jobs: one shard.
+    const bounds = shardBounds(replay.order.length, isPipelined(scenario, strategy) ? 1 : (options.shards ?? 1));
     const offsets = runOffsetsFor(replay, scenario, strategyIndex, bounds);
     const parts: StrategyPartial[] = [];
     for (let s = 0; s + 1 < bounds.length; s++) {
       parts.push(simulateShard(replay, scenario, { strategyIndex, rankFrom: bounds[s]!, rankTo: bounds[s + 1]!, runOffsets: offsets[s] }));
     }
     const partial = mergePartials(replay.window, parts);
-    const final = finalizeStrategy({ scenario, strategyIndex, window: replay.window, eventsPerMinute: replay.eventsPerMinute, partial });
+    const final = finalizeStrategy({ scenario, strategyIndex, window: replay.window, eventsPerMinute: replay.eventsPerMinute, ingest: replay.ingest, partial });
     strategies.push(final.summary);
     series.push(final.series);
     partials.push(partial);

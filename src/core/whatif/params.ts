@@ -56,6 +56,8 @@ export interface SweepableField {
   minExclusive?: boolean;
   max?: number;
   integer?: boolean;
+  /** The schema lets it be left out (and it is not one variant's field of a union, such as an ingest mode's). */
+  optional?: boolean;
 }
 
 type AnySchema = z.core.$ZodType;
@@ -79,33 +81,55 @@ function numberBounds(schema: AnySchema): Pick<SweepableField, 'min' | 'minExclu
 }
 
 /** The numeric and list fields under a schema, by path; objects and unions of objects are walked. */
-function fieldsOf(schema: AnySchema, prefix: string[], out: SweepableField[], skip: ReadonlySet<string> = new Set()): void {
+function fieldsOf(schema: AnySchema, prefix: string[], out: SweepableField[], skip: ReadonlySet<string> = new Set(), optional = false, inUnion = false): void {
   const def = defOf(schema);
+  const leaf = (field: SweepableField) => out.push(optional && !inUnion ? { ...field, optional: true } : field);
   switch (def.type) {
     case 'optional':
     case 'default':
+      return fieldsOf(def.innerType as AnySchema, prefix, out, skip, true, inUnion);
     case 'nullable':
     case 'readonly':
-      return fieldsOf(def.innerType as AnySchema, prefix, out, skip);
+      return fieldsOf(def.innerType as AnySchema, prefix, out, skip, optional, inUnion);
     case 'pipe':
-      return fieldsOf(def.in as AnySchema, prefix, out, skip);
+      return fieldsOf(def.in as AnySchema, prefix, out, skip, optional, inUnion);
     case 'number':
-      out.push({ path: prefix, kind: 'number', ...numberBounds(schema) });
+      leaf({ path: prefix, kind: 'number', ...numberBounds(schema) });
       return;
     case 'array':
-      if (defOf(def.element as AnySchema).type === 'string') out.push({ path: prefix, kind: 'list' });
+      if (defOf(def.element as AnySchema).type === 'string') leaf({ path: prefix, kind: 'list' });
       return;
     case 'union':
-      for (const option of def.options as AnySchema[]) fieldsOf(option, prefix, out, skip);
+      for (const option of def.options as AnySchema[]) fieldsOf(option, prefix, out, skip, optional, true);
       return;
     case 'object': {
       const shape = def.shape as Record<string, AnySchema>;
-      for (const key of Object.keys(shape)) if (!skip.has(key)) fieldsOf(shape[key]!, [...prefix, key], out);
+      for (const key of Object.keys(shape)) if (!skip.has(key)) fieldsOf(shape[key]!, [...prefix, key], out, new Set(), false, inUnion);
       return;
     }
     default:
       return;
   }
+}
+
+/**
+ * Whether a field can be set in this scenario: the objects above it exist (a nightly scope of "all"
+ * counts for activeWithinDays, which replaces it), and the field is there or may be added.
+ */
+function settable(scenario: ScenarioInput, field: SweepableField): boolean {
+  let node: unknown = scenario;
+  const { path } = field;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i]!;
+    const here = node as Record<string, unknown>;
+    const next = i === 1 && path[0] === 'strategies' ? (here as unknown as { id?: unknown }[]).find((s) => s?.id === key) : Object.hasOwn(here, key) ? here[key] : undefined;
+    if (next === 'all' && key === 'scope' && path[i + 1] === 'activeWithinDays') return true;
+    // The executor block has defaults: a sweep may add it.
+    if (next === undefined && i === 0 && key === 'executor') return field.optional === true || path[1] === 'batchScoresPerSecond';
+    if (next === null || typeof next !== 'object') return false;
+    node = next;
+  }
+  return field.optional === true || Object.hasOwn(node as object, path[path.length - 1]!);
 }
 
 function unique(fields: SweepableField[]): SweepableField[] {
@@ -133,7 +157,7 @@ const STRATEGY_FIELDS: Map<string, SweepableField[]> = (() => {
   return byKind;
 })();
 
-/** Every path a sweep of this scenario may vary, written as `--param` takes them. */
+/** Every path a sweep of this scenario may vary, written as `--param` takes them: the fields it has, or may add. */
 export function sweepableFields(scenario: ScenarioInput): SweepableField[] {
   const strategies = Array.isArray(scenario.strategies) ? scenario.strategies : [];
   return [
@@ -142,7 +166,7 @@ export function sweepableFields(scenario: ScenarioInput): SweepableField[] {
       const fields = typeof s?.id === 'string' ? STRATEGY_FIELDS.get(s.kind) ?? [] : [];
       return fields.map((f) => ({ ...f, path: ['strategies', s.id, ...f.path] }));
     }),
-  ];
+  ].filter((f) => settable(scenario, f));
 }
 
 /** The field a path names in this scenario, or an error that lists the paths that exist. */
@@ -154,8 +178,14 @@ export function resolveParamPath(scenario: ScenarioInput, path: readonly string[
     throw new Error(`${name}: no strategy "${path[1]}" (strategies: ${strategies.map((s) => s.id).join(', ')})`);
   }
   const fields = sweepableFields(scenario);
-  const field = fields.find((f) => f.path.length === path.length && f.path.every((p, i) => p === path[i]));
-  if (!field) throw new Error(`${name}: not a field a sweep can vary; valid paths: ${fields.map((f) => f.path.join('.')).join(', ')}`);
+  const same = (f: SweepableField) => f.path.length === path.length && f.path.every((p, i) => p === path[i]);
+  const field = fields.find(same);
+  if (!field) {
+    // A field of the schema whose block this scenario lacks: say which block to add.
+    const all = [...SCENARIO_FIELDS, ...[...STRATEGY_FIELDS.values()].flat().map((f) => ({ ...f, path: ['strategies', path[1] ?? '', ...f.path] }))];
+    if (all.some(same)) throw new Error(`${name}: the scenario has no ${path.slice(0, -1).join('.')} block to vary; add one first`);
+    throw new Error(`${name}: not a field a sweep can vary; valid paths: ${fields.map((f) => f.path.join('.')).join(', ')}`);
+  }
   return field;
 }
 
@@ -178,6 +208,7 @@ export function applyParam(scenario: ScenarioInput, path: readonly string[], val
     else next = own(node, key);
     // A nightly scope of "all" becomes { activeWithinDays } when that is what is swept.
     if (next === 'all' && key === 'scope' && path[i + 1] === 'activeWithinDays') next = node[key] = {};
+    if (next === undefined && i === 0 && key === 'executor') next = node[key] = {};
     if (next === undefined || next === null || typeof next !== 'object') {
       if (i === path.length - 2 && key === 'llm') throw new Error(`${name}: the scenario has no cost.llm block to vary`);
       throw new Error(`${name}: the scenario has no "${path.slice(0, i + 1).join('.')}"`);
