@@ -1,7 +1,9 @@
 /**
  * bench/simulate: a generated 10,000,000-event dataset, the default scenario's four strategy kinds.
  * Prints kernel events/s per strategy on one thread, the whole run's wall time (loading included) on
- * the worker pool, and the kernel against a naive object-per-event implementation of the same rule.
+ * the worker pool, the kernel against a naive object-per-event implementation of the same rule, and
+ * the same run with the pipeline of §7 (a 15-minute sync, 4 workers, HubSpot-like write-back) side by
+ * side with the run without it.
  * Usage: npm run bench:simulate [-- --events N]
  */
 import fs from 'node:fs';
@@ -11,6 +13,7 @@ import { loadReplay, simulateOnPool } from '../src/backend/runs';
 import { SimPool } from '../src/backend/pool';
 import { defaultScenarioPath, loadScenarioFile } from '../src/backend/resources';
 import { simulateShard } from '../src/core/sim/shard';
+import { validateScenario } from '../src/core/scenario';
 import { loadEventColumns } from '../src/backend/datasets';
 import { buildContactMajor } from '../src/core/sim/columns';
 import { naiveEventTriggeredJobs } from './naive';
@@ -43,6 +46,37 @@ for (let r = 0; r < rounds; r++) {
   walls.push((performance.now() - start) / 1000);
   loads.push((loaded - start) / 1000);
   ws.close();
+}
+
+// The pipeline row: the same run with §7's delays, rounds interleaved with the plain run's.
+const checked = validateScenario({
+  ...scenario,
+  ingest: { default: { mode: 'poll', everyMinutes: 15 } },
+  executor: { ...scenario.executor, workers: 4, serviceMs: 200 },
+  writeBack: { recordsPerCall: 100, maxWaitSeconds: 10, rateLimit: { calls: 190, perSeconds: 10 }, callsPerDay: 650_000 },
+});
+if (!checked.ok) throw new Error(checked.errors.join('; '));
+const piped = checked.scenario;
+const plainWalls: number[] = [];
+const pipedWalls: number[] = [];
+let pipedSummary = '';
+for (let r = 0; r < rounds; r++) {
+  for (const [s, into] of [
+    [scenario, plainWalls],
+    [piped, pipedWalls],
+  ] as const) {
+    const start = performance.now();
+    const w = Workspace.open(file);
+    const rp = loadReplay(w.db, stored.datasetId, s);
+    const out = await simulateOnPool(pool, rp, s);
+    into.push((performance.now() - start) / 1000);
+    w.close();
+    if (s === piped) {
+      pipedSummary = out.strategies
+        .map((x) => `${x.id}: ${x.scoreJobs.toLocaleString('en-US')} jobs, p99 queue wait ${x.pipeline.queue.p99WaitSeconds?.toFixed(1)} s, ${x.pipeline.writeBack.calls.toLocaleString('en-US')} calls (peak ${x.pipeline.writeBack.maxCallsPerDay.toLocaleString('en-US')}/day), ${x.pipeline.writeBack.notWrittenByEnd.toLocaleString('en-US')} not written by the end`)
+        .join('\n  ');
+    }
+  }
 }
 
 // Loading alone: the columnar copy from disk into typed arrays, then the contact-major copy.
@@ -102,6 +136,9 @@ console.log('strategy    kind              seconds   events/s      jobs');
 for (const s of perStrategy) console.log(`${s.id.padEnd(11)} ${s.kind.padEnd(16)} ${s.seconds.toFixed(3).padStart(8)}  ${fmt(events / s.seconds).padStart(12)}  ${fmt(s.jobs).padStart(9)}`);
 console.log(`\nloading ${fmt(stored.events)} events from the workspace into typed-array columns: ${median(loadTimes).toFixed(3)} s (${fmt(stored.events / median(loadTimes))} events/s); contact-major copy ${median(majorTimes).toFixed(3)} s`);
 console.log(`whole run, ${pool.size} workers, loading included (median of ${rounds}): ${median(walls).toFixed(2)} s wall (loading ${median(loads).toFixed(2)} s); target < 3 s`);
+console.log(
+  `pipeline (15-min sync, 4 workers × 200 ms, write-back 100 records a call, 190 calls/10 s, 650,000/day) vs none, whole run, interleaved (median of ${rounds}): ${median(pipedWalls).toFixed(2)} s vs ${median(plainWalls).toFixed(2)} s → ${(median(pipedWalls) / median(plainWalls)).toFixed(2)}× (target ≤ 2×)\n  ${pipedSummary}`,
+);
 const k = median(kernelTimes);
 const nv = median(naiveTimes);
 console.log(`event-triggered rule vs naive object-per-event baseline: kernel ${k.toFixed(3)} s, naive ${nv.toFixed(3)} s → ${(nv / k).toFixed(1)}× (target ≥ 10×; both ${fmt(kernelJobs)} jobs)`);

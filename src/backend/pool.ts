@@ -14,7 +14,6 @@ interface Slot {
   worker: Worker;
   api: Remote<SimWorkerApi>;
   dead: Promise<never>;
-  busy: boolean;
 }
 
 /** A task gets the worker's API (and its thread, for whoever needs to watch or stop it). */
@@ -22,12 +21,15 @@ type Task<T> = (api: Remote<SimWorkerApi>, thread: Worker) => Promise<T>;
 
 export class SimPool {
   private readonly slots: (Slot | null)[];
+  /** Which slots a task holds. Claimed in the same tick as they are found free, so that tasks started together spread over the workers. */
+  private readonly claimed: boolean[];
   private readonly queue: (() => void)[] = [];
   private cancelling: Promise<never> | null = null;
   private rejectCancel: ((err: Error) => void) | null = null;
 
   constructor(readonly size: number = Math.max(1, os.availableParallelism())) {
     this.slots = new Array<Slot | null>(size).fill(null);
+    this.claimed = new Array<boolean>(size).fill(false);
     this.resetCancel();
   }
 
@@ -42,15 +44,18 @@ export class SimPool {
     dead.catch(() => {
       if (this.slots[i]?.worker === worker) this.slots[i] = null;
     });
-    const slot: Slot = { worker, api: wrap<SimWorkerApi>(endpointOf(worker)), dead, busy: false };
+    const slot: Slot = { worker, api: wrap<SimWorkerApi>(endpointOf(worker)), dead };
     this.slots[i] = slot;
     return slot;
   }
 
   private async acquire(): Promise<number> {
     for (;;) {
-      const free = this.slots.findIndex((s) => s === null || !s.busy);
-      if (free >= 0) return free;
+      const free = this.claimed.indexOf(false);
+      if (free >= 0) {
+        this.claimed[free] = true;
+        return free;
+      }
       await new Promise<void>((resolve) => this.queue.push(resolve));
     }
   }
@@ -59,14 +64,13 @@ export class SimPool {
     const cancelled = this.cancelling!;
     const i = await this.acquire();
     const slot = this.slots[i] ?? this.spawn(i);
-    slot.busy = true;
     try {
       return await Promise.race([task(slot.api, slot.worker), slot.dead, cancelled]);
     } catch (err) {
       if (err instanceof CancelledError) throw err;
       throw new Error(`simulation worker failed: ${(err as Error).message}`);
     } finally {
-      slot.busy = false;
+      this.claimed[i] = false;
       this.queue.shift()?.();
     }
   }

@@ -41,6 +41,44 @@ describe('runs', () => {
     }
   });
 
+  it('spreads tasks started together over the workers (a pool once handed them all to its first)', async () => {
+    const pool = new SimPool(2);
+    try {
+      const replay = loadReplay(ws.db, datasetId, scenario);
+      const threads = await Promise.all(
+        [0, 1].map((i) =>
+          pool.run(async (api, thread) => {
+            await api.simulate(replay, scenario, { strategyIndex: i, rankFrom: 0, rankTo: replay.order.length }, proxy(() => {}));
+            return thread.threadId;
+          }),
+        ),
+      );
+      expect(new Set(threads).size).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('runs a scenario with the pipeline of §7 on the pool with the single-thread reference figures', async () => {
+    const piped = loadScenarioFile(defaultScenarioPath());
+    const withPipeline = {
+      ...piped,
+      ingest: { default: { mode: 'webhook' as const, failureRate: 0.1, retryMinutes: [1, 30], seed: 9 } },
+      executor: { ...piped.executor, workers: 2, serviceMs: 500 },
+      writeBack: { recordsPerCall: 10, maxWaitSeconds: 30, rateLimit: { calls: 5, perSeconds: 10 }, callsPerDay: 2000, usdPerThousandCalls: 0.5 },
+    };
+    const pool = new SimPool(2);
+    try {
+      const run = await runSimulation(ws, datasetId, withPipeline, {}, pool);
+      expect(run.result.strategies).toEqual(simulateInProcess(loadEventColumns(ws.db, datasetId), withPipeline).strategies);
+      expect(run.result.strategies.every((s) => s.pipeline.ingest.lostEvents > 0 && s.pipeline.writeBack.calls > 0)).toBe(true);
+      const series = getRunSeries(ws.db, run.runId);
+      expect(series[0]!.callsPerDay!.reduce((a, b) => a + b, 0)).toBe(run.result.strategies[0]!.pipeline.writeBack.calls);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('shards one strategy across workers with identical results', async () => {
     const one = { ...scenario, strategies: [scenario.strategies[0]!] };
     const pool = new SimPool(3);

@@ -321,6 +321,23 @@ describe('write-back', () => {
     expect(r.series[0]!.callsPerDay).toEqual(new Int32Array([1, 1, 1]));
   });
 
+  it('holds every record that is due on a day whose quota is spent, even one due before the last call (found by the property test)', () => {
+    // Two calls a day, one record a call. Records finish on Mar 1 at 00:00:00, :20, :40 and 00:01:00.
+    // Calls at 00:00:00 and 00:00:20 spend Mar 1's quota; the third goes at Mar 2 00:00. The fourth is
+    // due at Mar 1 00:01, before that call, on the spent day: it too goes at Mar 2 00:00.
+    const r = run(
+      [
+        ...['00:00:00', '00:00:20', '00:00:40', '00:01:00'].map((t, i) => ({ contact: `c${i}`, at: `2026-03-01T${t}Z`, type: 'demo_request' })),
+        { contact: 'c0', at: '2026-03-02T12:00:00Z', type: 'page_view' },
+      ],
+      { writeBack: { recordsPerCall: 1, maxWaitSeconds: 0, callsPerDay: 2 }, strategies: [strategy] },
+    );
+    expect(r.series[0]!.callsPerDay).toEqual(new Int32Array([2, 2]));
+    // Staleness 0, 0, 86,360 and 86,340 s.
+    expect(r.strategies[0]!.freshness).toMatchObject({ scored: 4, p50Seconds: 0, p99Seconds: 86_360 });
+    expect(r.strategies[0]!.pipeline.writeBack).toMatchObject({ calls: 4, maxCallsPerDay: 2, daysAtQuota: 2 });
+  });
+
   it('holds a call back until fewer than C calls lie in the last P seconds', () => {
     // 2 calls per 60 s, one record a call: records at 01:00:00, :01, :02, :03 are called at 01:00:00,
     // 01:00:01, then 01:01:00 (the 2nd most recent call, 01:00:00, + 60 s), 01:01:01.
@@ -390,8 +407,10 @@ describe('the pipeline’s per-request outcome', () => {
     // Requests in contact order: a (01:10), b (01:05), c (01:10).
     const iso = (xs: ArrayLike<number>) => Array.from(xs, (x) => new Date(x).toISOString().slice(11, 16));
     expect(iso(jobs.requests.time.subarray(0, 3))).toEqual(['01:10', '01:05', '01:10']);
-    expect(iso(jobs.queue.start)).toEqual(['01:10', '01:05', '01:11']);
-    expect(iso(jobs.writeBack.visible)).toEqual(['01:13', '01:08', '01:13']);
+    expect(iso(jobs.timing.filter((_, i) => i % 2 === 0))).toEqual(['01:10', '01:05', '01:11']);
+    expect(iso(jobs.timing.filter((_, i) => i % 2 === 1))).toEqual(['01:13', '01:08', '01:13']);
+    // In queue order: b, a, c.
+    expect([...jobs.queue.order]).toEqual([1, 0, 2]);
     expect(iso(jobs.writeBack.callTimes)).toEqual(['01:08', '01:13']);
   });
 });

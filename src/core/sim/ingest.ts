@@ -5,7 +5,7 @@
  */
 import type { Ingest, IngestMode } from '../scenario';
 import { MINUTE_MS } from '../time';
-import { type Alloc, type EventColumns, f64, i32, u16 } from './columns';
+import { type Alloc, type ContactMajor, type EventColumns, f64, i32, u16 } from './columns';
 import { selectNearestRank } from './percentile';
 import { stableOrderByTime } from './sort';
 
@@ -127,6 +127,82 @@ export function seenView(source: EventColumns, firstEvent: number, lastEvent: nu
     summary: {
       lostEvents: lost,
       lateEvents: late,
+      meanDelaySeconds: seen > 0 ? delaySum / seen / 1000 : null,
+      p99DelaySeconds: p99 === null ? null : p99 / 1000,
+      maxDelaySeconds: seen > 0 ? delayMax / 1000 : null,
+    },
+  };
+}
+
+/** The one mode every event type is ingested by, when it keeps events in time order (realtime or poll); else null. */
+export function orderKeepingMode(ingest: Ingest): Extract<IngestMode, { mode: 'realtime' | 'poll' }> | null {
+  const mode = ingest.default;
+  if (mode.mode === 'webhook') return null;
+  const same = (m: IngestMode) => m.mode === mode.mode && (m.mode !== 'poll' || (mode.mode === 'poll' && m.everyMinutes === mode.everyMinutes));
+  return Object.values(ingest.byType ?? {}).every(same) ? mode : null;
+}
+
+/**
+ * The scorer's view when one realtime or poll mode applies to every event: arrival never reorders
+ * events, so the dataset's columns serve as they are, with the arrival in place of the time, and its
+ * contact-major copy too (only events that arrive past the end drop out, and they are each contact's last).
+ */
+export function orderKeepingView(
+  source: EventColumns,
+  sourceByContact: ContactMajor,
+  firstEvent: number,
+  lastEvent: number,
+  window: { start: number; end: number },
+  mode: Extract<IngestMode, { mode: 'realtime' | 'poll' }>,
+  alloc: Alloc,
+): SeenView & { byContact: ContactMajor } {
+  const { start, end } = window;
+  const period = mode.mode === 'poll' ? mode.everyMinutes * MINUTE_MS : 0;
+  const at = (t: number) => (period > 0 ? start + Math.ceil((t - start) / period) * period : t);
+  let seen = lastEvent - firstEvent;
+  while (seen > 0 && at(source.time[firstEvent + seen - 1]!) >= end) seen--;
+  const time = f64(alloc, seen);
+  // Delays lie in [0, period): their percentile is read off a count per millisecond, unless a time
+  // has a fraction of a millisecond, when they are kept and selected from.
+  const counts = new Int32Array(Math.max(1, period));
+  let whole = true;
+  let delaySum = 0;
+  let delayMax = 0;
+  for (let i = 0; i < seen; i++) {
+    const t = source.time[firstEvent + i]!;
+    const a = at(t);
+    time[i] = a;
+    const d = a - t;
+    if (Number.isInteger(d) && d < counts.length) counts[d]!++;
+    else whole = false;
+    delaySum += d;
+    if (d > delayMax) delayMax = d;
+  }
+  let p99: number | null = null;
+  if (seen > 0 && whole) {
+    const rank = Math.max(1, Math.ceil((99 * seen) / 100));
+    let d = 0;
+    for (let below = counts[0]!; below < rank; below += counts[++d]!);
+    p99 = d;
+  } else if (seen > 0) {
+    const delays = new Float64Array(seen);
+    for (let i = 0; i < seen; i++) delays[i] = time[i]! - source.time[firstEvent + i]!;
+    p99 = selectNearestRank(delays, 99);
+  }
+  const byTime = sourceByContact.time;
+  const mapped = f64(alloc, byTime.length);
+  for (let i = 0; i < byTime.length; i++) {
+    const t = byTime[i]!;
+    mapped[i] = t >= start && t < end ? at(t) : t;
+  }
+  return {
+    columns: { time, contact: source.contact.subarray(firstEvent, firstEvent + seen), type: source.type.subarray(firstEvent, firstEvent + seen), contactCount: source.contactCount, typeNames: source.typeNames },
+    origin: source.time.subarray(firstEvent, firstEvent + seen),
+    byContact: { offsets: sourceByContact.offsets, time: mapped, type: sourceByContact.type },
+    missedTypes: source.type.slice(firstEvent + seen, lastEvent),
+    summary: {
+      lostEvents: 0,
+      lateEvents: lastEvent - firstEvent - seen,
       meanDelaySeconds: seen > 0 ? delaySum / seen / 1000 : null,
       p99DelaySeconds: p99 === null ? null : p99 / 1000,
       maxDelaySeconds: seen > 0 ? delayMax / 1000 : null,

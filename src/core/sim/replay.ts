@@ -5,7 +5,7 @@
 import { type Scenario, hasIngestDelay, windowBounds } from '../scenario';
 import { localDayStarts, startOfLocalDay, startOfNextLocalDay, MINUTE_MS, HOUR_MS } from '../time';
 import { type Alloc, type ContactMajor, type EventColumns, buildContactMajor, plainAlloc, f64, i32, u16, lowerBound } from './columns';
-import { type IngestSummary, realtimeSummary, seenView } from './ingest';
+import { type IngestSummary, type SeenView, orderKeepingMode, orderKeepingView, realtimeSummary, seenView } from './ingest';
 
 export interface SimWindow {
   start: number;
@@ -81,7 +81,7 @@ export function resolveWindow(cols: EventColumns, scenario: Scenario): SimWindow
  * The replay of a dataset for a scenario: its window, and the events as the scorer sees them (§7's
  * ingest), in contact order. `byContact` is the dataset's contact-major copy if the caller has one.
  */
-export function prepareReplay(source: EventColumns, sourceByContact: ContactMajor | undefined, scenario: Scenario, alloc: Alloc = plainAlloc): Replay {
+export function prepareReplay(source: EventColumns, sourceByContact: ContactMajor | undefined, scenario: Scenario, alloc: Alloc = plainAlloc, options: { generalIngest?: boolean } = {}): Replay {
   const window = resolveWindow(source, scenario);
   const sourceFirst = lowerBound(source.time, window.start);
   const sourceLast = lowerBound(source.time, window.end);
@@ -94,9 +94,13 @@ export function prepareReplay(source: EventColumns, sourceByContact: ContactMajo
   let firstEvent = sourceFirst;
   let lastEvent = sourceLast;
   if (hasIngestDelay(scenario)) {
-    const seen = seenView(source, sourceFirst, sourceLast, window, scenario.ingest!, alloc);
+    // `generalIngest` is for tests: the general view must give what the order-keeping one gives.
+    const keeping = options.generalIngest ? null : orderKeepingMode(scenario.ingest!);
+    const seen: SeenView & { byContact?: ContactMajor } = keeping
+      ? orderKeepingView(source, sourceCopy, sourceFirst, sourceLast, window, keeping, alloc)
+      : seenView(source, sourceFirst, sourceLast, window, scenario.ingest!, alloc);
     columns = seen.columns;
-    byContact = buildContactMajor(columns, alloc);
+    byContact = seen.byContact ?? buildContactMajor(columns, alloc);
     origin = seen.origin;
     missedTypes = seen.missedTypes;
     ingest = seen.summary;

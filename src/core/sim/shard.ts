@@ -89,16 +89,27 @@ export function simulateJobs(replay: Replay, scenario: Scenario, spec: ShardSpec
     // Freshness: each significant event waits for the contact's first job at or after it.
     let k = 0;
     significantEvents += contact.sigTo - contact.sigFrom;
-    // It is seen at its arrival a and happened at t (the same instant unless ingest delays it).
-    for (let i = contact.sigFrom; i < contact.sigTo; i++) {
-      const a = sigTime[i]!;
-      while (k < n && jobTime[k]! < a) k++;
-      if (k < n) {
-        const t = sigOrigin[i]!;
-        staleness.push(jobTime[k]! - t);
-        ingestMs += a - t;
-        scheduleMs += jobTime[k]! - a;
-      } else unscored++;
+    // It is seen at its arrival a and happened at t: the same instant unless ingest delays it.
+    if (sigOrigin === sigTime) {
+      for (let i = contact.sigFrom; i < contact.sigTo; i++) {
+        const t = sigTime[i]!;
+        while (k < n && jobTime[k]! < t) k++;
+        if (k < n) {
+          staleness.push(jobTime[k]! - t);
+          scheduleMs += jobTime[k]! - t;
+        } else unscored++;
+      }
+    } else {
+      for (let i = contact.sigFrom; i < contact.sigTo; i++) {
+        const a = sigTime[i]!;
+        while (k < n && jobTime[k]! < a) k++;
+        if (k < n) {
+          const t = sigOrigin[i]!;
+          staleness.push(jobTime[k]! - t);
+          ingestMs += a - t;
+          scheduleMs += jobTime[k]! - a;
+        } else unscored++;
+      }
     }
     if (onProgress && (rank - spec.rankFrom) % PROGRESS_EVERY === PROGRESS_EVERY - 1) onProgress(rank - spec.rankFrom + 1);
   }

@@ -54,22 +54,36 @@ function mergeByTime(time: Float64Array, inPlace: Int32Array, rest: Int32Array):
   return out;
 }
 
-/** `rows` (in increasing row order) sorted stably by time. */
+/**
+ * `rows` (in increasing row order) sorted stably by time: an LSD radix sort over 16-bit digits of
+ * ⌊time − min⌋. The digits are worked out once, in row order, so that each pass reads a small array of
+ * digits rather than the times at random.
+ */
 function radixOrder(time: Float64Array, rows: Int32Array): Int32Array {
   const n = rows.length;
-  let order: Int32Array = rows;
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < n; i++) {
-    const t = time[order[i]!]!;
+    const t = time[rows[i]!]!;
     if (t < min) min = t;
     if (t > max) max = t;
   }
-  let scratch: Int32Array = new Int32Array(n);
+  const divisors: number[] = [];
+  for (let divisor = 1; divisor <= max - min; divisor *= 65_536) divisors.push(divisor);
+  if (divisors.length === 0) return rows;
+  const digits = divisors.map(() => new Uint16Array(n));
+  for (let i = 0; i < n; i++) {
+    const k = Math.floor(time[rows[i]!]! - min);
+    for (let d = 0; d < divisors.length; d++) digits[d]![i] = Math.floor(k / divisors[d]!) % 65_536;
+  }
+  // Positions into `rows`, sorted digit by digit, least significant first.
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let scratch = new Int32Array(n);
   const counts = new Int32Array(65_536);
-  for (let divisor = 1; divisor <= max - min; divisor *= 65_536) {
+  for (const digit of digits) {
     counts.fill(0);
-    for (let i = 0; i < n; i++) counts[Math.floor((time[order[i]!]! - min) / divisor) % 65_536]++;
+    for (let i = 0; i < n; i++) counts[digit[i]!]++;
     let sum = 0;
     for (let d = 0; d < 65_536; d++) {
       const c = counts[d]!;
@@ -77,10 +91,11 @@ function radixOrder(time: Float64Array, rows: Int32Array): Int32Array {
       sum += c;
     }
     for (let i = 0; i < n; i++) {
-      const row = order[i]!;
-      scratch[counts[Math.floor((time[row]! - min) / divisor) % 65_536]++] = row;
+      const at = order[i]!;
+      scratch[counts[digit[at]!]++] = at;
     }
     [order, scratch] = [scratch, order];
   }
+  for (let i = 0; i < n; i++) order[i] = rows[order[i]!]!;
   return order;
 }
