@@ -16,7 +16,8 @@ import { listDatasets, resolveDataset } from './datasets';
 import { UserError } from './errors';
 import { previewFile, savedAliases } from './import/importer';
 import { JobsThread } from './jobs-thread';
-import { defaultScenarioPath, pricingPresets } from './resources';
+import { defaultScenarioPath, integrationPresets, pricingPresets } from './resources';
+import { runContacts } from './analysis';
 import { proposalFor } from './propose';
 import { getRun, getRunSeries, listRuns } from './runs';
 import { seriesPayload } from './series';
@@ -157,6 +158,7 @@ export class Backend {
     },
     'scenarios.delete': async ({ name }) => ({ deleted: (await this.write(() => this.ws.db.prepare('DELETE FROM scenarios WHERE name = ?').run(name))).changes > 0 }),
     'pricing.presets': async () => pricingPresets(),
+    'integration.presets': async () => integrationPresets(),
     'state.get': async () =>
       Object.fromEntries((this.ws.db.prepare('SELECT key, json FROM ui_state').all() as { key: string; json: string }[]).map((r) => [r.key, JSON.parse(r.json) as unknown])),
     'state.set': async ({ key, value }) => {
@@ -185,6 +187,9 @@ export class Backend {
       getRun(this.ws.db, id);
       return this.jobs.report(id, { ...(forecast && { forecast: { replicates: 200, ...forecast } }), ...(sensitivityDelta !== undefined && { sensitivityDelta }), ...(sweep && { sweep }) });
     },
+    'runs.explain': async ({ id, contact }) => this.jobs.explain(id, contact),
+    'runs.attribute': async ({ id, by }) => this.jobs.attribute(id, by),
+    'runs.contacts': async ({ id, key }) => runContacts(this.ws.db, id, key),
     'jobs.cancel': async ({ jobId }) => ({ cancelled: await this.jobs.cancel(jobId) }),
     'jobs.list': async () => this.jobs.list(),
   };

@@ -86,6 +86,14 @@ export class JobsThread {
     return this.call((api) => api.report(id, options));
   }
 
+  explain(id: number, contact: string): ReturnType<JobsWorkerApi['explain']> {
+    return this.call((api) => api.explain(id, contact));
+  }
+
+  attribute(id: number, by: Parameters<JobsWorkerApi['attribute']>[1]): ReturnType<JobsWorkerApi['attribute']> {
+    return this.call((api) => api.attribute(id, by));
+  }
+
   /** Cancels every job and lets the thread store nothing half-done; after `deadlineMs` the thread is stopped regardless. */
   async close(deadlineMs = 1500): Promise<void> {
     const t = this.thread;

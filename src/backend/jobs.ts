@@ -12,6 +12,8 @@ import type { ImportOptions } from '../core/importing/types';
 import { type ScenarioInput, validateScenario } from '../core/scenario';
 import { type ParamSpec, parseParamSpec } from '../core/whatif/params';
 import { renderReport } from '../report/report';
+import type { AttributeBy, Attribution } from '../core/sim/attribution';
+import { type Explanation, attributeRun, explainContact } from './analysis';
 import type { BackendEvent, JobDone, JobKind, JobStatus, Request } from '../shared/contract';
 import type { ImportSource } from '../worker/byte-source';
 import { deleteDataset, resolveDataset } from './datasets';
@@ -97,6 +99,7 @@ export class JobService {
                 onProgress: (p) => progress(p.share, p.phase === 'simulating' ? `${count(p.eventsPerSecond)} events/s` : p.phase),
                 ...(request.name !== undefined && { name: request.name }),
                 ...(request.pricingPreset !== undefined && { pricingPreset: request.pricingPreset }),
+                ...(request.integrationPreset !== undefined && { integrationPreset: request.integrationPreset }),
               },
               this.pool,
             );
@@ -230,6 +233,17 @@ export class JobService {
     const { sweep, ...rest } = options;
     const plan = sweep ? planSweep(sweep.scenario as ScenarioInput, sweepSpecs(sweep.params)) : undefined;
     return this.inQueue(async () => ({ html: renderReport(await reportInput(this.ws, run.id, { ...rest, ...(plan && { sweep: plan }) }, this.pool)), name: reportFileName(run.id) }));
+  }
+
+  /** One contact of a run explained: a re-run of the whole run, so it waits its turn as a job does. */
+  explain(id: number, contact: string): Promise<Explanation> {
+    getRun(this.ws.db, id);
+    return this.inQueue(() => explainContact(this.ws, id, contact));
+  }
+
+  attribute(id: number, by: AttributeBy): Promise<(Attribution & { agrees: boolean })[]> {
+    getRun(this.ws.db, id);
+    return this.inQueue(() => attributeRun(this.ws, id, by));
   }
 
   /** Cancels every job and waits for the queue to settle. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ScenarioInput, parseScenarioText, type Scenario } from '../core/scenario';
 import { UserError } from './errors';
-import type { PricingPreset } from '../shared/types';
+import type { IntegrationPreset, PricingPreset } from '../shared/types';
 
 export function resourcesDir(): string {
   if (process.env.SCORECAST_RESOURCES) return process.env.SCORECAST_RESOURCES;
@@ -26,6 +26,24 @@ export type { PricingPreset };
 export function pricingPresets(): PricingPreset[] {
   const file = JSON.parse(fs.readFileSync(path.join(resourcesDir(), 'pricing', 'presets.json'), 'utf8')) as { presets: PricingPreset[] };
   return file.presets;
+}
+
+export type { IntegrationPreset };
+
+export function integrationPresets(): IntegrationPreset[] {
+  const file = JSON.parse(fs.readFileSync(path.join(resourcesDir(), 'integrations', 'presets.json'), 'utf8')) as { presets: IntegrationPreset[] };
+  return file.presets;
+}
+
+/** The scenario with an integration preset's ingest and write-back in place of its own (a preset without a write-back keeps the scenario's). */
+export function withIntegrationPreset(scenario: ScenarioInput, presetId: string): ScenarioInput {
+  const preset = integrationPresets().find((p) => p.id === presetId);
+  if (!preset) throw new UserError(`--integration ${presetId}: no such preset (presets: ${integrationPresets().map((p) => p.id).join(', ')})`);
+  return {
+    ...scenario,
+    ...(preset.ingest !== undefined && { ingest: preset.ingest as ScenarioInput['ingest'] }),
+    ...(preset.writeBack !== undefined && { writeBack: preset.writeBack as ScenarioInput['writeBack'] }),
+  };
 }
 
 function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {

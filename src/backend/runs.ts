@@ -33,6 +33,8 @@ export interface RunHooks {
   name?: string;
   /** The pricing preset laid over the scenario's cost, recorded with the run. */
   pricingPreset?: string;
+  /** The integration preset whose ingest and write-back the scenario took, recorded with the run. */
+  integrationPreset?: string;
 }
 
 export interface RunOutcome {
@@ -163,7 +165,7 @@ export async function runSimulation(ws: Workspace, datasetRef: string | number, 
     warnings: scenarioWarnings(scenario, replay.columns.typeNames),
   };
   const seconds = (performance.now() - started) / 1000;
-  const runId = saveRun(ws.db, dataset.id, scenario, result, simulated.series, seconds, hooks.name ?? defaultRunName(ws.db, dataset.id, scenario), hooks.pricingPreset ?? null);
+  const runId = saveRun(ws.db, dataset.id, scenario, result, simulated.series, seconds, hooks.name ?? defaultRunName(ws.db, dataset.id, scenario), hooks.pricingPreset ?? null, hooks.integrationPreset ?? null);
   return { runId, seconds, result, series: simulated.series };
 }
 
@@ -181,12 +183,12 @@ export function defaultRunName(db: Db, datasetId: number, scenario: Scenario): s
   return runName(scenario.name, scenarioDiff(JSON.parse(last.scenario_json), scenario), dataset);
 }
 
-function saveRun(db: Db, datasetId: number, scenario: Scenario, result: SimulationResult, series: StrategySeries[], seconds: number, name: string, pricingPreset: string | null): number {
+function saveRun(db: Db, datasetId: number, scenario: Scenario, result: SimulationResult, series: StrategySeries[], seconds: number, name: string, pricingPreset: string | null, integrationPreset: string | null): number {
   return db.transaction(() => {
     const runId = Number(
       db
-        .prepare('INSERT INTO runs (dataset_id, scenario_name, scenario_json, engine_version, created_at, seconds, result_json, name, pricing_preset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(datasetId, scenario.name, JSON.stringify(scenario), ENGINE_VERSION, new Date().toISOString(), seconds, JSON.stringify(result), name, pricingPreset).lastInsertRowid,
+        .prepare('INSERT INTO runs (dataset_id, scenario_name, scenario_json, engine_version, created_at, seconds, result_json, name, pricing_preset, integration_preset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(datasetId, scenario.name, JSON.stringify(scenario), ENGINE_VERSION, new Date().toISOString(), seconds, JSON.stringify(result), name, pricingPreset, integrationPreset).lastInsertRowid,
     );
     const insert = db.prepare(
       'INSERT INTO run_series (run_id, idx, strategy_id, ops_per_minute, jobs_per_hour, cost_per_hour, staleness_json, backlog_per_minute, calls_per_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -205,7 +207,7 @@ export function listRuns(db: Db): RunInfo[] {
   return (
     db
       .prepare(
-        `SELECT r.id, r.name, r.pricing_preset AS pricingPreset, r.dataset_id AS datasetId, d.name AS dataset, r.scenario_name AS scenario, r.created_at AS createdAt, r.seconds, r.engine_version AS engineVersion
+        `SELECT r.id, r.name, r.pricing_preset AS pricingPreset, r.integration_preset AS integrationPreset, r.dataset_id AS datasetId, d.name AS dataset, r.scenario_name AS scenario, r.created_at AS createdAt, r.seconds, r.engine_version AS engineVersion
          FROM runs r JOIN datasets d ON d.id = r.dataset_id ORDER BY r.id`,
       )
       .all() as RunInfo[]
@@ -221,7 +223,7 @@ export function getRun(db: Db, ref: string | number): StoredRun {
   if (!/^\d+$/.test(String(ref))) throw new UserError(`run "${ref}" is not a run id; list runs with \`scorecast runs\``);
   const row = db
     .prepare(
-      `SELECT r.id, r.name, r.pricing_preset AS pricingPreset, r.dataset_id AS datasetId, d.name AS dataset, r.scenario_name AS scenario, r.created_at AS createdAt, r.seconds, r.engine_version AS engineVersion,
+      `SELECT r.id, r.name, r.pricing_preset AS pricingPreset, r.integration_preset AS integrationPreset, r.dataset_id AS datasetId, d.name AS dataset, r.scenario_name AS scenario, r.created_at AS createdAt, r.seconds, r.engine_version AS engineVersion,
         r.result_json, r.scenario_json FROM runs r JOIN datasets d ON d.id = r.dataset_id WHERE r.id = ?`,
     )
     .get(Number(ref)) as (RunInfo & { result_json: string; scenario_json: string }) | undefined;

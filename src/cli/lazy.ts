@@ -9,3 +9,4 @@ export const loadWhatIf = () => import('../backend/whatif');
 export const loadSensitivity = () => import('../core/whatif/sensitivity');
 export const loadReport = () => Promise.all([import('../backend/report'), import('../report/report')]);
 export const loadServer = () => Promise.all([import('../backend/api'), import('../server/server')]);
+export const loadAnalysis = () => import('../backend/analysis');

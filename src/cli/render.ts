@@ -2,6 +2,7 @@
 import type { ImportSummary } from '../core/importing/types';
 import { personalValuesNote } from '../core/importing/summary-text';
 import type { SimulationResult } from '../core/sim/results';
+import { hasPipeline } from '../core/sim/pipeline-view';
 import { badges } from '../core/sim/badges';
 import { count, duration, percent, table, usd } from './format';
 
@@ -44,7 +45,9 @@ export function renderImport(s: ImportSummary): string {
 }
 
 export function renderResult(r: SimulationResult, runId?: number): string {
-  const header = ['strategy', 'jobs', 'total', 'per month', 'peak ops/min', 'p99 ops/min', 'min > cap', 'p50 fresh', 'p90 fresh', '≤ 1 h', 'wasted', 'capped'];
+  // §7's columns when the run had a pipeline to speak of: ingest delays, a queue, a write-back.
+  const piped = r.strategies.some((s) => hasPipeline(s.pipeline));
+  const header = ['strategy', 'jobs', 'total', 'per month', 'peak ops/min', 'p99 ops/min', 'min > cap', 'p50 fresh', 'p90 fresh', '≤ 1 h', 'wasted', 'capped', ...(piped ? ['p99 queue', 'calls/day peak', 'lost events', 'not written'] : [])];
   const rows = r.strategies.map((s) => [
     s.id,
     count(s.scoreJobs),
@@ -58,6 +61,9 @@ export function renderResult(r: SimulationResult, runId?: number): string {
     percent(s.freshness.within1h),
     count(s.wastedScores),
     count(s.suppressedByCap),
+    ...(piped
+      ? [duration(s.pipeline.queue.p99WaitSeconds), count(s.pipeline.writeBack.maxCallsPerDay), count(s.pipeline.ingest.lostEvents + s.pipeline.ingest.lateEvents), count(s.pipeline.writeBack.notWrittenByEnd + s.pipeline.queue.droppedAtWindowEnd)]
+      : []),
   ]);
   const title = `${runId !== undefined ? `Run ${runId}: ` : ''}"${r.scenario}" on "${r.dataset}" — ${count(r.events)} events, ${count(r.contacts)} contacts, ${r.window.days} days from ${r.window.start ?? '—'} (${r.window.timezone})`;
   const marks = badges(r.strategies);

@@ -69,3 +69,8 @@ export function localToEpoch(zone: string, y: number, mo: number, d: number, h: 
 export function toIso(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
+
+/** The local hour of day (0–23) at an instant. */
+export function localHour(epochMs: number, zone: string): number {
+  return zoned(epochMs, zone).hour;
+}

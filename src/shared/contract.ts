@@ -9,7 +9,9 @@ import type { FilePreview, ImportSummary } from '../core/importing/types';
 import type { SimulationResult } from '../core/sim/results';
 import type { ScenarioInput } from '../core/scenario';
 import type { Proposal } from '../core/propose';
-import type { BreakevenResult, DatasetInfo, ForecastResult, PricingPreset, RunInfo, SweepResult } from './types';
+import { ATTRIBUTE_BY, type Attribution } from '../core/sim/attribution';
+import type { Explanation } from '../core/sim/explain';
+import type { BreakevenResult, DatasetInfo, ForecastResult, IntegrationPreset, PricingPreset, RunInfo, SweepResult } from './types';
 import type { SensitivityRow } from '../core/whatif/sensitivity';
 
 /** A file the backend may read: one the user uploaded (browser) or picked in a native dialog (desktop). */
@@ -79,9 +81,16 @@ export const requestSchemas = {
   'scenarios.save': z.strictObject({ scenario: z.unknown() }),
   'scenarios.delete': z.strictObject({ name: z.string().min(1).max(200) }),
   'pricing.presets': none,
+  'integration.presets': none,
   'state.get': none,
   'state.set': z.strictObject({ key: z.enum(UI_STATE_KEYS), value: z.unknown() }),
-  'runs.start': z.strictObject({ datasetId: id, scenario: z.unknown(), name: z.string().trim().min(1).max(200).optional(), pricingPreset: z.string().regex(/^[a-z0-9-]+$/).max(100).optional() }),
+  'runs.start': z.strictObject({
+    datasetId: id,
+    scenario: z.unknown(),
+    name: z.string().trim().min(1).max(200).optional(),
+    pricingPreset: z.string().regex(/^[a-z0-9-]+$/).max(100).optional(),
+    integrationPreset: z.string().regex(/^[a-z0-9-]+$/).max(100).optional(),
+  }),
   'runs.list': none,
   'runs.get': z.strictObject({ id }),
   'jobs.cancel': z.strictObject({ jobId: z.string().regex(/^[a-f0-9]{16}$/) }),
@@ -90,6 +99,12 @@ export const requestSchemas = {
   'whatif.breakeven': z.strictObject({ datasetId: id, scenario: z.unknown(), factors: z.array(z.number().positive().max(64)).min(2).max(20).optional() }),
   'whatif.forecast': z.strictObject({ runId: id, ...forecastInputs }),
   'whatif.sensitivity': z.strictObject({ runId: id, delta: z.number().positive().max(1).optional() }),
+  /** One contact of a run explained (§7's contact view). */
+  'runs.explain': z.strictObject({ id, contact: z.string().regex(/^[A-Za-z0-9:_-]+$/).max(200) }),
+  /** Jobs and cost by what drives them. */
+  'runs.attribute': z.strictObject({ id, by: z.enum(ATTRIBUTE_BY) }),
+  /** Contacts of a run's dataset to explain: the busiest, or those whose key starts with `key`. */
+  'runs.contacts': z.strictObject({ id, key: z.string().regex(/^[A-Za-z0-9:_-]*$/).max(200).optional() }),
   /** The report shows what the screen showed: the forecast and sensitivity inputs come with the request. */
   'runs.report': z.strictObject({
     id,
@@ -145,6 +160,7 @@ export interface Responses {
   'scenarios.save': ValidationResult;
   'scenarios.delete': { deleted: boolean };
   'pricing.presets': PricingPreset[];
+  'integration.presets': IntegrationPreset[];
   'state.get': Partial<Record<UiStateKey, unknown>>;
   'state.set': { saved: true };
   'runs.start': { jobId: string };
@@ -157,6 +173,9 @@ export interface Responses {
   'whatif.forecast': { jobId: string };
   'whatif.sensitivity': SensitivityRow[];
   'runs.report': { html: string; name: string };
+  'runs.explain': Explanation;
+  'runs.attribute': (Attribution & { agrees: boolean })[];
+  'runs.contacts': { key: string; events: number; country: string | null; companySize: string | null }[];
 }
 
 /** Pushed by the backend while long work runs. */

@@ -18,12 +18,29 @@ export interface RunInfo {
   name: string;
   /** The pricing preset laid over the scenario's cost, if any. */
   pricingPreset: string | null;
+  /** The integration preset whose ingest and write-back the scenario took, if any (§7). */
+  integrationPreset: string | null;
   datasetId: number;
   dataset: string;
   scenario: string;
   createdAt: string;
   seconds: number;
   engineVersion: string;
+}
+
+/** Where one value of an integration preset comes from: a vendor's page and what it says, or an assumption to replace. */
+export type PresetSource = { url: string; says: string } | { assumed: string };
+
+/** How events reach the scorer and scores reach the CRM, for one CRM or tool (resources/integrations/presets.json). */
+export interface IntegrationPreset {
+  id: string;
+  name: string;
+  asOf: string;
+  ingest?: unknown;
+  writeBack?: unknown;
+  /** Per value, by its path in the scenario (e.g. "writeBack.rateLimit"). */
+  sources: Record<string, PresetSource>;
+  caveats: string[];
 }
 
 export interface PricingPreset {

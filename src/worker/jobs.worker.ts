@@ -21,6 +21,8 @@ export interface JobsWorkerApi {
   list(): JobStatus[];
   deleteDataset(id: number): Promise<{ deleted: true }>;
   report(id: number, options: Parameters<JobService['report']>[1]): Promise<{ html: string; name: string }>;
+  explain(id: number, contact: string): ReturnType<JobService['explain']>;
+  attribute(id: number, by: Parameters<JobService['attribute']>[1]): ReturnType<JobService['attribute']>;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,8 @@ const api: JobsWorkerApi = {
   list: () => service.list(),
   deleteDataset: (id) => service.deleteDataset(id),
   report: (id, options) => service.report(id, options),
+  explain: (id, contact) => service.explain(id, contact),
+  attribute: (id, by) => service.attribute(id, by),
   async close() {
     await service.close();
     ws.close();

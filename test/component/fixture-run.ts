@@ -5,7 +5,7 @@ import { realtimeSummary } from '../../src/core/sim/ingest';
 
 const hours = 48;
 export const RUN: RunPayload = {
-  info: { id: 7, name: 'two strategies', pricingPreset: null, datasetId: 1, dataset: 'fixture', scenario: 'two strategies', createdAt: '2026-03-03T00:00:00.000Z', seconds: 0.1, engineVersion: '1.0.0' },
+  info: { id: 7, name: 'two strategies', pricingPreset: null, integrationPreset: null, datasetId: 1, dataset: 'fixture', scenario: 'two strategies', createdAt: '2026-03-03T00:00:00.000Z', seconds: 0.1, engineVersion: '1.0.0' },
   scenario: { name: 'two strategies', cost: { cpuMsPerScore: 40, usdPerVcpuHour: 0.05, db: { readsPerScore: 6, writesPerScore: 2, writesPerEvent: 1, usdPerMillionReads: 0.2, usdPerMillionWrites: 0.2, capacityOpsPerMinute: 400 } }, strategies: [] },
   result: {
     dataset: 'fixture',

@@ -36,6 +36,7 @@ const VALID: Record<Method, Record<string, unknown>> = {
   'scenarios.save': { scenario: { ...scenario, name: 'fuzz' } },
   'scenarios.delete': { name: 'no such scenario' },
   'pricing.presets': {},
+  'integration.presets': {},
   'state.get': {},
   'state.set': { key: 'theme', value: 'light' },
   'runs.start': { datasetId: 987_654, scenario },
@@ -48,6 +49,9 @@ const VALID: Record<Method, Record<string, unknown>> = {
   'whatif.forecast': { runId: 987_654, months: 3, growthContacts: 0.01, growthEvents: 0.01, priceChange: 0 },
   'whatif.sensitivity': { runId: 1, delta: 0.2 },
   'runs.report': { id: 987_654 },
+  'runs.explain': { id: 987_654, contact: 'f3533267e0449d6cb168a668a6087337' },
+  'runs.attribute': { id: 987_654, by: 'trigger' },
+  'runs.contacts': { id: 987_654, key: 'f3' },
 };
 
 const deep = (depth: number, leaf: unknown = 1): unknown => {

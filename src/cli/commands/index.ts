@@ -4,6 +4,7 @@ import { registerSimulate } from './simulate';
 import { registerDemo } from './demo';
 import { registerServe } from './serve';
 import { registerWhatIf } from './whatif';
+import { registerAnalysis } from './analysis';
 
 export function registerCommands(program: Command): void {
   registerData(program);
@@ -11,4 +12,5 @@ export function registerCommands(program: Command): void {
   registerDemo(program);
   registerServe(program);
   registerWhatIf(program);
+  registerAnalysis(program);
 }

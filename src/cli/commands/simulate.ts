@@ -69,13 +69,14 @@ export function registerSimulate(program: Command): void {
     .argument('<dataset>', 'dataset id or name')
     .option('--scenario <file>', 'scenario JSON file (see resources/scenarios/default.json); default: the scenario proposed for the dataset (scorecast propose)')
     .option('--pricing <preset>', 'lay a pricing preset over the scenario cost (see resources/pricing/presets.json)')
+    .option('--integration <preset>', "take a CRM's ingest and write-back from an integration preset (see resources/integrations/presets.json)")
     .option(...DB_OPTION)
     .option('--json', 'print the results as JSON')
     .option('--out <file>', 'also write the results JSON to FILE')
     .option('--series', 'include the chart series (per-minute ops, per-hour jobs and cost, staleness histogram) in the JSON')
     .option('--name <name>', "the run's name (default: the scenario's, and what changed since the last run)")
-    .action(async (dataset: string, o: { scenario?: string; pricing?: string; db?: string; json?: boolean; out?: string; series?: boolean; name?: string }) => {
-      const { loadScenarioFile, scenarioFromText } = await loadResources();
+    .action(async (dataset: string, o: { scenario?: string; pricing?: string; integration?: string; db?: string; json?: boolean; out?: string; series?: boolean; name?: string }) => {
+      const { loadScenarioFile, scenarioFromText, withIntegrationPreset } = await loadResources();
       const { runSimulation } = await loadRuns();
       const ws = await openWorkspace(o.db);
       let scenario;
@@ -86,12 +87,14 @@ export function registerSimulate(program: Command): void {
         console.error(`scenario: ${proposal.scenario.name} (no --scenario given). ${proposal.reason}`);
         scenario = scenarioFromText(JSON.stringify(proposal.scenario), 'the proposed scenario', o.pricing);
       }
+      if (o.integration !== undefined) scenario = scenarioFromText(JSON.stringify(withIntegrationPreset(scenario, o.integration)), `the scenario with --integration ${o.integration}`);
       const interrupt = abortOnInterrupt();
       const bar = progressBar('simulating');
       try {
         const run = await runSimulation(ws, dataset, scenario, {
           ...(o.name !== undefined && { name: o.name }),
           ...(o.pricing !== undefined && { pricingPreset: o.pricing }),
+          ...(o.integration !== undefined && { integrationPreset: o.integration }),
           signal: interrupt.signal,
           onProgress: (p) => bar.update(p.share, () => (p.phase === 'simulating' ? `${count(p.eventsPerSecond)} events/s` : p.phase)),
         });

@@ -29,6 +29,8 @@ export interface JobRequests {
   n: number;
   time: Float64Array;
   discounted: Uint8Array;
+  /** What caused each request: a trigger's type id, or CAUSE_BATCH_RUN / CAUSE_MICRO_BATCH. */
+  cause: Int32Array;
   /** Requests of the contact at rank r are [contactStart[r], contactStart[r + 1]). */
   contactStart: Int32Array;
   suppressedByCap: number;
@@ -44,6 +46,7 @@ export function jobRequests(replay: Replay, scenario: Scenario, strategyIndex: n
   const contactStart = new Int32Array(contacts + 1);
   let time = new Float64Array(1 << 16);
   let discounted = new Uint8Array(1 << 16);
+  let cause = new Int32Array(1 << 16);
   let n = 0;
   let suppressed = 0;
   const buf = newJobBuffer();
@@ -56,18 +59,20 @@ export function jobRequests(replay: Replay, scenario: Scenario, strategyIndex: n
       const size = Math.max(time.length * 2, n + buf.n);
       time = grown(time, size);
       discounted = grown(discounted, size);
+      cause = grown(cause, size);
     }
     const flag = plan.discount === 'all' ? 1 : 0;
     const perJob = plan.discount === 'per-job';
     for (let k = 0; k < buf.n; k++) {
       time[n + k] = buf.time[k]!;
       discounted[n + k] = perJob ? buf.discounted[k]! : flag;
+      cause[n + k] = buf.cause[k]!;
     }
     n += buf.n;
     contactStart[rank + 1] = n;
     onContact?.(rank);
   }
-  return { n, time, discounted, contactStart, suppressedByCap: suppressed };
+  return { n, time, discounted, cause, contactStart, suppressedByCap: suppressed };
 }
 
 /** Requests in queue order, with their times in that order. */

@@ -6,7 +6,7 @@
 import type { Scenario, Scope, Strategy } from '../scenario';
 import { DAY_MS, MINUTE_MS, localTimeOnDay } from '../time';
 import { lowerBound, upperBound } from './columns';
-import { type JobBuffer, mergeJobs, newJobBuffer, pushJob, reserveJobs, sortJobs } from './jobs';
+import { CAUSE_BATCH_RUN, CAUSE_MICRO_BATCH, type JobBuffer, mergeJobs, newJobBuffer, pushJob, reserveJobs, sortJobs } from './jobs';
 import type { ContactEvents } from './contact-events';
 import { type Replay, type SignificantEvents, significantFor, typeMask } from './replay';
 
@@ -42,6 +42,8 @@ export interface StrategyPlan {
 interface BatchRuns {
   times: Float64Array;
   discounted: boolean;
+  /** CAUSE_BATCH_RUN or CAUSE_MICRO_BATCH. */
+  cause: number;
   /** Writes the indices of the runs the contact belongs to into `into`, increasing; returns how many. */
   members(contact: ContactEvents, into: Int32Array): number;
 }
@@ -59,6 +61,7 @@ function scopedRuns(replay: Replay, times: Float64Array, scope: Scope, discounte
     return {
       times,
       discounted,
+      cause: CAUSE_BATCH_RUN,
       members(contact, into) {
         let n = 0;
         for (let k = lowerBound(times, replay.firstTime[contact.rank]!); k < times.length; k++) into[n++] = k;
@@ -74,6 +77,7 @@ function scopedRuns(replay: Replay, times: Float64Array, scope: Scope, discounte
   return {
     times,
     discounted,
+    cause: CAUSE_BATCH_RUN,
     members({ rank, from, to }, into) {
       let n = 0;
       for (let k = lowerBound(times, replay.firstTime[rank]!, 0, lookBackFromStart); k < lookBackFromStart; k++) into[n++] = k;
@@ -99,6 +103,7 @@ function microBatchRuns(replay: Replay, everyMinutes: number, source: TriggerEve
   return {
     times,
     discounted: false,
+    cause: CAUSE_MICRO_BATCH,
     members(contact, into) {
       let n = 0;
       let last = -1;
@@ -117,7 +122,7 @@ function microBatchRuns(replay: Replay, everyMinutes: number, source: TriggerEve
 
 function batchPlan(replay: Replay, runs: BatchRuns, rate: number) {
   const { end } = replay.window;
-  const { times, discounted } = runs;
+  const { times, discounted, cause } = runs;
   const member = new Int32Array(times.length);
   const flag = discounted ? 1 : 0;
   return {
@@ -132,6 +137,7 @@ function batchPlan(replay: Replay, runs: BatchRuns, rate: number) {
         const t = times[k]! + Math.floor((counters[k]++ * 1000) / rate);
         if (t < end) {
           out.time[at] = t;
+          out.cause[at] = cause;
           out.discounted[at++] = flag;
         }
       }
@@ -186,27 +192,31 @@ export class Throttle {
     this.suppressed = 0;
     let hasP = false;
     let P = 0;
+    // The trigger that made the pending job: its type is what the job is attributed to.
+    let pendingCause = 0;
     for (let i = from; i < to; i++) {
-      if (triggers[evType[i]!] === 0) continue;
+      const type = evType[i]!;
+      if (triggers[type] === 0) continue;
       const t = evTime[i]!;
       if (hasP && P < t) {
         hasP = false;
-        this.execute(P);
+        this.execute(P, pendingCause);
       }
       if (hasP) continue; // folds into the pending job
       if (this.hasL && this.L >= t) continue; // folds into the job that just ran at t
-      if (!this.hasL || t - this.L >= debounceMs) this.execute(t);
+      if (!this.hasL || t - this.L >= debounceMs) this.execute(t, type);
       else {
         P = this.L + debounceMs;
         hasP = true;
+        pendingCause = type;
       }
     }
-    if (hasP) this.execute(P);
+    if (hasP) this.execute(P, pendingCause);
     return this.suppressed;
   }
 
   /** Executes a job at t unless it falls past the window (it does not exist) or over the cap. */
-  private execute(t: number): void {
+  private execute(t: number, cause: number): void {
     const { end, dayStarts } = this.replay.window;
     if (t >= end) return;
     const cap = this.rule.cap;
@@ -228,7 +238,7 @@ export class Throttle {
     }
     this.L = t;
     this.hasL = true;
-    pushJob(this.out, t, false);
+    pushJob(this.out, t, false, cause);
   }
 }
 
