@@ -106,7 +106,7 @@ export function dwarfs(lines: Line[]): boolean {
 }
 
 /** Database ops per minute with the capacity line; drag to zoom (brush), double-click to reset; linear or log (symlog, so idle minutes show). */
-export function OpsChart({ lines, capacity, theme, log = false }: { lines: Line[]; capacity: number | undefined; theme: Theme; log?: boolean }) {
+export function OpsChart({ lines, capacity, theme, log = false, label = 'Database operations per minute', clip = 'ops-clip' }: { lines: Line[]; capacity: number | undefined; theme: Theme; log?: boolean; label?: string; clip?: string }) {
   const [hover, setHover] = useState<number | null>(null);
   const full = useMemo(() => d3.extent(lines.flatMap((l) => [l.points[0]?.[0] ?? 0, l.points[l.points.length - 1]?.[0] ?? 0])) as [number, number], [lines]);
   const [domain, setDomain] = useState<[number, number]>(full);
@@ -133,16 +133,16 @@ export function OpsChart({ lines, capacity, theme, log = false }: { lines: Line[
     return () => void d3.select(brushRef.current).on('.brush', null);
   }, [x]);
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Database operations per minute" fontFamily="system-ui, sans-serif" onDoubleClick={() => setDomain(full)}>
+    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} fontFamily="system-ui, sans-serif" onDoubleClick={() => setDomain(full)}>
       <g transform={`translate(${M.left},${M.top})`}>
         <LeftAxis scale={y as d3.ScaleLinear<number, number>} x={0} width={innerW} theme={theme} format={(v) => count(v)} {...(log && { values: [0, 10, 100, 1_000, 10_000, 100_000, 1_000_000].filter((t) => t <= top) })} />
         <BottomAxis scale={x} y={innerH} theme={theme} format={(v: Date) => (domain[1] - domain[0] > 3 * 86_400_000 ? shortDate(v) : d3.utcFormat('%H:%M')(v))} />
         <defs>
-          <clipPath id="ops-clip">
+          <clipPath id={clip}>
             <rect width={innerW} height={innerH} />
           </clipPath>
         </defs>
-        <g clipPath="url(#ops-clip)">
+        <g clipPath={`url(#${clip})`}>
           {shown.map((l) => (
             <path key={l.id} d={path(l.points) ?? ''} fill="none" stroke={l.color} strokeWidth={1.2} data-series={l.id} />
           ))}
@@ -254,7 +254,7 @@ export function StalenessCdfChart({ lines, theme }: { lines: Line[]; theme: Them
   );
 }
 
-const PART_COLORS = { compute: PALETTE[0]!, llm: PALETTE[1]!, db: PALETTE[2]!, fixed: PALETTE[3]! };
+const PART_COLORS = { compute: PALETTE[0]!, llm: PALETTE[1]!, db: PALETTE[2]!, fixed: PALETTE[3]!, api: PALETTE[5]! };
 export const COST_PARTS = Object.entries(PART_COLORS).map(([id, color]) => ({ id, color }));
 
 export function CostBreakdownChart({ bars, theme }: { bars: CostBar[]; theme: Theme }) {

@@ -127,7 +127,7 @@ export function stalenessCdf(run: RunPayload): Line[] {
 
 export interface CostBar {
   id: string;
-  parts: { key: 'compute' | 'llm' | 'db' | 'fixed'; value: number }[];
+  parts: { key: 'compute' | 'llm' | 'db' | 'fixed' | 'api'; value: number }[];
 }
 
 export function costBreakdown(run: RunPayload): CostBar[] {
@@ -140,9 +140,16 @@ export function costBreakdown(run: RunPayload): CostBar[] {
       { key: 'llm', value: monthly(s.cost.llmUsd) },
       { key: 'db', value: monthly(s.cost.dbUsd) },
       { key: 'fixed', value: monthly(s.cost.fixedUsd) },
+      { key: 'api', value: monthly(s.cost.apiUsd ?? 0) },
     ],
   }));
 }
 
 /** Chart data as CSV, written as every CSV of the product is (quoted, formulas neutralized). */
 export const toCsv = csvText;
+
+/** Queue backlog lines (the most requests waiting within each minute), for strategies that have a queue. */
+export function backlogLines(run: RunPayload): Line[] {
+  const start = Date.parse(run.result.window.start ?? '1970-01-01T00:00:00Z');
+  return run.series.flatMap((s, i) => (s.backlogPerMinute ? [{ id: s.id, color: PALETTE[i % PALETTE.length]!, points: s.backlogPerMinute.map((v, m): [number, number] => [start + m * 60_000, v]) }] : []));
+}

@@ -3,13 +3,15 @@
  * read through selectors; every backend call goes through the one ApiClient.
  */
 import { create, type StateCreator } from 'zustand';
-import type { ApiClient, BackendEvent, DatasetSummary, FileRef, JobKind, JobStatus, RunPayload, UiStateKey } from '../../shared/contract';
+import type { ApiClient, BackendEvent, DatasetSummary, FileRef, JobKind, JobStatus, Responses, RunPayload, UiStateKey } from '../../shared/contract';
 import type { Proposal } from '../../core/propose';
 import { forApp } from '../../shared/app-wording';
 import type { SensitivityRow } from '../../core/whatif/sensitivity';
-import type { BreakevenResult, DatasetInfo, ForecastResult, PricingPreset, RunInfo, SweepResult } from '../../shared/types';
+import type { BreakevenResult, DatasetInfo, ForecastResult, IntegrationPreset, PricingPreset, RunInfo, SweepResult } from '../../shared/types';
 import type { FilePreview, ImportOptions, ImportSummary } from '../../core/importing/types';
 import { type ScenarioInput, validateScenario } from '../../core/scenario';
+import type { AttributeBy } from '../../core/sim/attribution';
+import type { Explanation } from '../../core/sim/explain';
 
 export interface JobState {
   id: string;
@@ -52,6 +54,10 @@ export interface ScenarioSlice {
   /** The pricing preset last laid over the draft's cost (recorded with the runs made from it). */
   pricingPreset: string | null;
   applyPreset(id: string): void;
+  /** The integration preset whose ingest and write-back the draft took (recorded with the runs made from it). */
+  integrationPreset: string | null;
+  applyIntegrationPreset(id: string): void;
+  integrationPresets: IntegrationPreset[];
   scenarioErrors: string[];
   presets: PricingPreset[];
   savedScenarios: ScenarioInput[];
@@ -145,7 +151,21 @@ export interface UiSlice {
   notify(message: string | null): void;
 }
 
-export type AppState = DatasetsSlice & ScenarioSlice & RunsSlice & WhatIfSlice & UiSlice;
+/** Inside the open run: the cost by what drives it, and one contact explained (§7). */
+export interface InsideSlice {
+  attribution: Responses['runs.attribute'] | null;
+  attributionBy: AttributeBy;
+  attributionError: string | null;
+  loadAttribution(by: AttributeBy): Promise<void>;
+  runContacts: Responses['runs.contacts'];
+  loadRunContacts(prefix?: string): Promise<void>;
+  explanation: Explanation | null;
+  explaining: string | null;
+  explainError: string | null;
+  explain(contact: string): Promise<void>;
+}
+
+export type AppState = DatasetsSlice & ScenarioSlice & RunsSlice & WhatIfSlice & InsideSlice & UiSlice;
 type Slice<T> = (api: ApiClient) => StateCreator<AppState, [], [], T>;
 
 /** An error as the app shows it: in the app's words, not the command line's. */
@@ -293,12 +313,30 @@ const scenarioSlice: Slice<ScenarioSlice> = (api) => (set, get) => ({
     });
     set({ pricingPreset: id });
   },
+  integrationPreset: null,
+  integrationPresets: [],
+  applyIntegrationPreset(id) {
+    const draft = get().draft;
+    const p = get().integrationPresets.find((x) => x.id === id);
+    if (!draft || !p) return;
+    get().setDraft({
+      ...draft,
+      ...(p.ingest !== undefined && { ingest: structuredClone(p.ingest) as ScenarioInput['ingest'] }),
+      ...(p.writeBack !== undefined && { writeBack: structuredClone(p.writeBack) as ScenarioInput['writeBack'] }),
+    });
+    set({ integrationPreset: id });
+  },
   scenarioErrors: [],
   presets: [],
   savedScenarios: [],
   async loadScenarioDefaults() {
-    const [draft, presets, savedScenarios] = await Promise.all([api.call('scenarios.default', {}), api.call('pricing.presets', {}), api.call('scenarios.list', {})]);
-    set({ presets, savedScenarios });
+    const [draft, presets, savedScenarios, integrationPresets] = await Promise.all([
+      api.call('scenarios.default', {}),
+      api.call('pricing.presets', {}),
+      api.call('scenarios.list', {}),
+      api.call('integration.presets', {}),
+    ]);
+    set({ presets, savedScenarios, integrationPresets });
     if (!get().draft) set({ draft, scenarioErrors: errorsOf(draft) });
   },
   setDraft(draft) {
@@ -338,8 +376,13 @@ const runsSlice: Slice<RunsSlice> = (api) => (set, get) => ({
     if (selectedDatasetId === null || !draft) return;
     set({ runError: null });
     try {
-      const preset = get().pricingPreset;
-      const { jobId } = await api.call('runs.start', { datasetId: selectedDatasetId, scenario: draft, ...(preset !== null && { pricingPreset: preset }) });
+      const { pricingPreset: preset, integrationPreset } = get();
+      const { jobId } = await api.call('runs.start', {
+        datasetId: selectedDatasetId,
+        scenario: draft,
+        ...(preset !== null && { pricingPreset: preset }),
+        ...(integrationPreset !== null && { integrationPreset }),
+      });
       set({ runJob: { id: jobId, share: 0, detail: 'starting' } });
       get().adoptJob(jobId);
     } catch (err) {
@@ -351,7 +394,7 @@ const runsSlice: Slice<RunsSlice> = (api) => (set, get) => ({
     if (job) await api.call('jobs.cancel', { jobId: job.id });
   },
   async openRun(id) {
-    set({ run: await api.call('runs.get', { id }), compare: null });
+    set({ run: await api.call('runs.get', { id }), compare: null, attribution: null, explanation: null, runContacts: [] });
   },
   async openCompare(id) {
     set({ compare: id === null ? null : await api.call('runs.get', { id }) });
@@ -418,6 +461,45 @@ const whatIfSlice: Slice<WhatIfSlice> = (api) => (set, get) => {
   };
 };
 
+const insideSlice: Slice<InsideSlice> = (api) => (set, get) => ({
+  attribution: null,
+  attributionBy: 'trigger',
+  attributionError: null,
+  async loadAttribution(by) {
+    const run = get().run;
+    if (!run) return;
+    set({ attributionBy: by, attributionError: null });
+    try {
+      const attribution = await api.call('runs.attribute', { id: run.info.id, by });
+      if (get().run?.info.id === run.info.id) set({ attribution });
+    } catch (err) {
+      set({ attributionError: message(err) });
+    }
+  },
+  runContacts: [],
+  async loadRunContacts(prefix) {
+    const run = get().run;
+    if (!run) return;
+    set({ runContacts: await api.call('runs.contacts', { id: run.info.id, ...(prefix && { key: prefix }) }) });
+  },
+  explanation: null,
+  explaining: null,
+  explainError: null,
+  async explain(contact) {
+    const run = get().run;
+    if (!run) return;
+    set({ explaining: contact, explainError: null });
+    try {
+      const explanation = await api.call('runs.explain', { id: run.info.id, contact });
+      if (get().run?.info.id === run.info.id) set({ explanation });
+    } catch (err) {
+      set({ explainError: message(err) });
+    } finally {
+      set({ explaining: null });
+    }
+  },
+});
+
 const uiSlice: Slice<UiSlice> = (api) => (set, get) => ({
   view: 'datasets',
   restored: false,
@@ -469,6 +551,7 @@ export function createAppStore(api: ApiClient) {
     ...scenarioSlice(api)(...a),
     ...runsSlice(api)(...a),
     ...whatIfSlice(api)(...a),
+    ...insideSlice(api)(...a),
     ...uiSlice(api)(...a),
   }));
   api.onEvent((event) => applyEvent(store, event));

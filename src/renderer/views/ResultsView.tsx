@@ -9,6 +9,8 @@ import { DARK, LIGHT, type Theme, comparedCost, costBreakdown, cumulativeCost, h
 import { count, duration, percent, usd } from '../charts/format';
 import { Empty, ErrorBox, ProgressBar } from './common';
 import { FRESHEST_RULE, badges, unscoredShare } from '../../core/sim/badges';
+import { hasPipeline } from '../../core/sim/pipeline-view';
+import { ContactView, PipelineCharts, WhatDrivesCost } from './InsideRun';
 
 export function SummaryCards({ run }: { run: RunPayload }) {
   const s = run.result.strategies;
@@ -46,6 +48,16 @@ export function SummaryCards({ run }: { run: RunPayload }) {
             <dd data-field="unscored">{percent(unscoredShare(x))}</dd>
             <dt>Wasted scores</dt>
             <dd data-field="wastedScores">{count(x.wastedScores)}</dd>
+            {hasPipeline(x.pipeline) && (
+              <>
+                <dt title="Events the scorer never saw within the window: every webhook delivery failed, or it arrived after the end.">Lost or late events</dt>
+                <dd data-field="lostEvents">{count(x.pipeline.ingest.lostEvents + x.pipeline.ingest.lateEvents)}</dd>
+                <dt title="99th percentile of the time a job waited for a free worker.">p99 queue wait</dt>
+                <dd data-field="p99QueueWait">{duration(x.pipeline.queue.p99WaitSeconds)}</dd>
+                <dt title="Scores not in the CRM by the window's end: jobs dropped at the end, or records no call carried in time.">Not written by the end</dt>
+                <dd data-field="notWritten">{count(x.pipeline.writeBack.notWrittenByEnd + x.pipeline.queue.droppedAtWindowEnd)}</dd>
+              </>
+            )}
           </dl>
           {x.scoreJobs === 0 && <p className="note">Scores nothing on this dataset (none of its triggers occurs): not ranked.</p>}
         </article>
@@ -104,7 +116,7 @@ function Charts({ run, dark }: { run: RunPayload; dark: boolean }) {
         <StalenessCdfChart lines={cdf} theme={theme} />
       </ChartFrame>
       <ChartFrame id="cost-breakdown" title="Monthly cost by component" subtitle="USD per month (30 days)" legend={COST_PARTS} theme={theme} context={context}
-        csv={() => toCsv(['strategy', 'compute_usd_per_month', 'llm_usd_per_month', 'db_usd_per_month', 'fixed_usd_per_month'], bars.map((b) => [b.id, ...b.parts.map((p) => Number(p.value.toFixed(2)))]))}>
+        csv={() => toCsv(['strategy', 'compute_usd_per_month', 'llm_usd_per_month', 'db_usd_per_month', 'fixed_usd_per_month', 'api_usd_per_month'], bars.map((b) => [b.id, ...b.parts.map((p) => Number(p.value.toFixed(2)))]))}>
         <CostBreakdownChart bars={bars} theme={theme} />
       </ChartFrame>
     </div>
@@ -239,6 +251,9 @@ export function ResultsView({ useStore }: { useStore: AppStore }) {
           ))}
           <SummaryCards run={run} />
           <Charts run={run} dark={dark} />
+          <PipelineCharts run={run} theme={dark ? DARK : LIGHT} />
+          <WhatDrivesCost useStore={useStore} theme={dark ? DARK : LIGHT} />
+          <ContactView useStore={useStore} />
         </>
       ) : (
         !running && datasets.length > 0 && <Empty>No run open. Run the scenario, or open an earlier run below.</Empty>
@@ -255,6 +270,7 @@ export function ResultsView({ useStore }: { useStore: AppStore }) {
                 <th>Name</th>
                 <th>Dataset</th>
                 <th>Pricing</th>
+                <th>Integration</th>
                 <th>Created</th>
                 <th />
               </tr>
@@ -268,6 +284,7 @@ export function ResultsView({ useStore }: { useStore: AppStore }) {
                   </td>
                   <td>{r.dataset}</td>
                   <td>{r.pricingPreset ?? '—'}</td>
+                  <td>{r.integrationPreset ?? '—'}</td>
                   <td>{r.createdAt.slice(0, 16).replace('T', ' ')}</td>
                   <td>
                     <button type="button" onClick={() => void openRun(r.id)}>

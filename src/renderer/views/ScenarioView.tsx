@@ -1,7 +1,9 @@
-import { type ChangeEvent, createContext, useContext, useRef } from 'react';
+import { useRef } from 'react';
 import type { ScenarioInput } from '../../core/scenario';
 import type { AppStore } from '../store/store';
 import { ErrorBox, TypePicker, download, eventTypeChoices } from './common';
+import { Errors, Num } from './fields';
+import { PipelineSection } from './PipelineSection';
 
 type StrategyInput = ScenarioInput['strategies'][number];
 type Kind = StrategyInput['kind'];
@@ -12,44 +14,6 @@ const NEW_STRATEGY: Record<Kind, (id: string) => StrategyInput> = {
   'event-triggered': (id) => ({ id, kind: 'event-triggered', triggers: ['demo_request'], debounceMinutes: 30 }),
   hybrid: (id) => ({ id, kind: 'hybrid', eventTriggered: { triggers: ['demo_request'], debounceMinutes: 30 }, fullRefresh: { everyDays: 7, at: '03:00', scope: 'all' } }),
 };
-
-function num(e: ChangeEvent<HTMLInputElement>): number {
-  return e.target.value === '' ? Number.NaN : Number(e.target.value);
-}
-
-/** The scenario's validation errors, so that each field shows its own where it is typed. */
-const Errors = createContext<readonly string[]>([]);
-
-/** The message for a JSON path ("strategies[2].debounceMinutes"), without the path. */
-function errorAt(errors: readonly string[], path: string | undefined): string | undefined {
-  if (!path) return undefined;
-  const hit = errors.find((e) => e.startsWith(`${path}: `));
-  return hit?.slice(path.length + 2);
-}
-
-function Num({ label, value, onChange, step = 'any', path, hint }: { label: string; value: number | undefined; onChange: (v: number) => void; step?: string; path?: string; hint?: string }) {
-  const error = errorAt(useContext(Errors), path);
-  const id = path ? `field-${path.replace(/[^A-Za-z0-9]/g, '-')}` : undefined;
-  return (
-    <label className={error ? 'invalid' : ''}>
-      <span>{label}</span>
-      <input
-        type="number"
-        step={step}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error || hint ? `${id}-note` : undefined}
-        value={value === undefined || Number.isNaN(value) ? '' : value}
-        onChange={(e) => onChange(num(e))}
-      />
-      {(error || hint) && (
-        <span id={`${id}-note`} className={error ? 'field-error' : 'warn small'} role={error ? 'alert' : undefined}>
-          {error ?? hint}
-        </span>
-      )}
-    </label>
-  );
-}
-
 
 export function ScenarioView({ useStore }: { useStore: AppStore }) {
   const draft = useStore((s) => s.draft);
@@ -62,7 +26,9 @@ export function ScenarioView({ useStore }: { useStore: AppStore }) {
   // The dataset's span, local days aside: what a debounce or a batch interval is compared with.
   const windowMinutes = period?.firstEvent && period.lastEvent ? Math.max(1440, (Date.parse(period.lastEvent) - Date.parse(period.firstEvent)) / 60_000 + 1440) : null;
   const proposal = useStore((s) => s.proposal);
-  const { setDraft, saveScenario, importScenarioText, setView, reviewProposal, applyPreset } = useStore.getState();
+  const integrationPresets = useStore((s) => s.integrationPresets);
+  const integrationPreset = useStore((s) => s.integrationPreset);
+  const { setDraft, saveScenario, importScenarioText, setView, reviewProposal, applyPreset, applyIntegrationPreset } = useStore.getState();
   const jsonInput = useRef<HTMLInputElement>(null);
   if (!draft) return <p className="muted">Loading the default scenario…</p>;
   const types = eventTypeChoices(datasetTypes);
@@ -131,7 +97,7 @@ export function ScenarioView({ useStore }: { useStore: AppStore }) {
             <span>Time zone (days and nightly times)</span>
             <input value={draft.timezone ?? 'UTC'} onChange={(e) => set({ timezone: e.target.value })} />
           </label>
-          <Num label="Batch scores per second" path="executor.batchScoresPerSecond" value={draft.executor?.batchScoresPerSecond ?? 50} onChange={(v) => set({ executor: { batchScoresPerSecond: v } })} />
+          <Num label="Batch scores per second" path="executor.batchScoresPerSecond" value={draft.executor?.batchScoresPerSecond ?? 50} onChange={(v) => set({ executor: { ...draft.executor, batchScoresPerSecond: v } })} />
         </div>
         <TypePicker label="Significant events (freshness is measured on these)" value={draft.significant ?? []} types={types} onChange={(significant) => set({ significant })} />
       </section>
@@ -179,6 +145,7 @@ export function ScenarioView({ useStore }: { useStore: AppStore }) {
           </div>
         )}
       </section>
+      <PipelineSection draft={draft} set={set} types={types} presets={integrationPresets} applied={integrationPreset} onPreset={applyIntegrationPreset} />
       <section>
         <div className="toolbar">
           <h3>Strategies</h3>
