@@ -37,7 +37,7 @@ describe('chart view-models', () => {
   });
 
   it('break monthly cost into components', () => {
-    expect(costBreakdown(RUN)[0]!.parts.map((p) => p.value)).toEqual([15, 37.5, 7.5, 0]);
+    expect(costBreakdown(RUN)[0]!.parts.map((p) => p.value)).toEqual([15, 37.5, 7.5, 0, 0]);
   });
 
   it('downsample to the pixel width keeping every pixel column extreme', () => {
