@@ -109,7 +109,8 @@ describe('Scorecast in the browser', () => {
     }
     expect(await page.locator('[data-chart="db-ops"] [data-capacity="30000"]').count()).toBe(1);
     expect(await page.locator('[data-chart="hour-of-week"] rect[data-value]').count()).toBe(168);
-    expect(await page.locator('[data-chart="cost-breakdown"] g[data-series] rect').count()).toBe(16);
+    // Four strategies × five parts (compute, LLM, database, fixed, API).
+    expect(await page.locator('[data-chart="cost-breakdown"] g[data-series] rect').count()).toBe(20);
   });
 
   it('zooms the load chart with the brush', async () => {

@@ -86,7 +86,9 @@ describe('What-if in the browser', () => {
     await page.getByRole('button', { name: /^Forecast run/ }).click();
     const rows = page.getByTestId('forecast-table').locator('tbody tr');
     await rows.first().waitFor({ timeout: 60_000 });
-    expect(await rows.count()).toBe(6 * 4);
+    // A row per calendar month, a cell per strategy; the totals are in the table's foot.
+    expect(await rows.count()).toBe(6);
+    expect(await page.getByTestId('forecast-table').locator('tbody td[data-cost]').count()).toBe(6 * 4);
     expect(await page.locator('[data-chart="forecast"] path[data-band]').count()).toBe(4);
     await page.screenshot({ path: path.join(SCREENSHOTS, '12-forecast.png'), fullPage: true });
   });
@@ -107,7 +109,9 @@ describe('What-if in the browser', () => {
     });
     await offline.goto(`file://${file}`);
     expect(requests).toEqual([]);
-    expect(await offline.locator('svg').count()).toBe(9);
+    // Nine charts, and the frontier of the sweep this page ran (the report shows what the screen showed).
+    expect(await offline.locator('svg').count()).toBe(10);
+    expect(await offline.locator('[data-chart="frontier"] svg').count()).toBe(1);
     expect(await offline.locator('svg path[data-series]').count()).toBeGreaterThan(8);
     expect(await offline.getByText('Sensitivity of monthly cost').count()).toBe(1);
     await offline.screenshot({ path: path.join(SCREENSHOTS, '11-report.png') });
