@@ -4,6 +4,7 @@
  * renders it; this is the one place that reads the workspace for it (CLI and app alike).
  */
 import type { ImportSummary } from '../core/importing/types';
+import type { ForecastInputs } from '../core/whatif/forecast';
 import type { ScenarioInput } from '../core/scenario';
 import { sensitivity } from '../core/whatif/sensitivity';
 import type { ReportInput } from '../report/report';
@@ -14,17 +15,8 @@ import { seriesPayload } from './series';
 import { type SweepPlan, runForecast, runSweep } from './whatif';
 import type { Workspace } from './workspace';
 
-export interface ReportForecast {
-  months: number;
-  growthContacts: number;
-  growthEvents: number;
-  priceChange: number;
-  population?: number;
-  sampleFraction?: number;
-  replicates: number;
-  seed?: number;
-  startMonth?: string;
-}
+/** A forecast's inputs as a report request gives them: the seed and the first month may be left to their defaults. */
+export type ReportForecast = Omit<ForecastInputs, 'seed' | 'startMonth'> & Partial<Pick<ForecastInputs, 'seed' | 'startMonth'>>;
 
 export const DEFAULT_REPORT_FORECAST: ReportForecast = { months: 12, growthContacts: 0, growthEvents: 0, priceChange: 0, replicates: 100 };
 

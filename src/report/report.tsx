@@ -11,6 +11,7 @@ import type { ForecastResult, PricingPreset, SweepResult } from '../shared/types
 import { ForecastChart, FrontierChart, frontierDots } from '../renderer/charts/whatif-charts';
 import { formatParamValue } from '../core/whatif/params';
 import { ForecastTable, ForecastVolumeTable } from '../renderer/charts/ForecastTable';
+import { SweepTable } from '../renderer/charts/SweepTable';
 import { forecastInputsText } from '../core/whatif/forecast-view';
 import { Legend } from '../renderer/charts/Legend';
 import { COST_PARTS, CostBreakdownChart, CumulativeCostChart, HeatmapChart, OpsChart, StalenessCdfChart } from '../renderer/charts/charts';
@@ -199,42 +200,7 @@ function SweepSection({ sweep }: { sweep: SweepResult }) {
         <figcaption>Monthly cost against p90 freshness</figcaption>
         <FrontierChart dots={dots} theme={LIGHT} />
       </figure>
-      <table data-testid="report-sweep-table">
-        <thead>
-          <tr>
-            {sweep.params.map((p) => (
-              <th key={p.path} className="num">
-                {p.path.split('.').pop()}
-              </th>
-            ))}
-            <th>Strategy</th>
-            <th className="num">Monthly cost</th>
-            <th className="num">p90 freshness</th>
-            <th className="num">Jobs</th>
-            <th>Frontier</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sweep.points.flatMap((p, i) =>
-            p.strategies
-              .filter((s) => sweep.varying.includes(s.id))
-              .map((s) => (
-                <tr key={`${i}-${s.id}`}>
-                  {p.values.map((v, k) => (
-                    <td key={k} className="num">
-                      {formatParamValue(v)}
-                    </td>
-                  ))}
-                  <td>{s.id}</td>
-                  <td className="num">{usd(s.cost.perMonthUsd)}</td>
-                  <td className="num">{duration(s.freshness.p90Seconds)}</td>
-                  <td className="num">{count(s.scoreJobs)}</td>
-                  <td>{sweep.frontier.some((f) => f.point === i && f.strategy === s.id) ? '★' : ''}</td>
-                </tr>
-              )),
-          )}
-        </tbody>
-      </table>
+      <SweepTable sweep={sweep} testId="report-sweep-table" />
     </>
   );
 }

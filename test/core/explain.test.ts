@@ -11,24 +11,15 @@ import { simulateInProcess } from '../../src/core/sim/simulate';
 import { explainEvents, explainStrategy } from '../../src/core/sim/explain';
 import { ATTRIBUTE_BY, attribute } from '../../src/core/sim/attribution';
 import type { ScenarioInput } from '../../src/core/scenario';
-import { columnsOf, type TestEvent } from '../helpers/columns';
+import { columnsOf } from '../helpers/columns';
 import { scenarioOf } from '../helpers/scenario';
+import { WORKED_EVENTS, WORKED_SCENARIO } from '../helpers/worked-example';
 
 const hhmm = (t: number | null) => (t === null ? null : new Date(t).toISOString().slice(11, 16));
 
 describe('explain: the §7 worked example', () => {
-  const events: TestEvent[] = [
-    { contact: 'a', at: '2026-03-01T01:00:00Z', type: 'page_view' },
-    { contact: 'b', at: '2026-03-01T01:00:30Z', type: 'demo_request' },
-    { contact: 'a', at: '2026-03-01T01:10:00Z', type: 'demo_request' },
-    { contact: 'c', at: '2026-03-01T01:10:00Z', type: 'form_submit' },
-  ];
-  const scenario = scenarioOf({
-    ingest: { default: { mode: 'poll', everyMinutes: 5 } },
-    executor: { batchScoresPerSecond: 50, workers: 1, serviceMs: 60_000 },
-    writeBack: { recordsPerCall: 2, maxWaitSeconds: 120, rateLimit: { calls: 1, perSeconds: 300 } },
-    strategies: [{ id: 'events', kind: 'event-triggered', triggers: ['demo_request', 'form_submit'], debounceMinutes: 0 }],
-  });
+  const scenario = scenarioOf(WORKED_SCENARIO);
+  const events = WORKED_EVENTS;
   const columns = columnsOf(events);
   const replay = prepareReplay(columns, buildContactMajor(columns), scenario);
   const jobs = pipelineJobs(replay, scenario, 0);

@@ -10,6 +10,7 @@ import { prepareReplay } from '../../src/core/sim/replay';
 import { pipelineJobs } from '../../src/core/sim/pipeline';
 import { columnsOf, type TestEvent } from '../helpers/columns';
 import { scenarioOf } from '../helpers/scenario';
+import { WORKED_EVENTS, WORKED_SCENARIO } from '../helpers/worked-example';
 import type { ScenarioInput } from '../../src/core/scenario';
 
 type Input = Partial<ScenarioInput> & Pick<ScenarioInput, 'strategies'>;
@@ -35,18 +36,9 @@ function u(seed: number, i: number, k: number): number {
 describe('§7 worked example', () => {
   // Contacts a, b, c; poll every 5 min; one event-triggered strategy (demo_request, form_submit; D = 0);
   // 1 worker, 60 s a job; write-back 2 records a call, 120 s max wait, 1 call per 300 s.
-  const events: TestEvent[] = [
-    { contact: 'a', at: '2026-03-01T01:00:00Z', type: 'page_view' },
-    { contact: 'b', at: '2026-03-01T01:00:30Z', type: 'demo_request' },
-    { contact: 'a', at: '2026-03-01T01:10:00Z', type: 'demo_request' },
-    { contact: 'c', at: '2026-03-01T01:10:00Z', type: 'form_submit' },
-  ];
-  const input: Input = {
-    ingest: { default: { mode: 'poll', everyMinutes: 5 } },
-    executor: { batchScoresPerSecond: 50, workers: 1, serviceMs: 60_000 },
-    writeBack: { recordsPerCall: 2, maxWaitSeconds: 120, rateLimit: { calls: 1, perSeconds: 300 } },
-    strategies: [{ id: 'events', kind: 'event-triggered', triggers: ['demo_request', 'form_submit'], debounceMinutes: 0 }],
-  };
+  // (test/helpers/worked-example.ts)
+  const events = WORKED_EVENTS;
+  const input: Input = WORKED_SCENARIO;
   const result = run(events, input);
   const s = result.strategies[0]!;
 
@@ -389,18 +381,8 @@ describe('write-back', () => {
 
 describe('the pipeline’s per-request outcome', () => {
   it('matches the figures: starts, finishes and visibility of each request of the worked example', () => {
-    const events: TestEvent[] = [
-      { contact: 'a', at: '2026-03-01T01:00:00Z', type: 'page_view' },
-      { contact: 'b', at: '2026-03-01T01:00:30Z', type: 'demo_request' },
-      { contact: 'a', at: '2026-03-01T01:10:00Z', type: 'demo_request' },
-      { contact: 'c', at: '2026-03-01T01:10:00Z', type: 'form_submit' },
-    ];
-    const scenario = scenarioOf({
-      ingest: { default: { mode: 'poll', everyMinutes: 5 } },
-      executor: { batchScoresPerSecond: 50, workers: 1, serviceMs: 60_000 },
-      writeBack: { recordsPerCall: 2, maxWaitSeconds: 120, rateLimit: { calls: 1, perSeconds: 300 } },
-      strategies: [{ id: 'events', kind: 'event-triggered', triggers: ['demo_request', 'form_submit'], debounceMinutes: 0 }],
-    });
+    const events = WORKED_EVENTS;
+    const scenario = scenarioOf(WORKED_SCENARIO);
     const columns = columnsOf(events);
     const replay = prepareReplay(columns, buildContactMajor(columns), scenario);
     const jobs = pipelineJobs(replay, scenario, 0);

@@ -10,13 +10,12 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ForecastResult } from '../../src/shared/types';
-import { type Served, SCREENSHOTS, launchChromium, serve } from '../helpers/browser';
+import { type Served, SCREENSHOTS, checkScreen, launchChromium, serve } from '../helpers/browser';
 import { cli, cliJson } from '../helpers/cli';
 import { tempDir } from '../helpers/workspace';
 
 const dir = tempDir('scorecast-e2e-finance-');
 const db = path.join(dir, 'app.sqlite');
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 let server: Served;
 let browser: Browser;
 let page: Page;
@@ -24,22 +23,9 @@ const checked: string[] = [];
 
 /** Screenshots at both sizes, and the accessibility check, of what is on screen now. */
 async function screen(name: string): Promise<void> {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  for (const [w, h] of [
-    [1280, 720],
-    [1920, 1080],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: path.join(SCREENSHOTS, `screen-${name}-${w}x${h}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  });
+  const { violations, overflow } = await checkScreen(page, name);
   expect(violations, `accessibility of ${name}`).toEqual([]);
+  expect(overflow).toEqual([]);
   checked.push(name);
 }
 

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type Page, chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -47,3 +47,32 @@ export async function serve(db: string, args: string[] = []): Promise<Served> {
 }
 
 export const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-results', 'screenshots');
+
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * What is on screen now, checked as a user would meet it: saved at 1280×720 and 1920×1080, nothing
+ * running off the side of the page, and no serious or critical axe-core violation. Returns the
+ * violations and the widths that overflowed, for the test to assert on.
+ */
+export async function checkScreen(page: Page, name: string): Promise<{ violations: string[]; overflow: string[] }> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const overflow: string[] = [];
+  for (const [w, h] of [
+    [1280, 720],
+    [1920, 1080],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `screen-${name}-${w}x${h}.png`), fullPage: true });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > w) overflow.push(`${name} is ${width}px wide at ${w}px`);
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  return { violations, overflow };
+}

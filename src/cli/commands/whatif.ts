@@ -51,6 +51,33 @@ function month(value: string): string {
   return value;
 }
 
+interface ForecastCliOptions {
+  months: number;
+  growthContacts: number;
+  growthEvents: number;
+  priceChange: number;
+  replicates: number;
+  seed: number;
+  population?: number;
+  sampleFraction?: number;
+  startMonth?: string;
+}
+
+/** The forecast's inputs as `forecast` and `report` take them on the command line. */
+function forecastInputsOf(o: ForecastCliOptions) {
+  return {
+    months: o.months,
+    growthContacts: o.growthContacts,
+    growthEvents: o.growthEvents,
+    priceChange: o.priceChange,
+    replicates: o.replicates,
+    seed: o.seed,
+    ...(o.population !== undefined && { population: o.population }),
+    ...(o.sampleFraction !== undefined && { sampleFraction: o.sampleFraction }),
+    ...(o.startMonth !== undefined && { startMonth: o.startMonth }),
+  };
+}
+
 interface ReportCliOptions {
   out: string;
   pdf?: boolean;
@@ -129,17 +156,7 @@ export function registerWhatIf(program: Command): void {
         const r = await runForecast(
           ws,
           ref,
-          {
-            months: o.months,
-            growthContacts: o.growthContacts,
-            growthEvents: o.growthEvents,
-            priceChange: o.priceChange,
-            replicates: o.replicates,
-            seed: o.seed,
-            ...(o.population !== undefined && { population: o.population }),
-            ...(o.sampleFraction !== undefined && { sampleFraction: o.sampleFraction }),
-            ...(o.startMonth !== undefined && { startMonth: o.startMonth }),
-          },
+          forecastInputsOf(o),
           { signal: interrupt.signal, onProgress: (s) => bar.update(s, () => `${o.replicates} replicates`) },
         );
         bar.stop();
@@ -262,17 +279,7 @@ export function registerWhatIf(program: Command): void {
       try {
         const [[{ reportInput }, { renderReport }], { planSweep }, { getRun }] = await Promise.all([loadReport(), loadWhatIf(), loadRuns()]);
         const sweep = o.param ? planSweep(o.scenario ? readScenario(o.scenario) : (getRun(ws.db, ref).scenarioJson as unknown as ScenarioInput), o.param) : undefined;
-        const forecast = {
-          months: o.months,
-          growthContacts: o.growthContacts,
-          growthEvents: o.growthEvents,
-          priceChange: o.priceChange,
-          replicates: o.replicates,
-          seed: o.seed,
-          ...(o.startMonth && { startMonth: o.startMonth }),
-          ...(o.population !== undefined && { population: o.population }),
-        };
-        const html = renderReport(await reportInput(ws, ref, { forecast, sensitivityDelta: o.delta, ...(sweep && { sweep }) }));
+        const html = renderReport(await reportInput(ws, ref, { forecast: forecastInputsOf(o), sensitivityDelta: o.delta, ...(sweep && { sweep }) }));
         try {
           fs.writeFileSync(o.out, html);
         } catch (err) {

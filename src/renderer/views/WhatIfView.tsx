@@ -5,10 +5,10 @@ import type { AppStore, SweepParamInput } from '../store/store';
 import { ChartFrame } from '../charts/ChartFrame';
 import { DARK, LIGHT, PALETTE, toCsv } from '../charts/model';
 import { BreakevenChart, ForecastChart, FrontierChart, TornadoChart, frontierDots } from '../charts/whatif-charts';
-import { count, duration, usd } from '../charts/format';
 import { Empty, ErrorBox, ProgressBar, TypePicker, download, eventTypeChoices } from './common';
 import type { SweepResult } from '../../shared/types';
 import { ForecastTable, ForecastVolumeTable } from '../charts/ForecastTable';
+import { SweepTable } from '../charts/SweepTable';
 import { forecastCsv, forecastInputsText } from '../../core/whatif/forecast-view';
 import { PLAUSIBLE_GROWTH_PCT } from '../store/store';
 
@@ -175,45 +175,7 @@ export function WhatIfView({ useStore }: { useStore: AppStore }) {
                 }}
               />
             </ChartFrame>
-            <table className="table compact" data-testid="sweep-table">
-              <thead>
-                <tr>
-                  {sweep.params.map((p) => (
-                    <th key={p.path} className="num">
-                      {p.path.split('.').pop()}
-                    </th>
-                  ))}
-                  <th>Strategy</th>
-                  <th className="num">Monthly cost</th>
-                  <th className="num">p90 freshness</th>
-                  <th className="num">Jobs</th>
-                  <th>Frontier</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sweep.points.flatMap((p, i) =>
-                  p.strategies
-                    .filter((s) => sweep.varying.includes(s.id))
-                    .map((s) => {
-                      const on = sweep.frontier.some((f) => f.point === i && f.strategy === s.id);
-                      return (
-                        <tr key={`${i}-${s.id}`} data-frontier={on ? 'yes' : 'no'}>
-                          {p.values.map((v, k) => (
-                            <td key={k} className="num">
-                              {formatParamValue(v)}
-                            </td>
-                          ))}
-                          <td>{s.id}</td>
-                          <td className="num">{usd(s.cost.perMonthUsd)}</td>
-                          <td className="num">{duration(s.freshness.p90Seconds)}</td>
-                          <td className="num">{count(s.scoreJobs)}</td>
-                          <td>{on ? '★' : ''}</td>
-                        </tr>
-                      );
-                    }),
-                )}
-              </tbody>
-            </table>
+            <SweepTable sweep={sweep} className="table compact" testId="sweep-table" />
           </>
         )}
       </section>
