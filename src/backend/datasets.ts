@@ -99,9 +99,9 @@ function checkpointAway(db: Db): void {
   }
 }
 
-/** Stores the per-contact lookup an import worked out: each contact's events as offsets from the dataset's first event id. */
-export function writeContactEvents(db: Db, datasetId: number, byContact: { starts: Int32Array; rows: Int32Array }): void {
-  db.prepare('INSERT INTO contact_events (dataset_id, starts, events) VALUES (?, ?, ?)').run(datasetId, bytesOf(byContact.starts), bytesOf(byContact.rows));
+/** Stores one range of the per-contact lookup an import worked out: each contact's events as offsets from the dataset's first event id. */
+export function writeContactRange(db: Db, datasetId: number, range: { first: number; starts: Int32Array; rows: Int32Array }): void {
+  db.prepare('INSERT INTO contact_event_ranges (dataset_id, first_idx, starts, events) VALUES (?, ?, ?, ?)').run(datasetId, range.first, bytesOf(range.starts), bytesOf(range.rows));
 }
 
 /**
@@ -111,8 +111,10 @@ export function writeContactEvents(db: Db, datasetId: number, byContact: { start
  */
 export function contactEventIds(db: Db, datasetId: number, idx: number): number[] {
   const { from, to } = eventIdRange(db, datasetId);
-  const slice = db.prepare('SELECT substr(starts, ? * 4 + 1, 8) FROM contact_events WHERE dataset_id = ?').pluck().get(idx, datasetId) as Buffer | undefined;
-  if (slice === undefined) {
+  const range = db
+    .prepare('SELECT first_idx AS first, substr(starts, (? - first_idx) * 4 + 1, 8) AS slice FROM contact_event_ranges WHERE dataset_id = ? AND first_idx <= ? ORDER BY first_idx DESC LIMIT 1')
+    .get(idx, datasetId, idx) as { first: number; slice: Buffer } | undefined;
+  if (range === undefined) {
     return db
       .prepare(
         `SELECT e.id FROM events e WHERE e.id >= ? AND e.id < ? AND e.contact_id = (SELECT id FROM contacts WHERE dataset_id = ? AND idx = ?)
@@ -121,10 +123,14 @@ export function contactEventIds(db: Db, datasetId: number, idx: number): number[
       .pluck()
       .all(from, to, datasetId, idx) as number[];
   }
+  const { slice } = range;
   if (slice.length < 8) return [];
   const first = slice.readInt32LE(0);
   const past = slice.readInt32LE(4);
-  const offsets = db.prepare('SELECT substr(events, ? * 4 + 1, ? * 4) FROM contact_events WHERE dataset_id = ?').pluck().get(first, past - first, datasetId) as Buffer;
+  const offsets = db
+    .prepare('SELECT substr(events, ? * 4 + 1, ? * 4) FROM contact_event_ranges WHERE dataset_id = ? AND first_idx = ?')
+    .pluck()
+    .get(first, past - first, datasetId, range.first) as Buffer;
   const ids = new Array<number>(past - first);
   for (let k = 0; k < ids.length; k++) ids[k] = from + offsets.readInt32LE(k * 4);
   return ids;
@@ -140,13 +146,50 @@ function bytesOf(a: Float64Array | Int32Array | Uint16Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 }
 
-export function writeEventColumns(db: Db, datasetId: number, cols: { time: Float64Array; contact: Int32Array; type: Uint16Array }): void {
-  const insert = db.prepare('INSERT INTO event_columns (dataset_id, chunk, count, time, contact, type) VALUES (?, ?, ?, ?, ?, ?)');
-  const n = cols.time.length;
-  for (let chunk = 0, from = 0; from < n || chunk === 0; chunk++, from += CHUNK_EVENTS) {
-    const to = Math.min(n, from + CHUNK_EVENTS);
-    insert.run(datasetId, chunk, to - from, bytesOf(cols.time.subarray(from, to)), bytesOf(cols.contact.subarray(from, to)), bytesOf(cols.type.subarray(from, to)));
+/** Writes a dataset's replay copy as it is worked out, CHUNK_EVENTS events a row. */
+export class EventColumnsWriter {
+  private readonly insert;
+  private readonly time = new Float64Array(CHUNK_EVENTS);
+  private readonly contact = new Int32Array(CHUNK_EVENTS);
+  private readonly type = new Uint16Array(CHUNK_EVENTS);
+  private n = 0;
+  private chunk = 0;
+
+  constructor(
+    db: Db,
+    private readonly datasetId: number,
+  ) {
+    this.insert = db.prepare('INSERT INTO event_columns (dataset_id, chunk, count, time, contact, type) VALUES (?, ?, ?, ?, ?, ?)');
   }
+
+  add(time: Float64Array, contact: Int32Array, type: Uint16Array, n: number): void {
+    for (let from = 0; from < n; ) {
+      const take = Math.min(n - from, CHUNK_EVENTS - this.n);
+      this.time.set(time.subarray(from, from + take), this.n);
+      this.contact.set(contact.subarray(from, from + take), this.n);
+      this.type.set(type.subarray(from, from + take), this.n);
+      this.n += take;
+      from += take;
+      if (this.n === CHUNK_EVENTS) this.write();
+    }
+  }
+
+  /** Writes what is left; a dataset without events still has one (empty) chunk. */
+  flush(): void {
+    if (this.n > 0 || this.chunk === 0) this.write();
+  }
+
+  private write(): void {
+    const n = this.n;
+    this.insert.run(this.datasetId, this.chunk++, n, bytesOf(this.time.subarray(0, n)), bytesOf(this.contact.subarray(0, n)), bytesOf(this.type.subarray(0, n)));
+    this.n = 0;
+  }
+}
+
+export function writeEventColumns(db: Db, datasetId: number, cols: { time: Float64Array; contact: Int32Array; type: Uint16Array }): void {
+  const writer = new EventColumnsWriter(db, datasetId);
+  writer.add(cols.time, cols.contact, cols.type, cols.time.length);
+  writer.flush();
 }
 
 /** Reads a dataset's columns straight from its BLOB chunks into typed arrays (shared, with a shared alloc). */

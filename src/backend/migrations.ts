@@ -245,4 +245,17 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE run_series ADD COLUMN calls_per_day BLOB;
   ALTER TABLE runs ADD COLUMN integration_preset TEXT;
   `,
+  // v6: the per-contact lookup in ranges of contacts, so that an import of any size builds it range by
+  // range in bounded memory (one BLOB of every event's offset would be 400 MB at 100M events).
+  `
+  CREATE TABLE contact_event_ranges (
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    first_idx INTEGER NOT NULL,           -- the range's first contact (idx); it holds contacts up to the next range's
+    starts BLOB NOT NULL,                 -- Int32 per contact of the range, and one more: where its events begin in events
+    events BLOB NOT NULL,                 -- Int32 per event: its id less the dataset's events_from
+    PRIMARY KEY (dataset_id, first_idx)
+  );
+  INSERT INTO contact_event_ranges (dataset_id, first_idx, starts, events) SELECT dataset_id, 0, starts, events FROM contact_events;
+  DROP TABLE contact_events;
+  `,
 ];

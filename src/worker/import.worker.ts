@@ -85,12 +85,10 @@ class BatchSender {
     this.inflight.push(stored);
   }
 
-  /** Sends the last batch, and works out the replay order while the store writes it. */
-  async drain(hygiene: RowHygiene): Promise<Int32Array> {
+  /** Sends the last batch, and waits until the store has every batch. */
+  async drain(hygiene: RowHygiene): Promise<void> {
     await this.send(hygiene, true);
-    const order = hygiene.replayOrder();
     await Promise.all(this.inflight);
-    return order;
   }
 }
 
@@ -181,7 +179,8 @@ async function finishCsv(file: string, hygiene: RowHygiene, identity: IdentityCh
   if (hygiene.rowsRead === 0) throw noDataRows(file);
   // The identity thread gets its last contacts before the store its last rows: it finishes last.
   identity.finish();
-  return transferOutcome(hygiene.finish('csv', delimiter, await sender.drain(hygiene)));
+  await sender.drain(hygiene);
+  return hygiene.finish('csv', delimiter);
 }
 
 /**
@@ -285,11 +284,6 @@ async function scanCsv(
     throw err instanceof RowTooLongError ? rowTooLong(file, line, err) : err;
   }
   return finishCsv(file, hygiene, identity, sender, delimiter);
-}
-
-/** The outcome as it goes to the store, its replay order moved rather than copied. */
-function transferOutcome<T extends Pick<ParseOutcome, 'replayOrder'>>(outcome: T): T {
-  return transfer(outcome, [outcome.replayOrder.buffer as ArrayBuffer]);
 }
 
 /** Characters of the head papaparse guesses the delimiter and line break from. */
@@ -428,7 +422,8 @@ async function parseJsonl(file: string, text: TextStream, first: string, ctx: Pa
     startHygiene();
   }
   identity.finish();
-  return transferOutcome(hygiene!.finish('jsonl', null, await sender.drain(hygiene!)));
+  await sender.drain(hygiene!);
+  return hygiene!.finish('jsonl', null);
 }
 
 /** Feeds the complete lines of `text` from `start` on to `consume`; returns the unfinished tail. */
@@ -524,7 +519,7 @@ const api: ImportWorkerApi = {
       if ((text.byteText ? textOfBytes(first.text) : first.text).trim() === '') throw new FileFormatError(`${file}: the file holds no text`);
       const zone = await sourceZone(options);
       const outcome = format === 'csv' ? await parseCsv(file, text, first, ctx, zone, identity, sink) : await parseJsonl(file, text, first.text, ctx, zone, identity, sink);
-      return transferOutcome({ ...outcome, source: fingerprint, aliases });
+      return { ...outcome, source: fingerprint, aliases };
     } catch (err) {
       throw userError(err);
     } finally {

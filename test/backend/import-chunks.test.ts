@@ -1,7 +1,8 @@
 /**
- * Events are stored in pieces while the parse runs, under the contacts as numbered so far; merges
- * found later move them and duplicates found later delete them. Whatever the chunk size, an import
- * must store exactly what storing everything at the end (one chunk) stores.
+ * Events are stored as the parse runs, under the contacts as numbered so far; merges found later move
+ * them and duplicates found later delete them. A file with more rows than the import holds in memory
+ * goes through temporary tables: sorted runs merged, kept events written out, the per-contact lookup
+ * built range by range. Whatever those limits, an import must store exactly what one in-memory pass stores.
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,17 +15,20 @@ import type { Workspace } from '../../src/backend/workspace';
 const open: Workspace[] = [];
 afterAll(() => open.forEach((ws) => ws.close()));
 
-describe('chunked storing', () => {
-  it('stores what one chunk at the end stores, merges and duplicates included', async () => {
+describe('imports larger than memory', () => {
+  it('store what an import held in memory stores, merges and duplicates included', async () => {
     let merged = 0;
     let duplicates = 0;
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 300 }), async (seed, chunkRows) => {
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.record({ runRows: fc.integer({ min: 1, max: 300 }), keptRows: fc.integer({ min: 1, max: 300 }), lookupEvents: fc.integer({ min: 1, max: 300 }) }),
+        async (seed, limits) => {
         const { ws, dir } = tempWorkspace();
         open.push(ws);
         const file = writeFile(dir, 'rows.csv', [...generateCsv({ contacts: 60, days: 4, seed, dirty: 0.3 })].join(''));
-        const whole = await importFile(ws, file, { name: 'whole', maxRejectShare: 1 }, { chunkRows: Number.MAX_SAFE_INTEGER });
-        const chunked = await importFile(ws, file, { name: 'chunked', maxRejectShare: 1 }, { chunkRows });
+        const whole = await importFile(ws, file, { name: 'whole', maxRejectShare: 1 });
+        const chunked = await importFile(ws, file, { name: 'chunked', maxRejectShare: 1 }, { limits });
         expect(storedDataset(ws, chunked.datasetId)).toEqual(storedDataset(ws, whole.datasetId));
         expect({ ...chunked, datasetId: 0, name: '', seconds: 0 }).toEqual({ ...whole, datasetId: 0, name: '', seconds: 0 });
         expect(ws.db.pragma('foreign_key_check')).toEqual([]);
@@ -39,9 +43,15 @@ describe('chunked storing', () => {
           const looked = Array.from({ length: d.contacts }, (_, idx) => contactEventIds(ws.db, d.datasetId, idx).map((id) => [idx, id]));
           expect(looked.flat()).toEqual(rows);
         }
+        // The small limits split the lookup into ranges of contacts (one range when it all fits), and no temporary table is left.
+        const ranges = (id: number) => ws.db.prepare('SELECT count(*) FROM contact_event_ranges WHERE dataset_id = ?').pluck().get(id) as number;
+        expect(ranges(whole.datasetId)).toBe(1);
+        if (chunked.rowsImported > 2 * limits.lookupEvents) expect(ranges(chunked.datasetId)).toBeGreaterThan(1);
+        expect(ws.db.prepare("SELECT count(*) FROM temp.sqlite_master WHERE type = 'table'").pluck().get()).toBe(0);
         merged += chunked.contactsMerged;
         duplicates += chunked.duplicateEventsDropped;
-      }),
+        },
+      ),
       { numRuns: 15 },
     );
     // The runs exercised what the chunks defer.

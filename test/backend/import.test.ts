@@ -329,7 +329,7 @@ describe('deleting a dataset', () => {
     expect(storedDataset(ws, keep.datasetId)).toEqual(kept);
     expect(lookups()).toEqual(keptLookups);
     expect(ws.db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(keep.rowsImported);
-    expect(ws.db.prepare('SELECT count(*) FROM contact_events').pluck().get()).toBe(1);
+    expect(ws.db.prepare('SELECT count(*) FROM contact_event_ranges').pluck().get()).toBe(1);
   });
 });
 
@@ -450,7 +450,7 @@ describe('workspace', () => {
     // datasets it finds: the rows are the same, their ids and ranges not (the import's have gaps
     // where duplicates were dropped).
     const comparable = (w: Workspace) => {
-      const { contact_events: _, dataset_raw_types: __, source_aliases: ___, ui_state: ____, ...dump } = dumpWorkspace(w);
+      const { contact_event_ranges: _, dataset_raw_types: __, source_aliases: ___, ui_state: ____, ...dump } = dumpWorkspace(w);
       const q = (sql: string) => (w.db.prepare(sql).raw().all() as unknown[][]).map((r) => JSON.stringify(r)).sort();
       return {
         ...dump,
@@ -504,7 +504,7 @@ describe('workspace', () => {
       expect(migrated.db.prepare('SELECT count(*) FROM events e JOIN contacts c ON c.id = e.contact_id WHERE e.id >= ? AND e.id < ? AND c.dataset_id = ?').pluck().get(from, to, d.id)).toBe(d.events);
     }
     // Without a per-contact lookup, the lookups scan each dataset's range, and find the same events.
-    expect(migrated.db.prepare('SELECT count(*) FROM contact_events').pluck().get()).toBe(0);
+    expect(migrated.db.prepare('SELECT count(*) FROM contact_event_ranges').pluck().get()).toBe(0);
     expect(lookups(migrated)).toEqual(lookedUp);
     // Deleting a dataset takes its range, and leaves the other's events as they were.
     const secondEvents = migrated.db.prepare('SELECT * FROM events WHERE id >= ? ORDER BY id').raw().all(eventIdRange(migrated.db, second!.id).from);
@@ -512,6 +512,27 @@ describe('workspace', () => {
     expect(migrated.db.prepare('SELECT * FROM events ORDER BY id').raw().all()).toEqual(secondEvents);
     deleteDataset(migrated.db, second!.id);
     for (const t of ['contacts', 'events', 'contact_merges', 'event_columns']) expect(migrated.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get()).toBe(0);
+  });
+
+  it("moves a version 5 workspace's per-contact lookups into ranges, each dataset's one range", async () => {
+    const { ws, dir, file } = workspace();
+    await importFile(ws, writeFile(dir, 'dirty.csv', DIRTY), { maxRejectShare: 0.5 });
+    await importFile(ws, fixture('marketo', 'marketo_activity_open_email_data.csv'));
+    const lookups = (w: Workspace) => listDatasets(w.db).map((d) => Array.from({ length: d.contacts }, (_, idx) => contactEventIds(w.db, d.id, idx)));
+    const lookedUp = lookups(ws);
+    // As version 5 stored them: one row per dataset, every contact's events in one BLOB.
+    ws.db.exec(`
+      CREATE TABLE contact_events (dataset_id INTEGER PRIMARY KEY REFERENCES datasets(id) ON DELETE CASCADE, starts BLOB NOT NULL, events BLOB NOT NULL);
+      INSERT INTO contact_events SELECT dataset_id, starts, events FROM contact_event_ranges;
+      DROP TABLE contact_event_ranges;
+    `);
+    ws.db.pragma('user_version = 5');
+    ws.close();
+    const migrated = Workspace.open(file);
+    open.push(migrated);
+    expect(migrated.db.prepare('SELECT dataset_id, first_idx FROM contact_event_ranges ORDER BY dataset_id').raw().all()).toEqual(listDatasets(migrated.db).map((d) => [d.id, 0]).sort((a, b) => a[0]! - b[0]!));
+    expect(lookups(migrated)).toEqual(lookedUp);
+    expect(lookedUp.flat().flat().length).toBeGreaterThan(100);
   });
 });
 

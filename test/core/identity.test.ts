@@ -2,7 +2,7 @@ import fc from 'fast-check';
 /** Contact identity: keys, first attributes, transitive merges, and what counts as a dropped value. */
 import { describe, expect, it } from 'vitest';
 import { ContactIdentity } from '../../src/core/importing/identity';
-import { HAS_EMAIL_KEY, HAS_PHONE_KEY, type KeyedContacts, packIdentityOutcome, packedBuffers } from '../../src/core/importing/identity-sink';
+import { HAS_EMAIL_KEY, HAS_PHONE_KEY, type KeyedContacts, VIA, packIdentityOutcome, packValues, packedBuffers } from '../../src/core/importing/identity-sink';
 import { contactTable } from '../helpers/identity';
 import { hmacKeyer, referenceHmac } from '../../src/worker/keyer';
 
@@ -73,8 +73,11 @@ describe('the identity outcome across threads', () => {
         const contacts: KeyedContacts = {
           n,
           key: column(0), emailKey: column(1), phoneKey: column(2), keyed: Uint8Array.from(rows, (r) => r[3]),
-          country: rows.map((r) => r[4]), companySize: rows.map((r) => r[5]), accountId: rows.map((r) => r[6]), lifecycleStage: rows.map((r) => r[7]), sourceSystem: rows.map((r) => r[8]),
-          via: rows.map((r) => r[9]), root: Int32Array.from(rows, (_, i) => (i * 7) % (i + 1)),
+          attributes: {
+            country: packValues(rows.map((r) => r[4])), companySize: packValues(rows.map((r) => r[5])), accountId: packValues(rows.map((r) => r[6])),
+            lifecycleStage: packValues(rows.map((r) => r[7])), sourceSystem: packValues(rows.map((r) => r[8])),
+          },
+          via: Uint8Array.from(rows, (r) => VIA.indexOf(r[9])), root: Int32Array.from(rows, (_, i) => (i * 7) % (i + 1)),
         };
         const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
         const quality = { invalidEmails: 1, invalidPhones: 2, unrecognizedCountries: 3, unrecognizedCompanySizes: 4, personalValues: { accountId: 5, lifecycleStage: 6, sourceSystem: 7 } };
@@ -83,8 +86,8 @@ describe('the identity outcome across threads', () => {
             key: rows.map((r) => hex(r[0])),
             emailKey: rows.map((r) => (r[3] & HAS_EMAIL_KEY ? hex(r[1]) : null)),
             phoneKey: rows.map((r) => (r[3] & HAS_PHONE_KEY ? hex(r[2]) : null)),
-            country: contacts.country, companySize: contacts.companySize, accountId: contacts.accountId, lifecycleStage: contacts.lifecycleStage, sourceSystem: contacts.sourceSystem,
-            via: contacts.via, root: contacts.root.slice(),
+            country: rows.map((r) => r[4]), companySize: rows.map((r) => r[5]), accountId: rows.map((r) => r[6]), lifecycleStage: rows.map((r) => r[7]), sourceSystem: rows.map((r) => r[8]),
+            via: rows.map((r) => r[9]), root: contacts.root.slice(),
           },
           quality,
         };

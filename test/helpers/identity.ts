@@ -1,4 +1,4 @@
-import { type IdentityOutcome, type PackedIdentityOutcome, attributeOf, keyOf, readIdentityOutcome } from '../../src/core/importing/identity-sink';
+import { type IdentityOutcome, type PackedIdentityOutcome, attributeOf, keyOf, readIdentityOutcome, viaOf } from '../../src/core/importing/identity-sink';
 
 const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -16,7 +16,7 @@ export function contactTable(p: PackedIdentityOutcome) {
       accountId: each((c) => attributeOf(t, 'accountId', c)),
       lifecycleStage: each((c) => attributeOf(t, 'lifecycleStage', c)),
       sourceSystem: each((c) => attributeOf(t, 'sourceSystem', c)),
-      via: t.via,
+      via: each((c) => viaOf(t, c)),
       root: t.root,
     },
     quality,

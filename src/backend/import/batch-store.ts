@@ -1,36 +1,46 @@
 /**
  * The store's side of an import: events stored in file order while the parse runs, under the contacts
- * as numbered so far; at the end, merges and duplicates settled, then the contacts, the replay copy,
- * the per-contact lookup and the summary. Runs inside the import's transaction.
+ * as numbered so far, and gathered into sorted runs for the replay order (written out to a temporary
+ * table when a file has more rows than a run holds). At the end, merges and duplicates are settled
+ * in one pass over the runs merged, which also writes the replay copy; then the contacts, the
+ * per-contact lookup and the summary. Memory grows with contacts, not rows. Runs inside the import's
+ * transaction.
  */
-import { ATTRIBUTE_COLUMNS, type IdentityOutcome, attributeOf, keyOf } from '../../core/importing/identity-sink';
+import { ATTRIBUTE_COLUMNS, type IdentityOutcome, attributeOf, keyOf, viaOf } from '../../core/importing/identity-sink';
 import type { ImportBatch, ImportSummary, ParseOutcome, RejectedRow } from '../../core/importing/types';
-import { writeContactEvents, writeEventColumns } from '../datasets';
+import { EventColumnsWriter, writeContactRange } from '../datasets';
 import { UserError } from '../errors';
 import type { Db } from '../workspace';
 import { BulkInsert } from './bulk-insert';
-import { ImportColumns } from './columns-builder';
-import { type ReplayColumns, exactDuplicates, replayColumns, rowsByContact } from '../../core/importing/settle';
+import { ContactRangeBuilder, Settler, contactRanges, newSettledChunk } from '../../core/importing/settle';
+import { CHUNK_ROWS, RunBuffer, type RunReader, mergeRuns } from '../../core/importing/sorted-runs';
+import { SpillTables } from './spill';
 
 const FIRST_REJECTS = 10;
-/**
- * Rows the store lets gather before it stores them. Rows append, so there is nothing to gain by
- * gathering them: each batch is stored as it comes, and the parse's last rows are one batch, not
- * up to a chunk of 64k (as when chunks were sorted by contact: ~40 ms more at the end).
- */
-export const CHUNK_ROWS = 1;
+
+/** How much of an import is held in memory at once; beyond, it goes through temporary tables. */
+export interface ImportLimits {
+  /** Rows sorted in memory at once (22 bytes each; 4M: ~90 MB, and as much again while sorting). */
+  runRows: number;
+  /** Kept events (contact and row, 8 bytes each) held for the per-contact lookup before they are written out. */
+  keptRows: number;
+  /** Events of the per-contact lookup built at once (4 bytes each). */
+  lookupEvents: number;
+}
+
+export const IMPORT_LIMITS: ImportLimits = { runRows: 4 << 20, keptRows: 4 << 20, lookupEvents: 16 << 20 };
 
 export class BatchStore {
-  readonly cols = new ImportColumns();
   private readonly typeIds: number[] = [];
   private readonly typeNames: { name: string; canonical: boolean }[] = [];
   private readonly rawTypeIds: number[] = [];
   private readonly rejectReasons: Record<string, number> = {};
   private readonly firstRejects: RejectedRow[] = [];
   private rejected = 0;
-  private replayOrder: Int32Array | undefined;
-  /** Rows [0, stored) of cols are in the events table: row r as event id eventsFrom + r. */
+  /** Rows stored so far: row r is event id eventsFrom + r. */
   private stored = 0;
+  private readonly run: RunBuffer;
+  private readonly spill: SpillTables;
   private readonly eventsFrom: number;
   private readonly events: BulkInsert;
   private readonly insertReject;
@@ -41,11 +51,12 @@ export class BatchStore {
 
   constructor(
     private readonly db: Db,
+    private readonly file: string,
     private readonly datasetId: number,
     private readonly importId: number,
     private readonly contactBase: number,
-    private readonly chunkRows: number,
-    private readonly fileBytes: number,
+    private readonly limits: ImportLimits,
+    fileBytes: number,
   ) {
     this.events = new BulkInsert(db, 'events (contact_id, time_ms, line, type_id, raw_type_id)', 5);
     // SQLite gives a row without an id the largest id so far plus one: the import's rows get one
@@ -56,22 +67,25 @@ export class BatchStore {
     this.typeId = db.prepare('SELECT id FROM event_types WHERE name = ?').pluck();
     this.upsertRawType = db.prepare('INSERT INTO raw_event_types (raw) VALUES (?) ON CONFLICT (raw) DO NOTHING');
     this.rawTypeId = db.prepare('SELECT id FROM raw_event_types WHERE raw = ?').pluck();
+    // A small file's run is no bigger than the file (a generous ~60 bytes a row).
+    this.run = new RunBuffer(Math.max(1, Math.min(limits.runRows, Math.ceil(fileBytes / 60) + CHUNK_ROWS)));
+    this.spill = new SpillTables(db);
   }
 
   add(b: ImportBatch): void {
     this.addDictionaries(b);
-    // The first batch tells the bytes per row: room for the file's rows, 10% over.
-    if (this.cols.n === 0 && b.rowsRead > 0 && b.bytesRead > 0) this.cols.reserve(Math.ceil(((this.fileBytes * b.rowsRead) / b.bytesRead) * 1.1));
-    this.cols.append(b);
+    if (this.typeNames.length > 65_535) throw new UserError(`${this.file}: more than 65,535 distinct event types; map them onto fewer with --alias`);
     for (const r of b.rejects) {
       this.insertReject.run(this.importId, r.line, r.column, r.reason);
       this.rejectReasons[r.reason] = (this.rejectReasons[r.reason] ?? 0) + 1;
       if (this.firstRejects.length < FIRST_REJECTS) this.firstRejects.push(r);
     }
     this.rejected += b.rejects.length;
-    // The last rows are stored while the identity thread finishes.
-    if (this.cols.n - this.stored >= this.chunkRows) this.storePending(this.cols.n);
-    if (b.last) this.storePending(this.cols.n);
+    this.storeRows(b);
+    for (let from = 0; from < b.n; ) {
+      if (this.run.full) this.writeRun();
+      from += this.run.append(b, from, b.n);
+    }
   }
 
   private addDictionaries(b: ImportBatch): void {
@@ -87,44 +101,69 @@ export class BatchStore {
   }
 
   /**
-   * Stores the rows not yet stored, in file order, under their contacts as numbered so far (merges and
+   * Stores a batch's rows, in file order, under their contacts as numbered so far (merges and
    * duplicates are settled at the end). Each row appends to the table's B-tree.
    */
-  private storePending(to: number): void {
-    const { cols, contactBase, typeIds, rawTypeIds } = this;
-    const from = this.stored;
-    if (to === from) return;
+  private storeRows(b: ImportBatch): void {
+    const { contactBase, typeIds, rawTypeIds } = this;
     const events = this.events;
     const args = events.args;
-    for (let row = from; row < to; row++) {
+    for (let k = 0; k < b.n; k++) {
       const at = events.at;
-      args[at] = contactBase + cols.contact[row]!;
-      args[at + 1] = cols.time[row]!;
-      args[at + 2] = cols.line[row]!;
-      args[at + 3] = typeIds[cols.type[row]!]!;
-      args[at + 4] = rawTypeIds[cols.rawType[row]!]!;
+      args[at] = contactBase + b.contact[k]!;
+      args[at + 1] = b.time[k]!;
+      args[at + 2] = b.line[k]!;
+      args[at + 3] = typeIds[b.type[k]!]!;
+      args[at + 4] = rawTypeIds[b.rawType[k]!]!;
       events.done();
     }
     events.flush();
-    this.stored = to;
+    this.stored += b.n;
   }
 
-  /** Moves merged contacts' events to their merge roots and deletes the duplicate events. */
-  private settleEvents(root: Int32Array, duplicate: Uint8Array): void {
-    const { db, cols, contactBase, eventsFrom } = this;
+  /** Sorts the full run and writes it out, making room for the next. */
+  private writeRun(): void {
+    this.spill.writeRun(this.run.sorted());
+    this.run.clear();
+  }
+
+  /**
+   * The replay order, settled: merged contacts' events moved to their merge roots, duplicates deleted,
+   * the replay copy written, and the kept events (contact, row) kept for the per-contact lookup.
+   */
+  private settle(settler: Settler): void {
+    const { db, eventsFrom, contactBase } = this;
     const last = db.prepare('SELECT COALESCE(MAX(id), 0) FROM events').pluck().get() as number;
-    if (last !== eventsFrom + cols.n - 1) throw new Error(`events got ids up to ${last}, not ${eventsFrom} to ${eventsFrom + cols.n - 1}`);
+    if (last !== eventsFrom + this.stored - 1) throw new Error(`events got ids up to ${last}, not ${eventsFrom} to ${eventsFrom + this.stored - 1}`);
     const repoint = db.prepare('UPDATE events SET contact_id = ? WHERE id = ?');
     const remove = db.prepare('DELETE FROM events WHERE id = ?');
-    for (let row = 0; row < cols.n; row++) {
-      const c = cols.contact[row]!;
-      if (duplicate[row]) remove.run(eventsFrom + row);
-      else if (root[c] !== c) repoint.run(contactBase + root[c]!, eventsFrom + row);
+    const runs: RunReader[] = this.spill.runReaders();
+    runs.push(this.run.sorted());
+    const replay = new EventColumnsWriter(db, this.datasetId);
+    const out = newSettledChunk(CHUNK_ROWS);
+    const merged = mergeRuns(runs);
+    for (let chunk = merged.next(); chunk !== null; chunk = merged.next()) {
+      settler.settle(chunk, out);
+      for (const row of out.duplicateRows) remove.run(eventsFrom + row);
+      for (let k = 0; k < out.movedRows.length; k += 2) repoint.run(contactBase + out.movedRows[k + 1]!, eventsFrom + out.movedRows[k]!);
+      replay.add(out.time, out.contact, out.type, out.n);
+      this.spill.keep(out.contact, out.row, out.n, this.limits.keptRows);
+    }
+    replay.flush();
+  }
+
+  /** The per-contact lookup, range of contacts after range, each from the kept events read again. */
+  private storeLookup(settler: Settler): void {
+    const counts = settler.countsByIdx();
+    for (const range of contactRanges(counts, this.limits.lookupEvents)) {
+      const builder = new ContactRangeBuilder(range, counts);
+      this.spill.readKept((contact, row, n) => builder.add(contact, row, n));
+      writeContactRange(this.db, this.datasetId, builder.lookup);
     }
   }
 
   /** Stores the merges and the contacts, in contact order; returns how many contacts were merged into others. */
-  private storeContacts(identity: IdentityOutcome, replay: ReplayColumns): number {
+  private storeContacts(identity: IdentityOutcome, replay: Settler): number {
     const { db, datasetId, contactBase } = this;
     const insertMerge = db.prepare('INSERT INTO contact_merges (dataset_id, contact_id, merged_key, via) VALUES (?, ?, ?, ?)');
     const t = identity.contacts;
@@ -137,7 +176,7 @@ export class BatchStore {
       if (r === c) continue;
       mergedAway.push(c);
       mergedInto[r]++;
-      insertMerge.run(datasetId, contactBase + r, keyOf(t, 'key', c), t.via[c] ?? 'email');
+      insertMerge.run(datasetId, contactBase + r, keyOf(t, 'key', c), viaOf(t, c) ?? 'email');
     }
     // A key or attribute a merge root lacks is taken from the first contact merged into it that has one:
     // per column, the contact each value is read from.
@@ -185,7 +224,7 @@ export class BatchStore {
     return mergedAway.length;
   }
 
-  /** Aborts the import if too many rows were rejected; takes the replay order the parser worked out. */
+  /** Aborts the import if too many rows were rejected. */
   parsed(outcome: ParseOutcome, meta: { file: string; maxRejectShare: number }): void {
     const rowsRead = outcome.rowsRead;
     if (rowsRead > 0 && this.rejected / rowsRead > meta.maxRejectShare) {
@@ -199,32 +238,23 @@ export class BatchStore {
           `the column mapping is probably wrong (check --map and --tz). Most common: ${reasons.join('; ')}. First: ${examples.join('; ')}. Nothing was imported.`,
       );
     }
-    if (outcome.replayOrder.length !== this.cols.n) throw new Error(`the parser ordered ${outcome.replayOrder.length} rows, the store holds ${this.cols.n}`);
-    this.replayOrder = outcome.replayOrder;
   }
 
   finish(outcome: ParseOutcome, identity: IdentityOutcome, meta: { name: string; file: string }): ImportSummary {
-    const { db, cols, datasetId } = this;
+    const { db, datasetId } = this;
     const rowsRead = outcome.rowsRead;
-    const { root } = identity.contacts;
-    const order = this.replayOrder!;
-
-    const dup = exactDuplicates(cols, order, root);
-    if (this.typeNames.length > 65_535) throw new UserError(`${meta.file}: more than 65,535 distinct event types; map them onto fewer with --alias`);
-    const replay = replayColumns(cols, order, root, dup, this.typeNames.length);
-    const { time, contact, type, typeCounts } = replay;
-    const known = replay.contacts;
-    const kept = time.length;
-
-    const merged = this.storeContacts(identity, replay);
-    this.storePending(cols.n);
-    this.settleEvents(root, dup.duplicate);
+    const settler = new Settler(identity.contacts.root, this.typeNames.length);
+    this.settle(settler);
+    const { typeCounts } = settler;
+    const known = settler.contacts;
+    const kept = settler.kept;
+    const merged = this.storeContacts(identity, settler);
+    this.storeLookup(settler);
+    this.spill.drop();
     const insertType = db.prepare('INSERT INTO dataset_types (dataset_id, idx, type_id) VALUES (?, ?, ?)');
     this.typeIds.forEach((id, idx) => insertType.run(datasetId, idx, id));
     const insertRawType = db.prepare('INSERT OR IGNORE INTO dataset_raw_types (dataset_id, raw_type_id) VALUES (?, ?)');
     for (const id of this.rawTypeIds) insertRawType.run(datasetId, id);
-    writeEventColumns(db, datasetId, { time, contact, type });
-    writeContactEvents(db, datasetId, rowsByContact(replay));
 
     const eventTypes: Record<string, number> = {};
     const unknownEventTypes: Record<string, number> = {};
@@ -233,8 +263,10 @@ export class BatchStore {
       eventTypes[tn.name] = typeCounts[idx]!;
       if (!tn.canonical) unknownEventTypes[tn.name] = typeCounts[idx]!;
     });
-    const firstEvent = kept > 0 ? new Date(time[0]!).toISOString() : null;
-    const lastEvent = kept > 0 ? new Date(time[kept - 1]!).toISOString() : null;
+    const firstMs = kept > 0 ? settler.firstTime : null;
+    const lastMs = kept > 0 ? settler.lastTime : null;
+    const firstEvent = firstMs === null ? null : new Date(firstMs).toISOString();
+    const lastEvent = lastMs === null ? null : new Date(lastMs).toISOString();
     // The aliases this import applied are remembered for the next import from the same source.
     if (Object.keys(outcome.aliases).length > 0) {
       db.prepare('INSERT INTO source_aliases (source, aliases_json, updated_at) VALUES (?, ?, ?) ON CONFLICT (source) DO UPDATE SET aliases_json = excluded.aliases_json, updated_at = excluded.updated_at').run(
@@ -245,7 +277,7 @@ export class BatchStore {
     }
     db.prepare(
       'UPDATE datasets SET format = ?, event_count = ?, contact_count = ?, first_event_ms = ?, last_event_ms = ?, events_from = ?, events_to = ? WHERE id = ?',
-    ).run(outcome.format, kept, known, kept > 0 ? time[0] : null, kept > 0 ? time[kept - 1] : null, this.eventsFrom, this.eventsFrom + cols.n, datasetId);
+    ).run(outcome.format, kept, known, firstMs, lastMs, this.eventsFrom, this.eventsFrom + this.stored, datasetId);
     return {
       datasetId,
       name: meta.name,
@@ -261,7 +293,7 @@ export class BatchStore {
       firstRejects: this.firstRejects,
       contacts: known,
       contactsMerged: merged,
-      duplicateEventsDropped: dup.count,
+      duplicateEventsDropped: settler.duplicates,
       unknownEventTypes,
       eventTypes,
       piiColumns: outcome.piiColumns,

@@ -17,8 +17,9 @@ import { CancelledError, UserError } from '../errors';
 import { spawnWorker, whenDead } from '../worker-entry';
 import { type Db, type Workspace, bulkWriteJournal } from '../workspace';
 import { isUtcZone } from '../../core/normalize/timestamp';
-import { BatchStore, CHUNK_ROWS } from './batch-store';
-import { type ImportThreads, startImportThreads } from './threads';
+import { BatchStore, IMPORT_LIMITS, type ImportLimits } from './batch-store';
+import { SpillTables } from './spill';
+import { type ImportThreads, readIdentity, startImportThreads } from './threads';
 
 const USER_ERROR_PREFIX = 'USER: ';
 /** The page cache an import writes through, in KB. */
@@ -27,8 +28,8 @@ const IMPORT_CACHE_KB = 4096;
 export interface ImportHooks {
   onProgress?: (p: ImportProgress) => void;
   signal?: AbortSignal;
-  /** Rows gathered before they are stored while the parse runs (default: each batch as it comes); tests vary it. */
-  chunkRows?: number;
+  /** How much is held in memory before it goes through temporary tables (default IMPORT_LIMITS); tests make it small. */
+  limits?: Partial<ImportLimits>;
   /** The import's threads, started ahead (the command line starts them as it starts); else started here. */
   threads?: ImportThreads;
   /** Told once when the import has to wait for another write into the workspace (another import) to end. */
@@ -136,6 +137,10 @@ export async function importFile(ws: Workspace, input: ImportInput, options: Imp
   // in (a million rows: ~0.1 s faster; 1 and 8 MB measured slower than 4).
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
   db.pragma(`cache_size = -${IMPORT_CACHE_KB}`);
+  // What the import cannot hold in memory goes to temporary tables (spill.ts), which must then be on
+  // disk: in a file SQLite deletes as it opens it, holding numbers only.
+  const tempStore = db.pragma('temp_store', { simple: true }) as number;
+  db.pragma('temp_store = FILE');
   try {
     await beginWrite(db, hooks);
     const name = datasetName(db, file, options.name);
@@ -150,7 +155,7 @@ export async function importFile(ws: Workspace, input: ImportInput, options: Imp
     );
     const contactBase = (db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS b FROM contacts').get() as { b: number }).b;
     const totalBytes = sizeOf(source);
-    const store = new BatchStore(db, datasetId, importId, contactBase, hooks.chunkRows ?? CHUNK_ROWS, totalBytes);
+    const store = new BatchStore(db, file, datasetId, importId, contactBase, { ...IMPORT_LIMITS, ...hooks.limits }, totalBytes);
     const sink: ImportSink = {
       savedAliases: async (source) => savedAliases(db, source),
       batch: async (b) => {
@@ -168,7 +173,10 @@ export async function importFile(ws: Workspace, input: ImportInput, options: Imp
       outcome = await Promise.race([parsed, threads.dead, cancelled]);
       // Checked while the identity thread sends its answer.
       store.parsed(outcome, { file, maxRejectShare: options.maxRejectShare ?? 0.2 });
-      identity = await Promise.race([threads.identity, threads.dead, cancelled]);
+      const packed = await Promise.race([threads.identity, threads.dead, cancelled]);
+      // Their work is done: their tables (hundreds of bytes a contact) go before the store settles.
+      await threads.terminate();
+      identity = readIdentity(packed);
     } catch (err) {
       const message = (err as Error).message ?? String(err);
       if (message.startsWith(USER_ERROR_PREFIX)) throw new UserError(message.slice(USER_ERROR_PREFIX.length));
@@ -181,10 +189,12 @@ export async function importFile(ws: Workspace, input: ImportInput, options: Imp
     return summary;
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
+    SpillTables.dropAny(db);
     throw err;
   } finally {
     db.pragma('foreign_keys = ON');
     db.pragma(`cache_size = ${cacheSize}`);
+    db.pragma(`temp_store = ${tempStore}`);
     restoreJournal();
     await threads.terminate();
     // An upload the parse never took (the import failed first) is abandoned, so its sender stops.

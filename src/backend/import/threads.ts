@@ -15,8 +15,8 @@ import { spawnWorker, whenDead } from '../worker-entry';
 
 export interface ImportThreads {
   api: ReturnType<typeof wrap<ImportWorkerApi>>;
-  /** The identity thread's answer. */
-  identity: Promise<IdentityOutcome>;
+  /** The identity thread's answer, as it crossed (read it with readIdentityOutcome once the threads are gone). */
+  identity: Promise<PackedIdentityOutcome>;
   /** Rejects if a thread dies before its work is done. */
   dead: Promise<never>;
   /** Tells the identity thread the workspace's secret and the default phone region. */
@@ -27,6 +27,11 @@ export interface ImportThreads {
 }
 
 const nodeHex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+
+/** The identity outcome as the store reads it: keys as hex, made natively (~100 bytes a contact: made once the threads have ended). */
+export function readIdentity(packed: PackedIdentityOutcome): IdentityOutcome {
+  return readIdentityOutcome(packed, nodeHex);
+}
 
 /** The old generation the import's threads start with, in MB (V8's default is a few MB). */
 const INITIAL_OLD_SPACE_MB = 256;
@@ -54,8 +59,8 @@ export function startImportThreads(options: { unref?: boolean } = {}): ImportThr
     w.once('online', booted);
     w.once('exit', booted);
   }
-  const identity = new Promise<IdentityOutcome>((resolve, reject) => {
-    identityWorker.once('message', (p: PackedIdentityOutcome) => resolve(readIdentityOutcome(p, nodeHex)));
+  const identity = new Promise<PackedIdentityOutcome>((resolve, reject) => {
+    identityWorker.once('message', (p: PackedIdentityOutcome) => resolve(p));
     // Once it has answered, the identity thread may end when it likes; before, its end is a failure.
     whenDead(identityWorker).catch(reject);
   });

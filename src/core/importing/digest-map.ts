@@ -68,8 +68,8 @@ export class DigestColumn {
     for (let k = 0, to = i * DIGEST_BYTES; k < DIGEST_BYTES; k++) bytes[to + k] = src[from + k]!;
   }
 
-  /** The first n digests, trimmed to them. */
+  /** The first n digests (a view: the column is done with). */
   take(n: number): Uint8Array {
-    return this.bytes.slice(0, n * DIGEST_BYTES);
+    return this.bytes.subarray(0, n * DIGEST_BYTES);
   }
 }

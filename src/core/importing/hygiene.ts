@@ -13,7 +13,6 @@ import { type PersonalKind, personalKind } from '../normalize/personal';
 import type { FileKind, RoleInference } from './roles';
 import { type CellCodec, TEXT_CELLS, detach } from '../strings';
 import { grown } from '../grown';
-import { stableOrderByTime } from '../sim/sort';
 import type { ImportBatch, ParseOutcome } from './types';
 import { FLAG_NEW } from './row-scan';
 import { IDENTITY_FIELDS, type IdentitySink } from './identity-sink';
@@ -54,9 +53,6 @@ export class RowHygiene {
   private readonly isoDay = new IsoDayMemo();
 
   private batch!: ImportBatch;
-  /** Every accepted row's time, for the replay order. */
-  private times = new Float64Array(1 << 16);
-  private accepted = 0;
 
   private readonly roles: RoleInference;
   /** The event type of every row, when the file has no column for it (single-kind exports, snapshots). */
@@ -232,8 +228,6 @@ export class RowHygiene {
   }
 
   private push(line: number, time: number, contact: number, type: number, rawType: number, dupKey: number): void {
-    if (this.accepted === this.times.length) this.times = grown(this.times, this.accepted * 2);
-    this.times[this.accepted++] = time;
     const b = this.batch;
     if (b.n === b.time.length) growBatch(b);
     const i = b.n++;
@@ -305,20 +299,11 @@ export class RowHygiene {
     };
   }
 
-  /**
-   * The accepted rows in replay order. The parser works it out while the store writes its last rows,
-   * which would otherwise sort them after (~30 ms a million rows, with nothing else to do).
-   */
-  replayOrder(): Int32Array {
-    return stableOrderByTime(this.times, this.accepted);
-  }
-
-  finish(format: 'csv' | 'jsonl', delimiter: string | null, replayOrder: Int32Array): Omit<ParseOutcome, 'source' | 'aliases'> {
+  finish(format: 'csv' | 'jsonl', delimiter: string | null): Omit<ParseOutcome, 'source' | 'aliases'> {
     return {
       format,
       kind: this.roles.kind,
       roles: this.roles.roles,
-      replayOrder,
       delimiter,
       headers: this.headers,
       mapping: this.mappingByName(),

@@ -31,8 +31,8 @@ interface CrossingContacts {
   attributes: Record<AttributeColumn, PackedValues>;
   /** Merge root of each contact (itself when not merged). */
   root: Int32Array;
-  /** How a merged contact was linked to its root. */
-  via: ('email' | 'phone' | null)[];
+  /** How a merged contact was linked to its root: a VIA code (read it with viaOf). */
+  via: Uint8Array;
 }
 
 /**
@@ -43,15 +43,25 @@ export interface ContactColumns extends CrossingContacts {
   keyHex: Record<KeyColumn, string>;
 }
 
+/** How a merged contact was linked, by code: 0 not merged. */
+export const VIA = [null, 'email', 'phone'] as const;
+export const VIA_EMAIL = 1;
+export const VIA_PHONE = 2;
+
+/** How contact c was linked to its merge root, or null where it was not merged. */
+export function viaOf(t: { via: Uint8Array }, c: number): 'email' | 'phone' | null {
+  return VIA[t.via[c]!] ?? null;
+}
+
 /** Bits of KeyedContacts.keyed. */
 export const HAS_EMAIL_KEY = 1;
 export const HAS_PHONE_KEY = 2;
 
 /**
  * Contacts as the identity thread leaves them: keys as 16-byte digests, n per column (emailKey and
- * phoneKey only where `keyed` says so), attributes as strings (null where unknown).
+ * phoneKey only where `keyed` says so), attributes as codes into their distinct values.
  */
-export interface KeyedContacts extends Omit<CrossingContacts, 'attributes'>, Record<KeyColumn, Uint8Array>, Record<AttributeColumn, (string | null)[]> {}
+export interface KeyedContacts extends CrossingContacts, Record<KeyColumn, Uint8Array> {}
 
 export interface KeyedOutcome {
   contacts: KeyedContacts;
@@ -73,12 +83,13 @@ export type KeyColumn = (typeof KEY_COLUMNS)[number];
 export type AttributeColumn = (typeof ATTRIBUTE_COLUMNS)[number];
 
 /** values[codes[i]] is value i; code -1 is null. */
-interface PackedValues {
+export interface PackedValues {
   values: string[];
   codes: Int32Array;
 }
 
-function packValues(column: readonly (string | null)[]): PackedValues {
+/** A column of strings as codes into its distinct values. */
+export function packValues(column: readonly (string | null)[]): PackedValues {
   const index = new Map<string, number>();
   const values: string[] = [];
   const codes = new Int32Array(column.length);
@@ -99,9 +110,8 @@ function packValues(column: readonly (string | null)[]): PackedValues {
 export type HexOf = (bytes: Uint8Array) => string;
 
 export function packIdentityOutcome({ contacts, quality }: KeyedOutcome): PackedIdentityOutcome {
-  const attributes = Object.fromEntries(ATTRIBUTE_COLUMNS.map((c) => [c, packValues(contacts[c])])) as Record<AttributeColumn, PackedValues>;
   const keys = { key: contacts.key, emailKey: contacts.emailKey, phoneKey: contacts.phoneKey };
-  return { n: contacts.n, keys, keyed: contacts.keyed, attributes, root: contacts.root, via: contacts.via, quality };
+  return { n: contacts.n, keys, keyed: contacts.keyed, attributes: contacts.attributes, root: contacts.root, via: contacts.via, quality };
 }
 
 /** The buffers to transfer rather than copy. */
@@ -109,6 +119,7 @@ export function packedBuffers(p: PackedIdentityOutcome): ArrayBuffer[] {
   return [
     p.root.buffer as ArrayBuffer,
     p.keyed.buffer as ArrayBuffer,
+    p.via.buffer as ArrayBuffer,
     ...KEY_COLUMNS.map((c) => p.keys[c].buffer as ArrayBuffer),
     ...ATTRIBUTE_COLUMNS.map((c) => p.attributes[c].codes.buffer as ArrayBuffer),
   ];

@@ -15,14 +15,29 @@ import { RangeMap, TEXT_HASHER } from './cell-hash';
 import { grown } from '../grown';
 import type { DataQuality } from './types';
 import { DIGEST_BYTES, DigestColumn, DigestMap } from './digest-map';
-import { type IdentityCells, type IdentitySink, type KeyedContacts, type KeyedOutcome, HAS_EMAIL_KEY, HAS_PHONE_KEY } from './identity-sink';
+import {
+  type AttributeColumn,
+  type IdentityCells,
+  type IdentitySink,
+  type KeyedContacts,
+  type KeyedOutcome,
+  type PackedValues,
+  ATTRIBUTE_COLUMNS,
+  HAS_EMAIL_KEY,
+  HAS_PHONE_KEY,
+  VIA_EMAIL,
+  VIA_PHONE,
+} from './identity-sink';
 
 /** The slots of ContactIdentity.seen per contact. */
 const EMAIL_CELL = 0;
 const PHONE_CELL = 1;
 const EMAIL_KEYED = 2;
 const PHONE_KEYED = 3;
-const SEEN = 4;
+/** Hashes of the last unrecognized country and company-size spellings (each is counted once). */
+const LAST_COUNTRY = 4;
+const LAST_SIZE = 5;
+const SEEN = 6;
 
 /** What phoneKey() answers besides an index. */
 const NOT_A_PHONE = -1;
@@ -35,6 +50,41 @@ function hashOf(s: string): number {
 /** Keys a normalized personal identifier (HMAC under the workspace secret in practice): writes its 16-byte digest to out[at…]. */
 export type Keyer = (value: string, out: Uint8Array, at: number) => void;
 
+/**
+ * An attribute per contact as a code into the column's distinct values (-1: none): 4 bytes a contact
+ * in a typed array, not a slot in an array of strings on the JS heap (~150 bytes a contact less).
+ */
+class CodedColumn {
+  codes = new Int32Array(1024).fill(-1);
+  private readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  /** Makes room for contact c. */
+  room(c: number): void {
+    if (c < this.codes.length) return;
+    const from = this.codes.length;
+    this.codes = grown(this.codes, c * 2).fill(-1, from);
+  }
+
+  isNull(c: number): boolean {
+    return this.codes[c] === -1;
+  }
+
+  set(c: number, value: string | null): void {
+    if (value === null) {
+      this.codes[c] = -1;
+      return;
+    }
+    let code = this.index.get(value);
+    if (code === undefined) this.index.set(value, (code = this.values.push(value) - 1));
+    this.codes[c] = code;
+  }
+
+  take(n: number): PackedValues {
+    return { values: this.values, codes: this.codes.subarray(0, n) };
+  }
+}
+
 
 export class ContactIdentity implements IdentitySink {
   readonly quality: DataQuality = { invalidEmails: 0, invalidPhones: 0, unrecognizedCountries: 0, unrecognizedCompanySizes: 0, personalValues: { accountId: 0, lifecycleStage: 0, sourceSystem: 0 } };
@@ -45,8 +95,6 @@ export class ContactIdentity implements IdentitySink {
    * generation to copy). 53 bits: a false repeat is as unlikely as the parser missing a changed row.
    */
   private seen = new Float64Array(1024 * SEEN).fill(-1);
-  private readonly lastCountry: (string | undefined)[] = [];
-  private readonly lastSize: (string | undefined)[] = [];
   /**
    * Phone keys by the digits they were made from, as indexes into digitKeys; digitKeyed[i] is 0 where
    * the digits are not a possible number.
@@ -69,9 +117,11 @@ export class ContactIdentity implements IdentitySink {
   private readonly emailKeys = new DigestColumn();
   private readonly phoneKeys = new DigestColumn();
   private keyed = new Uint8Array(1024);
-  private readonly contacts: Omit<KeyedContacts, 'n' | 'key' | 'emailKey' | 'phoneKey' | 'keyed'> = {
-    country: [], companySize: [], accountId: [], lifecycleStage: [], sourceSystem: [], root: new Int32Array(1024), via: [],
-  };
+  private readonly attributes = Object.fromEntries(ATTRIBUTE_COLUMNS.map((column) => [column, new CodedColumn()])) as Record<AttributeColumn, CodedColumn>;
+  private root = new Int32Array(1024);
+  /** VIA codes. */
+  private via = new Uint8Array(1024);
+  private count = 0;
 
   constructor(
     private readonly phoneRegion: CountryCode,
@@ -81,31 +131,30 @@ export class ContactIdentity implements IdentitySink {
   observe(c: number, rawContact: string | null, cells: IdentityCells): void {
     if (rawContact !== null) this.addContact(c, rawContact);
     const [email, phone, country, companySize, accountId, lifecycleStage, sourceSystem] = cells;
-    const t = this.contacts;
+    const t = this.attributes;
     if (this.changed(c, EMAIL_CELL, email!)) this.identify(c, email, 'email');
     if (this.changed(c, PHONE_CELL, phone!)) this.identify(c, phone, 'phone');
     // Until a recognizable value is seen, each new spelling is tried (and, if unrecognized, counted
     // once: the unrecognized spelling is remembered, a recognized one need not be).
-    if (t.country[c] === null && country!.trim() !== '' && country !== this.lastCountry[c]) {
+    if (t.country.isNull(c) && country!.trim() !== '' && hashOf(country!) !== this.seen[c * SEEN + LAST_COUNTRY]) {
       const code = memo(this.countryMemo, country!, normalizeCountry);
       if (code === null) {
         this.quality.unrecognizedCountries++;
-        this.lastCountry[c] = country;
+        this.seen[c * SEEN + LAST_COUNTRY] = hashOf(country!);
       }
-      t.country[c] = code;
+      t.country.set(c, code);
     }
-    if (t.companySize[c] === null && companySize!.trim() !== '' && companySize !== this.lastSize[c]) {
+    if (t.companySize.isNull(c) && companySize!.trim() !== '' && hashOf(companySize!) !== this.seen[c * SEEN + LAST_SIZE]) {
       const band = memo(this.sizeMemo, companySize!, normalizeCompanySize);
       if (band === null) {
         this.quality.unrecognizedCompanySizes++;
-        this.lastSize[c] = companySize;
+        this.seen[c * SEEN + LAST_SIZE] = hashOf(companySize!);
       }
-      t.companySize[c] = band;
+      t.companySize.set(c, band);
     }
-    // One string per distinct value, not one per contact (a message makes a new string of every cell).
-    t.accountId[c] ??= this.kept('accountId', accountId);
-    t.lifecycleStage[c] ??= this.kept('lifecycleStage', lifecycleStage);
-    t.sourceSystem[c] ??= this.kept('sourceSystem', sourceSystem);
+    if (t.accountId.isNull(c)) t.accountId.set(c, this.kept('accountId', accountId));
+    if (t.lifecycleStage.isNull(c)) t.lifecycleStage.set(c, this.kept('lifecycleStage', lifecycleStage));
+    if (t.sourceSystem.isNull(c)) t.sourceSystem.set(c, this.kept('sourceSystem', sourceSystem));
   }
 
   /**
@@ -158,42 +207,41 @@ export class ContactIdentity implements IdentitySink {
     return kept;
   }
 
-  /** Every contact's keys and attributes, with merge roots resolved. */
+  /**
+   * Every contact's keys and attributes, with merge roots resolved. The columns are views of the
+   * tables' own buffers (moved to the store, not copied: the thread is done with them).
+   */
   finish(): KeyedOutcome {
-    const t = this.contacts;
-    const n = t.country.length;
+    const n = this.count;
     const root = new Int32Array(n);
     for (let c = 0; c < n; c++) root[c] = this.find(c);
     const contacts: KeyedContacts = {
-      ...t,
       n,
+      attributes: Object.fromEntries(ATTRIBUTE_COLUMNS.map((column) => [column, this.attributes[column].take(n)])) as Record<AttributeColumn, PackedValues>,
+      via: this.via.subarray(0, n),
       key: this.idKeys.take(n),
       emailKey: this.emailKeys.take(n),
       phoneKey: this.phoneKeys.take(n),
-      keyed: this.keyed.slice(0, n),
+      keyed: this.keyed.subarray(0, n),
       root,
     };
     return { contacts, quality: this.quality };
   }
 
   private addContact(c: number, rawContact: string): void {
-    const t = this.contacts;
-    if (c !== t.country.length) throw new Error(`contact ${c} announced out of order (expected ${t.country.length})`);
+    if (c !== this.count) throw new Error(`contact ${c} announced out of order (expected ${this.count})`);
+    this.count++;
     const idIsEmail = looksLikeEmail(rawContact);
     // An email used as contact id is keyed exactly like an email column, so the two meet.
     if (idIsEmail) this.keyEmail(normalizeEmail(rawContact)!);
     else this.keyer(`id:${rawContact}`, this.scratch, 0);
     this.idKeys.set(c, this.scratch, 0);
     if (c === this.keyed.length) this.keyed = grown(this.keyed, c * 2);
-    t.country.push(null);
-    t.companySize.push(null);
-    t.accountId.push(null);
-    t.lifecycleStage.push(null);
-    t.sourceSystem.push(null);
-    t.via.push(null);
-    if (c === t.root.length) t.root = grown(t.root, c * 2);
+    for (const column of ATTRIBUTE_COLUMNS) this.attributes[column].room(c);
+    if (c === this.via.length) this.via = grown(this.via, c * 2);
+    if (c === this.root.length) this.root = grown(this.root, c * 2);
     if ((c + 1) * SEEN > this.seen.length) this.seen = grown(this.seen, c * 2 * SEEN).fill(-1, c * SEEN);
-    t.root[c] = c;
+    this.root[c] = c;
     if (idIsEmail) this.link(c, this.scratch, 0, this.emailOwner, 'email');
   }
 
@@ -274,12 +322,12 @@ export class ContactIdentity implements IdentitySink {
     const b = this.find(c);
     if (a === b) return;
     const [keep, lose] = a < b ? [a, b] : [b, a];
-    this.contacts.root[lose] = keep;
-    this.contacts.via[lose] = via;
+    this.root[lose] = keep;
+    this.via[lose] = via === 'email' ? VIA_EMAIL : VIA_PHONE;
   }
 
   private find(c: number): number {
-    const root = this.contacts.root;
+    const root = this.root;
     while (root[c] !== c) {
       root[c] = root[root[c]!]!;
       c = root[c]!;

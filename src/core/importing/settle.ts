@@ -1,124 +1,176 @@
 /**
- * What an import settles once every row is read and every contact is keyed: which rows repeat an
- * earlier event exactly, the kept rows as replay columns with each contact's figures, and the kept
- * rows contact by contact for per-contact lookups. Pure
- * functions over the accepted rows' columns (in file order), their replay order and the merge roots.
- * Each is a loop of its own, small enough for V8 to optimize while it runs.
+ * What an import settles once every contact is keyed, streamed over its rows in replay order: which
+ * rows repeat an earlier event exactly, the kept rows as replay columns (contacts numbered by first
+ * event), each contact's figures, and the kept rows contact by contact for per-contact lookups.
+ * Memory is per contact, plus one chunk: the rows themselves pass through. Pure.
  */
+import type { RowChunk } from './sorted-runs';
 
-/** The accepted rows' columns, indexed by row in file order. */
-export interface AcceptedRows {
+/** What one chunk of rows came to: the kept rows (replay columns, with their rows) and the rows to change in the store. */
+export interface SettledChunk {
   n: number;
-  time: Float64Array;
-  /** Contact number before merges. */
-  contact: Int32Array;
-  type: Int32Array;
-  dupKey: Float64Array;
-}
-
-/**
- * Rows that repeat an earlier row's event: same contact after merges, time, type and duplicate key.
- * Such rows share their time, so they sit in one run of equal times in replay order; the first of
- * them (in replay order: time, then line) is kept.
- */
-export function exactDuplicates(rows: AcceptedRows, order: Int32Array, root: Int32Array): { duplicate: Uint8Array; count: number } {
-  const { n, time, contact, type, dupKey } = rows;
-  const duplicate = new Uint8Array(n);
-  let count = 0;
-  for (let a = 0; a < n; ) {
-    const t = time[order[a]!]!;
-    let b = a + 1;
-    while (b < n && time[order[b]!] === t) b++;
-    if (b - a > 1) count += markRun(order, a, b, contact, type, dupKey, root, duplicate);
-    a = b;
-  }
-  return { duplicate, count };
-}
-
-function markRun(order: Int32Array, a: number, b: number, contact: Int32Array, type: Int32Array, dupKey: Float64Array, root: Int32Array, duplicate: Uint8Array): number {
-  const seen = new Set<string>();
-  let count = 0;
-  for (let k = a; k < b; k++) {
-    const row = order[k]!;
-    const key = `${root[contact[row]!]}|${type[row]}|${dupKey[row]}`;
-    if (seen.has(key)) {
-      duplicate[row] = 1;
-      count++;
-    } else seen.add(key);
-  }
-  return count;
-}
-
-/** The kept rows in replay order, contacts numbered by first event, and each contact's figures (by contact number). */
-export interface ReplayColumns {
   time: Float64Array;
   /** The contact's number in order of first events (its `idx`). */
   contact: Int32Array;
   type: Uint16Array;
-  /** The row (in file order) each event was read from. */
+  /** The row (in file order) each kept event was read from. */
   row: Int32Array;
+  /** Rows that repeat an earlier row's event. */
+  duplicateRows: number[];
+  /** Kept rows whose contact was merged into another: row, then the merge root, pair after pair. */
+  movedRows: number[];
+}
+
+export function newSettledChunk(size: number): SettledChunk {
+  return { n: 0, time: new Float64Array(size), contact: new Int32Array(size), type: new Uint16Array(size), row: new Int32Array(size), duplicateRows: [], movedRows: [] };
+}
+
+/**
+ * Settles rows given in replay order (time, then file order), chunk after chunk.
+ * A row repeats an earlier row's event when it has the same contact after merges, time, type and
+ * duplicate key. Such rows share their time, so they sit in one group of equal times; the first of
+ * them in replay order is kept.
+ */
+export class Settler {
   /** By contact number before merges; -1 for contacts without events of their own (merged away). */
-  localIdx: Int32Array;
+  readonly localIdx: Int32Array;
+  readonly eventCount: Int32Array;
+  readonly firstSeen: Float64Array;
+  readonly lastSeen: Float64Array;
+  readonly typeCounts: Int32Array;
   /** How many contacts have an idx. */
-  contacts: number;
-  eventCount: Int32Array;
-  firstSeen: Float64Array;
-  lastSeen: Float64Array;
-  typeCounts: Int32Array;
-}
+  contacts = 0;
+  kept = 0;
+  duplicates = 0;
+  firstTime = NaN;
+  lastTime = NaN;
+  // The group of rows at the current time: its first row's event, and a set once it has two rows.
+  private groupTime = NaN;
+  private groupContact = -1;
+  private groupType = -1;
+  private groupDup = NaN;
+  private groupSeen: Set<string> | null = null;
 
-export function replayColumns(rows: AcceptedRows, order: Int32Array, root: Int32Array, dup: { duplicate: Uint8Array; count: number }, typeCount: number): ReplayColumns {
-  const { n, time: rowTime, contact: rowContact, type: rowType } = rows;
-  const { duplicate } = dup;
-  const contactCount = root.length;
-  const localIdx = new Int32Array(contactCount).fill(-1);
-  const eventCount = new Int32Array(contactCount);
-  const firstSeen = new Float64Array(contactCount);
-  const lastSeen = new Float64Array(contactCount);
-  const kept = n - dup.count;
-  const time = new Float64Array(kept);
-  const contact = new Int32Array(kept);
-  const type = new Uint16Array(kept);
-  const keptRow = new Int32Array(kept);
-  const typeCounts = new Int32Array(typeCount);
-  let known = 0;
-  for (let k = 0, out = 0; k < n; k++) {
-    const row = order[k]!;
-    if (duplicate[row]) continue;
-    const c = root[rowContact[row]!]!;
-    const t = rowTime[row]!;
-    if (localIdx[c] === -1) {
-      localIdx[c] = known++;
-      firstSeen[c] = t;
-    }
-    lastSeen[c] = t;
-    eventCount[c]++;
-    time[out] = t;
-    contact[out] = localIdx[c]!;
-    type[out] = rowType[row]!;
-    keptRow[out] = row;
-    typeCounts[rowType[row]!]++;
-    out++;
+  constructor(
+    private readonly root: Int32Array,
+    typeCount: number,
+  ) {
+    const n = root.length;
+    this.localIdx = new Int32Array(n).fill(-1);
+    this.eventCount = new Int32Array(n);
+    this.firstSeen = new Float64Array(n);
+    this.lastSeen = new Float64Array(n);
+    this.typeCounts = new Int32Array(typeCount);
   }
-  return { time, contact, type, row: keptRow, localIdx, contacts: known, eventCount, firstSeen, lastSeen, typeCounts };
+
+  /** Settles a chunk into `out` (of at least the chunk's size), which is overwritten. */
+  settle(rows: RowChunk, out: SettledChunk): void {
+    const { root, localIdx, eventCount, firstSeen, lastSeen, typeCounts } = this;
+    out.n = 0;
+    out.duplicateRows.length = 0;
+    out.movedRows.length = 0;
+    for (let k = 0; k < rows.n; k++) {
+      const t = rows.time[k]!;
+      const before = rows.contact[k]!;
+      const c = root[before]!;
+      const type = rows.type[k]!;
+      const row = rows.row[k]!;
+      if (this.repeats(t, c, type, rows.dupKey[k]!)) {
+        out.duplicateRows.push(row);
+        this.duplicates++;
+        continue;
+      }
+      if (c !== before) out.movedRows.push(row, c);
+      if (localIdx[c] === -1) {
+        localIdx[c] = this.contacts++;
+        firstSeen[c] = t;
+      }
+      lastSeen[c] = t;
+      eventCount[c]++;
+      typeCounts[type]++;
+      const i = out.n++;
+      out.time[i] = t;
+      out.contact[i] = localIdx[c]!;
+      out.type[i] = type;
+      out.row[i] = row;
+      if (this.kept++ === 0) this.firstTime = t;
+      this.lastTime = t;
+    }
+  }
+
+  /** Whether this event was seen before at the same time; notes it if not. */
+  private repeats(t: number, c: number, type: number, dup: number): boolean {
+    if (t !== this.groupTime) {
+      this.groupTime = t;
+      this.groupContact = c;
+      this.groupType = type;
+      this.groupDup = dup;
+      this.groupSeen = null;
+      return false;
+    }
+    if (this.groupSeen === null) this.groupSeen = new Set([`${this.groupContact}|${this.groupType}|${this.groupDup}`]);
+    const key = `${c}|${type}|${dup}`;
+    if (this.groupSeen.has(key)) return true;
+    this.groupSeen.add(key);
+    return false;
+  }
+
+  /** Kept events per contact, by idx. */
+  countsByIdx(): Int32Array {
+    const counts = new Int32Array(this.contacts);
+    for (let c = 0; c < this.localIdx.length; c++) if (this.localIdx[c] !== -1) counts[this.localIdx[c]!] = this.eventCount[c]!;
+    return counts;
+  }
 }
 
-/** Each contact's events, contact after contact: `rows` holds them (as file-order rows), `starts` where each contact's begin. */
-export interface RowsByContact {
-  /** Per contact (by idx), and one more: contact k's rows are rows[starts[k], starts[k + 1]). */
+/** Contacts [first, past) by idx: their events are rows[starts[k - first], starts[k - first + 1]). */
+export interface ContactRange {
+  first: number;
+  past: number;
   starts: Int32Array;
   rows: Int32Array;
 }
 
-/** The per-contact lookup of the replay columns: contacts in idx order, each contact's rows in replay order. */
-export function rowsByContact(replay: ReplayColumns): RowsByContact {
-  const { contact, row, localIdx, eventCount } = replay;
-  // Where each contact's rows begin, from the counts the replay columns already hold.
-  const starts = new Int32Array(replay.contacts + 1);
-  for (let c = 0; c < localIdx.length; c++) if (localIdx[c] !== -1) starts[localIdx[c]! + 1] = eventCount[c]!;
-  for (let k = 0; k < replay.contacts; k++) starts[k + 1] = starts[k + 1]! + starts[k]!;
-  const next = starts.slice(0, replay.contacts);
-  const rows = new Int32Array(contact.length);
-  for (let p = 0; p < contact.length; p++) rows[next[contact[p]!]!++] = row[p]!;
-  return { starts, rows };
+/**
+ * Splits contacts (by idx) into consecutive ranges of at most `maxEvents` kept events each (a contact
+ * with more is a range of its own), so that each range's lookup can be built in bounded memory.
+ */
+export function contactRanges(countsByIdx: Int32Array, maxEvents: number): { first: number; past: number; events: number }[] {
+  const ranges: { first: number; past: number; events: number }[] = [];
+  let first = 0;
+  let events = 0;
+  for (let k = 0; k < countsByIdx.length; k++) {
+    const c = countsByIdx[k]!;
+    if (k > first && events + c > maxEvents) {
+      ranges.push({ first, past: k, events });
+      first = k;
+      events = 0;
+    }
+    events += c;
+  }
+  if (countsByIdx.length > first || ranges.length === 0) ranges.push({ first, past: countsByIdx.length, events });
+  return ranges;
+}
+
+/** Builds one range's lookup from the kept events, read again in replay order as (idx, row) pairs chunk by chunk. */
+export class ContactRangeBuilder {
+  private readonly next: Int32Array;
+  readonly lookup: ContactRange;
+
+  constructor(range: { first: number; past: number; events: number }, countsByIdx: Int32Array) {
+    const width = range.past - range.first;
+    const starts = new Int32Array(width + 1);
+    for (let k = 0; k < width; k++) starts[k + 1] = starts[k]! + countsByIdx[range.first + k]!;
+    this.next = starts.slice(0, width);
+    this.lookup = { first: range.first, past: range.past, starts, rows: new Int32Array(range.events) };
+  }
+
+  add(contact: Int32Array, row: Int32Array, n: number): void {
+    const { first, past, rows } = this.lookup;
+    const next = this.next;
+    for (let k = 0; k < n; k++) {
+      const c = contact[k]!;
+      if (c >= first && c < past) rows[next[c - first]!++] = row[k]!;
+    }
+  }
 }

@@ -54,8 +54,6 @@ export interface ParseOutcome {
   aliases: Record<string, string>;
   kind: FileKind;
   roles: ColumnRole[];
-  /** The accepted rows (numbered in the order the batches carried them) in replay order: by time, ties in row order. */
-  replayOrder: Int32Array;
   delimiter: string | null;
   headers: string[];
   mapping: Partial<Record<Field, string>>;
