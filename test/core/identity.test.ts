@@ -56,6 +56,20 @@ describe('ContactIdentity', () => {
     expect(contacts.country[0]).toBe('DE');
   });
 
+  it('keys and merges the same however few phone numbers it remembers', () => {
+    const phones = ['(415) 555-2671', '+1 415 555 2671', '415.555.0100', '12', '+44 20 7946 0958', '415 555 0100', '020 7946 0958'];
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...phones), fc.constantFrom('', 'a@example.com', 'b@example.com')), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 4 }), (rows, memo) => {
+        const run = (phoneMemo?: number) => {
+          const id = new ContactIdentity('US', keyer, phoneMemo);
+          rows.forEach(([phone, email], c) => id.observe(c, `C${c}`, cells(email, phone)));
+          return finished(id);
+        };
+        expect(run(memo)).toEqual(run());
+      }),
+    );
+  });
+
   it('refuses contacts announced out of order', () => {
     const id = new ContactIdentity('US', keyer);
     expect(() => id.observe(1, 'C2', cells())).toThrow(/out of order/);

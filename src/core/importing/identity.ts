@@ -34,10 +34,13 @@ const EMAIL_CELL = 0;
 const PHONE_CELL = 1;
 const EMAIL_KEYED = 2;
 const PHONE_KEYED = 3;
-/** Hashes of the last unrecognized country and company-size spellings (each is counted once). */
-const LAST_COUNTRY = 4;
-const LAST_SIZE = 5;
-const SEEN = 6;
+const SEEN = 4;
+
+/**
+ * Phone digits keyed before, remembered up to this many (then forgotten and gathered afresh): enough
+ * for the spellings of a number that come near each other, and memory that does not grow with contacts.
+ */
+const PHONE_MEMO = 1 << 18;
 
 /** What phoneKey() answers besides an index. */
 const NOT_A_PHONE = -1;
@@ -95,11 +98,14 @@ export class ContactIdentity implements IdentitySink {
    * generation to copy). 53 bits: a false repeat is as unlikely as the parser missing a changed row.
    */
   private seen = new Float64Array(1024 * SEEN).fill(-1);
+  /** Hashes of each contact's last unrecognized country and company-size spellings (each is counted once); few contacts have one. */
+  private readonly lastCountry = new Map<number, number>();
+  private readonly lastSize = new Map<number, number>();
   /**
    * Phone keys by the digits they were made from, as indexes into digitKeys; digitKeyed[i] is 0 where
    * the digits are not a possible number.
    */
-  private readonly phoneByDigits = new RangeMap();
+  private phoneByDigits = new RangeMap();
   private readonly digitKeys = new DigestColumn();
   private digitKeyed = new Uint8Array(1024);
   private digitKeyCount = 0;
@@ -126,6 +132,8 @@ export class ContactIdentity implements IdentitySink {
   constructor(
     private readonly phoneRegion: CountryCode,
     private readonly keyer: Keyer,
+    /** Phone digits remembered at most (tests make it small). */
+    private readonly phoneMemo = PHONE_MEMO,
   ) {}
 
   observe(c: number, rawContact: string | null, cells: IdentityCells): void {
@@ -136,19 +144,19 @@ export class ContactIdentity implements IdentitySink {
     if (this.changed(c, PHONE_CELL, phone!)) this.identify(c, phone, 'phone');
     // Until a recognizable value is seen, each new spelling is tried (and, if unrecognized, counted
     // once: the unrecognized spelling is remembered, a recognized one need not be).
-    if (t.country.isNull(c) && country!.trim() !== '' && hashOf(country!) !== this.seen[c * SEEN + LAST_COUNTRY]) {
+    if (t.country.isNull(c) && country!.trim() !== '' && hashOf(country!) !== this.lastCountry.get(c)) {
       const code = memo(this.countryMemo, country!, normalizeCountry);
       if (code === null) {
         this.quality.unrecognizedCountries++;
-        this.seen[c * SEEN + LAST_COUNTRY] = hashOf(country!);
+        this.lastCountry.set(c, hashOf(country!));
       }
       t.country.set(c, code);
     }
-    if (t.companySize.isNull(c) && companySize!.trim() !== '' && hashOf(companySize!) !== this.seen[c * SEEN + LAST_SIZE]) {
+    if (t.companySize.isNull(c) && companySize!.trim() !== '' && hashOf(companySize!) !== this.lastSize.get(c)) {
       const band = memo(this.sizeMemo, companySize!, normalizeCompanySize);
       if (band === null) {
         this.quality.unrecognizedCompanySizes++;
-        this.seen[c * SEEN + LAST_SIZE] = hashOf(companySize!);
+        this.lastSize.set(c, hashOf(companySize!));
       }
       t.companySize.set(c, band);
     }
@@ -302,14 +310,17 @@ export class ContactIdentity implements IdentitySink {
     // libphonenumber is the import's costliest call: spellings with the same digits share one, made
     // on the digits alone (~10% faster to parse, and the same number: a property test holds it).
     if (digits === null) return keyInto(raw) ? IN_SCRATCH : NOT_A_PHONE;
+    if (this.digitKeyCount === this.phoneMemo) {
+      this.phoneByDigits = new RangeMap();
+      this.digitKeyCount = 0;
+    }
     const i = this.phoneByDigits.claim(digits, this.digitKeyCount);
     if (i === this.digitKeyCount) {
       this.digitKeyCount++;
       if (i === this.digitKeyed.length) this.digitKeyed = grown(this.digitKeyed, i * 2);
-      if (keyInto(digits)) {
-        this.digitKeys.set(i, this.scratch, 0);
-        this.digitKeyed[i] = 1;
-      }
+      // Set either way: after the memo is forgotten, index i may have held another number's key.
+      this.digitKeyed[i] = keyInto(digits) ? 1 : 0;
+      if (this.digitKeyed[i] === 1) this.digitKeys.set(i, this.scratch, 0);
     }
     return this.digitKeyed[i] === 1 ? i : NOT_A_PHONE;
   }
