@@ -26,6 +26,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   await page.goto(server.url);
+  // As a user would: the dataset is listed (the app has loaded and restored its state) before anything is clicked.
+  await page.getByRole('cell', { name: 'crm', exact: true }).waitFor();
 });
 
 afterAll(async () => {

@@ -4,7 +4,7 @@
  */
 import type { ScenarioInput } from '../../core/scenario';
 import type { IntegrationPreset } from '../../shared/types';
-import { Num } from './fields';
+import { Num, PresetPicker } from './fields';
 
 type Ingest = NonNullable<ScenarioInput['ingest']>;
 type Mode = Ingest['default'];
@@ -84,14 +84,7 @@ export function PipelineSection({
     <section className="card" aria-labelledby="pipeline-title" data-testid="pipeline">
       <div className="card-head">
         <h3 id="pipeline-title">Pipeline: sync, queue, CRM API</h3>
-        <select aria-label="Apply an integration preset" value="" onChange={(e) => e.target.value && onPreset(e.target.value)}>
-          <option value="">Apply integration preset…</option>
-          {presets.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name} (as of {p.asOf})
-            </option>
-          ))}
-        </select>
+        <PresetPicker label="Apply an integration preset" prompt="Apply integration preset…" presets={presets} onApply={onPreset} />
       </div>
       <p className="muted small">
         Without these, every event is seen the moment it happens, every job runs the moment it is requested and every score is in the CRM at once.

@@ -2,7 +2,7 @@ import { useRef } from 'react';
 import type { ScenarioInput } from '../../core/scenario';
 import type { AppStore } from '../store/store';
 import { ErrorBox, TypePicker, download, eventTypeChoices } from './common';
-import { Errors, Num } from './fields';
+import { Errors, Num, PresetPicker } from './fields';
 import { PipelineSection } from './PipelineSection';
 
 type StrategyInput = ScenarioInput['strategies'][number];
@@ -104,18 +104,7 @@ export function ScenarioView({ useStore }: { useStore: AppStore }) {
       <section className="card">
         <div className="card-head">
           <h3>Cost model</h3>
-          <select
-            aria-label="Apply a pricing preset"
-            value=""
-            onChange={(e) => e.target.value && applyPreset(e.target.value)}
-          >
-            <option value="">Apply pricing preset…</option>
-            {presets.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name} (as of {p.asOf})
-              </option>
-            ))}
-          </select>
+          <PresetPicker label="Apply a pricing preset" prompt="Apply pricing preset…" presets={presets} onApply={applyPreset} />
         </div>
         <div className="grid-form">
           <Num label="CPU ms per score" path="cost.cpuMsPerScore" value={cost.cpuMsPerScore} onChange={(v) => set({ cost: { ...cost, cpuMsPerScore: v } })} />

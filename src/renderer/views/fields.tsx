@@ -39,3 +39,17 @@ export function Num({ label, value, onChange, step = 'any', path, hint }: { labe
 }
 
 
+
+/** A list of dated presets (pricing, integration) to apply one of; it returns to its prompt after each choice. */
+export function PresetPicker({ label, prompt, presets, onApply }: { label: string; prompt: string; presets: readonly { id: string; name: string; asOf: string }[]; onApply: (id: string) => void }) {
+  return (
+    <select aria-label={label} value="" onChange={(e) => e.target.value && onApply(e.target.value)}>
+      <option value="">{prompt}</option>
+      {presets.map((p) => (
+        <option key={p.id} value={p.id}>
+          {p.name} (as of {p.asOf})
+        </option>
+      ))}
+    </select>
+  );
+}
