@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ForecastResult } from '../../src/shared/types';
 import { type Served, SCREENSHOTS, checkScreen, launchChromium, serve } from '../helpers/browser';
-import { cli, cliJson } from '../helpers/cli';
+import { cli, cliJson, crmWorkspace } from '../helpers/cli';
 import { tempDir } from '../helpers/workspace';
 
 const dir = tempDir('scorecast-e2e-finance-');
@@ -33,9 +33,7 @@ const cellCosts = (table: string) =>
   page.locator(`[data-testid="${table}"] td[data-cost]`).evaluateAll((cells) => cells.map((c) => `${c.closest('tr')!.getAttribute('data-month') ?? c.closest('tr')!.getAttribute('data-total')}|${c.getAttribute('data-strategy')}|${c.getAttribute('data-cost')}`));
 
 beforeAll(async () => {
-  const csv = path.join(dir, 'crm.csv');
-  expect(cli(['generate', '--contacts', '3000', '--days', '14', '--seed', '31', '--out', csv]).code).toBe(0);
-  expect(cli(['import', csv, '--db', db, '--name', 'crm']).code).toBe(0);
+  crmWorkspace(db, { contacts: 3000, days: 14, seed: 31 });
   server = await serve(db);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 720 }, acceptDownloads: true, bypassCSP: true });

@@ -15,7 +15,7 @@ import type { Explanation } from '../../src/core/sim/explain';
 import type { RunInfo } from '../../src/shared/types';
 import { usd } from '../../src/renderer/charts/format';
 import { type Served, checkScreen, launchChromium, serve } from '../helpers/browser';
-import { cli, cliJson } from '../helpers/cli';
+import { cliJson, crmWorkspace } from '../helpers/cli';
 import { tempDir } from '../helpers/workspace';
 
 const dir = tempDir('scorecast-e2e-pipeline-');
@@ -33,9 +33,7 @@ async function screen(name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  const csv = path.join(dir, 'crm.csv');
-  expect(cli(['generate', '--contacts', '1500', '--days', '7', '--seed', '41', '--out', csv]).code).toBe(0);
-  expect(cli(['import', csv, '--db', db, '--name', 'crm']).code).toBe(0);
+  crmWorkspace(db, { contacts: 1500, days: 7, seed: 41 });
   server = await serve(db);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 720 }, bypassCSP: true });

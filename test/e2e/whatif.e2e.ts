@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SweepResult } from '../../src/shared/types';
 import { type Served, SCREENSHOTS, launchChromium, serve } from '../helpers/browser';
-import { cli, cliJson } from '../helpers/cli';
+import { cliJson, crmWorkspace } from '../helpers/cli';
 import { tempDir } from '../helpers/workspace';
 
 const dir = tempDir('scorecast-e2e-whatif-');
@@ -19,9 +19,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  const csv = path.join(dir, 'crm.csv');
-  expect(cli(['generate', '--contacts', '3000', '--days', '14', '--seed', '31', '--out', csv]).code).toBe(0);
-  expect(cli(['import', csv, '--db', db, '--name', 'crm']).code).toBe(0);
+  crmWorkspace(db, { contacts: 3000, days: 14, seed: 31 });
   server = await serve(db);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
