@@ -67,8 +67,9 @@ export class BatchStore {
     this.typeId = db.prepare('SELECT id FROM event_types WHERE name = ?').pluck();
     this.upsertRawType = db.prepare('INSERT INTO raw_event_types (raw) VALUES (?) ON CONFLICT (raw) DO NOTHING');
     this.rawTypeId = db.prepare('SELECT id FROM raw_event_types WHERE raw = ?').pluck();
-    // A small file's run is no bigger than the file (a generous ~60 bytes a row).
-    this.run = new RunBuffer(Math.max(1, Math.min(limits.runRows, Math.ceil(fileBytes / 60) + CHUNK_ROWS)));
+    // A small file's run holds every row the file could have (a row takes 4 bytes at the least: "c,t\n"),
+    // so that it never spills; memory not written to costs nothing. A size not known gets the whole run.
+    this.run = new RunBuffer(fileBytes > 0 ? Math.min(limits.runRows, Math.ceil(fileBytes / 4) + CHUNK_ROWS) : limits.runRows);
     this.spill = new SpillTables(db);
   }
 
