@@ -116,6 +116,8 @@ export async function importFile(ws: Workspace, input: ImportInput, options: Imp
   }
   const started = performance.now();
   const db = ws.db;
+  /** Set once the import has failed, been cancelled or committed: nothing more is stored. */
+  let ended = false;
   // The threads may have booted while the command line loaded; a bad option stops them again.
   const threads = hooks.threads ?? startImportThreads();
   threads.ref();
@@ -159,6 +161,9 @@ export async function importFile(ws: Workspace, input: ImportInput, options: Imp
     const sink: ImportSink = {
       savedAliases: async (source) => savedAliases(db, source),
       batch: async (b) => {
+        // A batch still on its way when the import failed or was cancelled would otherwise be written
+        // outside the rolled-back transaction, row by row, and kept.
+        if (ended || !db.inTransaction) throw new CancelledError('import');
         store.add(b);
         hooks.onProgress?.({ rowsRead: b.rowsRead, bytesRead: b.bytesRead, totalBytes, rowsPerSecond: b.rowsRead / ((performance.now() - started) / 1000) });
       },
@@ -188,10 +193,12 @@ export async function importFile(ws: Workspace, input: ImportInput, options: Imp
     db.exec('COMMIT');
     return summary;
   } catch (err) {
+    ended = true;
     if (db.inTransaction) db.exec('ROLLBACK');
     SpillTables.dropAny(db);
     throw err;
   } finally {
+    ended = true;
     db.pragma('foreign_keys = ON');
     db.pragma(`cache_size = ${cacheSize}`);
     db.pragma(`temp_store = ${tempStore}`);
