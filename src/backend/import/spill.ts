@@ -37,11 +37,6 @@ export class SpillTables {
     this.created = true;
   }
 
-  /** How many runs were written out. */
-  get runCount(): number {
-    return this.runs;
-  }
-
   /** Writes a sorted run out, chunk by chunk. */
   writeRun(reader: RunReader): void {
     this.create();
