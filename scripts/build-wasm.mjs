@@ -3,7 +3,7 @@
 // to its source (rebuilt, it must be the same bytes).
 import asc from 'assemblyscript/asc';
 
-export const ROW_SCAN_FLAGS = ['--runtime', 'stub', '-O3', '--noAssert', '--enable', 'simd'];
+export const ROW_SCAN_FLAGS = ['--runtime', 'minimal', '-O3', '--noAssert', '--enable', 'simd'];
 
 export async function buildRowScan(outFile = 'src/wasm/row-scan.wasm') {
   const { error, stderr } = await asc.main(['src/wasm/row-scan.as.ts', ...ROW_SCAN_FLAGS, '--outFile', outFile]);

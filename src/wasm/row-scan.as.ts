@@ -8,16 +8,20 @@
 // Rows whose quoting needs papaparse's finer rules (a stray quote, blanks after a closing quote, a
 // quote never closed) stop the scan: the TypeScript splitter reads that row.
 
-// ---- Memory: a bump allocator (the stub runtime never frees; tables only grow during one import).
+// ---- Memory: TLSF (the "minimal" runtime, which never collects by itself; nothing here is managed):
+// a table that grew frees the block it outgrew, so the next growth elsewhere reuses it.
 
 function alloc(bytes: i32): usize {
   return heap.alloc(<usize>max(bytes, 8));
 }
 
-/** A copy of [from, from + used) in a new block of `size` bytes. */
+/** A block of `size` bytes holding the first `used` of `from`'s, which is freed. */
 function regrow(from: usize, used: i32, size: i32): usize {
   const to = alloc(size);
-  memory.copy(to, from, <usize>used);
+  if (from != 0) {
+    memory.copy(to, from, <usize>used);
+    heap.free(from);
+  }
   return to;
 }
 
@@ -59,16 +63,22 @@ function sameBytes(a: usize, b: usize, n: i32): bool {
 }
 
 // ---- Byte strings to numbers 0, 1, 2… in order of insertion: open addressing on the hash, every hit
-// confirmed by comparing the bytes. A slot is 32 bytes, one half cache line: hash (u64), value (i32),
-// key length (i32), then the key itself where it has 16 bytes or fewer (contact ids mostly do: a lookup
-// then touches one line), else its offset in the arena (i32).
+// confirmed by comparing the bytes. The table is the sparse part, so its slots are 8 bytes: the entry's
+// number + 1 (0: empty) and the hash's high word. Entries are 16 bytes, dense, in pages that never move:
+// the key's length, then the key itself where it has 12 bytes or fewer (contact ids mostly do), else
+// where it is in the arena. A contact costs ~30 bytes of table and 16 of entry (it cost 64-128 bytes of
+// 32-byte slots, and as much again of the tables outgrown, when keys sat in the slots).
 
-const SLOT: i32 = 32;
-const INLINE: i32 = 16;
+const INLINE: i32 = 12;
+const ENTRY: i32 = 16;
+const PAGE_BITS: i32 = 14;
+const PAGE_ENTRIES: i32 = 1 << PAGE_BITS;
+const MAX_PAGES: i32 = 1 << 16;
+const ARENA_CHUNK: i32 = 1 << 20;
 
-/** `bytes` of zeroed memory aligned to a slot. */
-function slotBlock(bytes: i32): usize {
-  const at = (alloc(bytes + SLOT) + <usize>(SLOT - 1)) & ~<usize>(SLOT - 1);
+/** `bytes` of zeroed memory. */
+function zeroed(bytes: i32): usize {
+  const at = alloc(bytes);
   memory.fill(at, 0, <usize>bytes);
   return at;
 }
@@ -77,45 +87,65 @@ class ByteMap {
   slots: usize = 0;
   mask: i32 = 0;
   size: i32 = 0;
-  arena: usize = 0;
-  arenaCap: i32 = 0;
-  arenaUsed: i32 = 0;
+  /** Pointers to pages of PAGE_ENTRIES entries. */
+  pages: usize = 0;
+  /** Where the next long key goes, and the end of its chunk. */
+  arenaAt: usize = 0;
+  arenaEnd: usize = 0;
 
   constructor(bits: i32) {
     this.mask = (1 << bits) - 1;
-    this.slots = slotBlock((this.mask + 1) * SLOT);
-    this.arenaCap = 1 << 16;
-    this.arena = alloc(this.arenaCap);
+    this.slots = zeroed((this.mask + 1) << 3);
+    this.pages = zeroed(MAX_PAGES << 2);
   }
 
   /** The value of bytes [from, to), or -1. */
   get(from: usize, to: usize): i32 {
     const s = this.find(from, to);
-    return load<u64>(s) == 0 ? -1 : load<i32>(s, 8);
+    return <i32>load<u32>(s) - 1;
   }
 
   /** The value of bytes [from, to), after giving them the next number if they had none; -(value + 1) when new. */
   claim(from: usize, to: usize): i32 {
-    if ((this.size + 1) * 2 > this.mask + 1) this.rehash();
+    if ((this.size + 1) * 10 > (this.mask + 1) * 7) this.rehash();
     const s = this.find(from, to);
-    if (load<u64>(s) != 0) return load<i32>(s, 8);
-    const n = <i32>(to - from);
-    if (n > INLINE) {
-      if (this.arenaUsed + n > this.arenaCap) {
-        let cap = this.arenaCap * 2;
-        while (cap < this.arenaUsed + n) cap *= 2;
-        this.arena = regrow(this.arena, this.arenaUsed, cap);
-        this.arenaCap = cap;
-      }
-      memory.copy(this.arena + <usize>this.arenaUsed, from, <usize>n);
-      store<i32>(s, this.arenaUsed, 16);
-      this.arenaUsed += n;
-    } else memory.copy(s + 16, from, <usize>n);
+    const found = load<u32>(s);
+    if (found != 0) return <i32>found - 1;
     const value = this.size++;
-    store<u64>(s, this.hashed);
-    store<i32>(s, value, 8);
-    store<i32>(s, n, 12);
+    const n = <i32>(to - from);
+    const e = this.entryAt(value, true);
+    store<i32>(e, n);
+    if (n > INLINE) {
+      if (this.arenaAt + <usize>n > this.arenaEnd) {
+        const chunk = max(n, ARENA_CHUNK);
+        this.arenaAt = alloc(chunk);
+        this.arenaEnd = this.arenaAt + <usize>chunk;
+      }
+      memory.copy(this.arenaAt, from, <usize>n);
+      store<u32>(e, <u32>this.arenaAt, 4);
+      this.arenaAt += <usize>n;
+    } else memory.copy(e + 4, from, <usize>n);
+    store<u64>(s, (this.hashed & 0xffffffff00000000) | <u64>(value + 1));
     return -(value + 1);
+  }
+
+  /** Entry i's address (its page made if `make`). */
+  @inline
+  private entryAt(i: i32, make: bool): usize {
+    const at = this.pages + <usize>((i >> PAGE_BITS) << 2);
+    let page = load<u32>(at);
+    if (page == 0 && make) {
+      if (i >> PAGE_BITS >= MAX_PAGES) unreachable();
+      page = <u32>alloc(PAGE_ENTRIES * ENTRY);
+      store<u32>(at, page);
+    }
+    return <usize>page + <usize>((i & (PAGE_ENTRIES - 1)) * ENTRY);
+  }
+
+  /** Entry e's key. */
+  @inline
+  private keyOf(e: usize, n: i32): usize {
+    return n <= INLINE ? e + 4 : <usize>load<u32>(e, 4);
   }
 
   /** The hash find() last computed. */
@@ -123,32 +153,37 @@ class ByteMap {
 
   /** The slot of bytes [from, to): theirs, or the empty one where they would go. */
   private find(from: usize, to: usize): usize {
-    const h = fmix(hashRange(0x9e3779b97f4a7c15, from, to)) | 1;
+    const h = fmix(hashRange(0x9e3779b97f4a7c15, from, to));
     this.hashed = h;
+    const tag = h >> 32;
     const n = <i32>(to - from);
     let i = <i32>h & this.mask;
     for (;;) {
-      const s = this.slots + <usize>(i * SLOT);
-      const sh = load<u64>(s);
-      if (sh == 0) return s;
-      if (sh == h && load<i32>(s, 12) == n && sameBytes(n <= INLINE ? s + 16 : this.arena + <usize>load<i32>(s, 16), from, n)) return s;
+      const s = this.slots + <usize>(i << 3);
+      const slot = load<u64>(s);
+      if (slot == 0) return s;
+      if (slot >> 32 == tag) {
+        const e = this.entryAt(<i32>(<u32>slot) - 1, false);
+        if (load<i32>(e) == n && sameBytes(this.keyOf(e, n), from, n)) return s;
+      }
       i = (i + 1) & this.mask;
     }
     return 0; // unreachable: the table always has a free slot
   }
 
+  /** Doubles the table; each entry's place comes from its key's hash, made again. */
   private rehash(): void {
-    const old = this.slots;
-    const oldSlots = this.mask + 1;
-    this.mask = oldSlots * 2 - 1;
-    this.slots = slotBlock((this.mask + 1) * SLOT);
-    for (let j = 0; j < oldSlots; j++) {
-      const o = old + <usize>(j * SLOT);
-      const h = load<u64>(o);
-      if (h == 0) continue;
+    heap.free(this.slots);
+    this.mask = this.mask * 2 + 1;
+    this.slots = zeroed((this.mask + 1) << 3);
+    for (let v = 0; v < this.size; v++) {
+      const e = this.entryAt(v, false);
+      const n = load<i32>(e);
+      const key = this.keyOf(e, n);
+      const h = fmix(hashRange(0x9e3779b97f4a7c15, key, key + <usize>n));
       let i = <i32>h & this.mask;
-      while (load<u64>(this.slots + <usize>(i * SLOT)) != 0) i = (i + 1) & this.mask;
-      memory.copy(this.slots + <usize>(i * SLOT), o, <usize>SLOT);
+      while (load<u64>(this.slots + <usize>(i << 3)) != 0) i = (i + 1) & this.mask;
+      store<u64>(this.slots + <usize>(i << 3), (h & 0xffffffff00000000) | <u64>(v + 1));
     }
   }
 }
@@ -157,16 +192,15 @@ const contacts = new ByteMap(12);
 const types = new ByteMap(6);
 
 /** Each contact's last identity hash (0: none yet). */
-let lastIdentity: usize = alloc(8 * 4096);
+let lastIdentity: usize = zeroed(8 * 4096);
 let lastIdentityCap: i32 = 4096;
 
 function identityChanged(contact: i32, h: u64): bool {
   if (contact >= lastIdentityCap) {
     let cap = lastIdentityCap * 2;
     while (cap <= contact) cap *= 2;
-    const grown = alloc(8 * cap);
-    memory.fill(grown, 0, <usize>(8 * cap));
-    memory.copy(grown, lastIdentity, <usize>(8 * lastIdentityCap));
+    const grown = regrow(lastIdentity, 8 * lastIdentityCap, 8 * cap);
+    memory.fill(grown + <usize>(8 * lastIdentityCap), 0, <usize>(8 * (cap - lastIdentityCap)));
     lastIdentity = grown;
     lastIdentityCap = cap;
   }
@@ -208,6 +242,7 @@ export function configure(w: i32, delimiter: i32, crlf: i32, contact: i32, type:
   dupCount = dup;
   if (cellsCap < MAX_ROWS * 2 * w) {
     cellsCap = MAX_ROWS * 2 * w;
+    if (cells != 0) heap.free(cells);
     cells = alloc(4 * cellsCap);
   }
 }
@@ -571,6 +606,7 @@ const scratchEnds: usize = alloc(4 * MAX_KEY_COLUMNS);
 
 export function reserveScratch(bytes: i32): usize {
   if (bytes > scratchCap) {
+    heap.free(scratch);
     scratch = alloc(bytes);
     scratchCap = bytes;
   }

@@ -114,10 +114,12 @@ describe('the WebAssembly row scanner', () => {
     for (const lb of ['\n', '\r\n']) expectSame(await bothPaths(lines.join(lb) + lb));
   });
 
-  it('keys contact ids longer than a hash slot holds, tens of thousands of them (the tables grow)', async () => {
+  it('keys contact ids of every length, those a table entry holds and longer, tens of thousands of them (the tables grow)', async () => {
     const lines = [HEADER];
     for (let i = 0; i < 60_000; i++) {
-      const id = i % 3 === 0 ? `C${i % 20_000}` : `0033x000${String(i % 20_000).padStart(10, '0')}AAB`; // 2 and 21 bytes
+      // 2-6 bytes, then either side of the 12 a table entry holds inline, then 21 (kept apart).
+      const n = i % 20_000;
+      const id = [`C${n}`, `K${String(n).padStart(11, '0')}`, `L${String(n).padStart(12, '0')}`, `0033x000${String(n).padStart(10, '0')}AAB`][i % 4]!;
       lines.push([id, `p${i % 20_000}@example.org`, '', 'US', i % 5 ? 'page_view' : 'form_submit', `2026-03-02T10:${String(i % 60).padStart(2, '0')}:00Z`, `E${i}`].join(','));
     }
     expectSame(await bothPaths(lines.join('\n') + '\n'));
