@@ -9,14 +9,37 @@ import { IDENTITY_FIELDS, type IdentityCells, type IdentitySink } from '../core/
 export type IdentityMessage = { kind: 'observe'; contact: Int32Array; raw: (string | null)[]; cells: string[] } | { kind: 'finish' };
 
 const PER_MESSAGE = 2048;
+/**
+ * Messages the identity thread may have yet to take: where it keys more slowly than the parser reads
+ * (millions of new contacts), the parser waits rather than queue every contact's cells in memory.
+ */
+const MAX_BEHIND = 8;
 
 /** The parse worker's end: observations batched into messages, in order. */
 export class IdentityChannel implements IdentitySink {
   private contact = new Int32Array(PER_MESSAGE);
   private raw: (string | null)[] = [];
   private cells: string[] = [];
+  private sent = 0;
+  private taken = 0;
+  private resume: (() => void) | null = null;
 
-  constructor(private readonly port: MessagePort) {}
+  constructor(private readonly port: MessagePort) {
+    // The identity thread answers each message it has taken (with nothing: the count is the news).
+    port.on('message', () => {
+      this.taken++;
+      if (this.resume && this.sent - this.taken <= MAX_BEHIND / 2) {
+        this.resume();
+        this.resume = null;
+      }
+    });
+  }
+
+  /** null where the identity thread keeps up; else a promise of its having caught up. */
+  caughtUp(): Promise<void> | null {
+    if (this.sent - this.taken <= MAX_BEHIND) return null;
+    return new Promise((resolve) => (this.resume = resolve));
+  }
 
   observe(contact: number, rawContact: string | null, cells: IdentityCells): void {
     this.contact[this.raw.length] = contact;
@@ -35,6 +58,7 @@ export class IdentityChannel implements IdentitySink {
     if (this.raw.length === 0) return;
     const contact = this.contact.slice(0, this.raw.length);
     this.port.postMessage({ kind: 'observe', contact, raw: this.raw, cells: this.cells } satisfies IdentityMessage, [contact.buffer]);
+    this.sent++;
     this.raw = [];
     this.cells = [];
   }

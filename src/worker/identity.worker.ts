@@ -7,7 +7,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { ContactIdentity } from '../core/importing/identity';
-import { IDENTITY_FIELDS, packIdentityOutcome, packedBuffers } from '../core/importing/identity-sink';
+import { IDENTITY_FIELDS, packedBuffers } from '../core/importing/identity-sink';
 import { hmacKeyer } from './keyer';
 import type { IdentityMessage } from './identity-channel';
 
@@ -33,8 +33,8 @@ port.on('message', (m: IdentityMessage) => (identity ? handle(identity, m) : ear
 
 function handle(identity: ContactIdentity, m: IdentityMessage): void {
   if (m.kind === 'finish') {
-    const packed = packIdentityOutcome(identity.finish());
-    parentPort!.postMessage(packed, packedBuffers(packed));
+    const outcome = identity.finish();
+    parentPort!.postMessage(outcome, packedBuffers(outcome));
     port.close();
     return;
   }
@@ -42,4 +42,6 @@ function handle(identity: ContactIdentity, m: IdentityMessage): void {
     for (let i = 0; i < width; i++) cells[i] = m.cells[k * width + i]!;
     identity.observe(m.contact[k]!, m.raw[k]!, cells);
   }
+  // Taken: the parser, which waits when too far ahead, counts these.
+  port.postMessage(null);
 }

@@ -73,11 +73,17 @@ class BatchSender {
   constructor(
     private readonly sink: ImportSink,
     private readonly text: TextStream,
+    private readonly identity: IdentityChannel,
   ) {}
 
-  /** Sends the pending batch; waits first if the store is BATCHES_IN_FLIGHT behind, so memory stays flat. */
+  /**
+   * Sends the pending batch; waits first if the store is BATCHES_IN_FLIGHT behind, or the identity
+   * thread too far behind, so memory stays flat.
+   */
   async send(hygiene: RowHygiene, last = false): Promise<void> {
     if (this.inflight.length >= BATCHES_IN_FLIGHT) await this.inflight.shift();
+    const behind = this.identity.caughtUp();
+    if (behind) await behind;
     const b = hygiene.takeBatch(this.text.bytesRead(), last);
     const stored = this.sink.batch(transfer(b, [b.line.buffer, b.time.buffer, b.contact.buffer, b.type.buffer, b.rawType.buffer, b.dupKey.buffer]));
     // Observed when awaited; until then a failure must not count as unhandled.
@@ -111,7 +117,7 @@ async function sourceZone(options: ImportOptions): Promise<ZoneConverter> {
 type ParsedRows = Omit<ParseOutcome, 'source' | 'aliases'>;
 
 async function parseCsv(file: string, text: TextStream, first: TextChunk, ctx: ParseContext, zone: ZoneConverter, identity: IdentityChannel, sink: ImportSink): Promise<ParsedRows> {
-  const sender = new BatchSender(sink, text);
+  const sender = new BatchSender(sink, text, identity);
   // papaparse guesses the delimiter and line break from the head; the splitter then follows its rules.
   const { delimiter, linebreak } = Papa.parse<string[]>(first.text.slice(0, GUESS_CHARS), { delimitersToGuess: [',', ';', '\t', '|'], preview: 10 }).meta;
   // Rows are split and cleaned as byte text where the file is UTF-8: the cells read as text are decoded one by one.
@@ -324,7 +330,7 @@ function cellOf(v: unknown): string {
 }
 
 async function parseJsonl(file: string, text: TextStream, first: string, ctx: ParseContext, zone: ZoneConverter, identity: IdentityChannel, sink: ImportSink): Promise<ParsedRows> {
-  const sender = new BatchSender(sink, text);
+  const sender = new BatchSender(sink, text, identity);
   let hygiene: RowHygiene | undefined;
   let keys: string[] = [];
   // Headers are the union of keys over the first lines, so a field absent from line 1 is still mapped.

@@ -1,10 +1,7 @@
-import { type IdentityOutcome, type PackedIdentityOutcome, attributeOf, keyOf, readIdentityOutcome, viaOf } from '../../src/core/importing/identity-sink';
-
-const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex');
+import { type IdentityOutcome, attributeOf, keyOf, viaOf } from '../../src/core/importing/identity-sink';
 
 /** The identity outcome as the store reads it, every column spelled out per contact. */
-export function contactTable(p: PackedIdentityOutcome) {
-  const { contacts: t, quality }: IdentityOutcome = readIdentityOutcome(p, hexOf);
+export function contactTable({ contacts: t, quality }: IdentityOutcome) {
   const each = <T>(f: (c: number) => T): T[] => Array.from({ length: t.n }, (_, c) => f(c));
   return {
     contacts: {

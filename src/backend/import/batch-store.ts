@@ -170,27 +170,29 @@ export class BatchStore {
     const t = identity.contacts;
     const { root } = t;
     const { localIdx, eventCount, firstSeen, lastSeen } = replay;
-    const mergedInto = new Int32Array(t.n);
+    // Merges are few: per merge root, how many were merged into it, and per column the contact its
+    // value is read from where that is not the root itself (a key or attribute the root lacks is taken
+    // from the first contact merged into it that has one). Maps, not a column per contact.
+    const mergedInto = new Map<number, number>();
     const mergedAway: number[] = [];
     for (let c = 0; c < t.n; c++) {
       const r = root[c]!;
       if (r === c) continue;
       mergedAway.push(c);
-      mergedInto[r]++;
+      mergedInto.set(r, (mergedInto.get(r) ?? 0) + 1);
       insertMerge.run(datasetId, contactBase + r, keyOf(t, 'key', c), viaOf(t, c) ?? 'email');
     }
-    // A key or attribute a merge root lacks is taken from the first contact merged into it that has one:
-    // per column, the contact each value is read from.
-    const itself = new Int32Array(t.n);
-    for (let c = 0; c < t.n; c++) itself[c] = c;
-    const source = (has: (c: number) => boolean): Int32Array => {
-      const from = itself.slice();
-      for (const c of mergedAway) if (!has(from[root[c]!]!) && has(c)) from[root[c]!] = c;
+    const source = (has: (c: number) => boolean): Map<number, number> => {
+      const from = new Map<number, number>();
+      for (const c of mergedAway) {
+        const r = root[c]!;
+        if (!from.has(r) && !has(r) && has(c)) from.set(r, c);
+      }
       return from;
     };
-    const emailFrom = source((c) => keyOf(t, 'emailKey', c) !== null);
-    const phoneFrom = source((c) => keyOf(t, 'phoneKey', c) !== null);
-    const [countryFrom, sizeFrom, accountFrom, stageFrom, systemFrom] = ATTRIBUTE_COLUMNS.map((column) => source((c) => attributeOf(t, column, c) !== null));
+    const emailFrom = source((c) => t.emailRef[c] !== 0);
+    const phoneFrom = source((c) => t.phoneRef[c] !== 0);
+    const [countryFrom, sizeFrom, accountFrom, stageFrom, systemFrom] = ATTRIBUTE_COLUMNS.map((column) => source((c) => t.attributes[column].codes[c] !== 0));
     const contacts = new BulkInsert(
       db,
       `contacts (id, dataset_id, idx, key, email_key, phone_key, country, company_size, account_id, lifecycle_stage, source_system,
@@ -208,14 +210,14 @@ export class BatchStore {
       a[at + 1] = datasetId;
       a[at + 2] = localIdx[c]!;
       a[at + 3] = keyOf(t, 'key', c);
-      a[at + 4] = keyOf(t, 'emailKey', emailFrom[c]!);
-      a[at + 5] = keyOf(t, 'phoneKey', phoneFrom[c]!);
-      a[at + 6] = attributeOf(t, 'country', countryFrom![c]!);
-      a[at + 7] = attributeOf(t, 'companySize', sizeFrom![c]!);
-      a[at + 8] = attributeOf(t, 'accountId', accountFrom![c]!);
-      a[at + 9] = attributeOf(t, 'lifecycleStage', stageFrom![c]!);
-      a[at + 10] = attributeOf(t, 'sourceSystem', systemFrom![c]!);
-      a[at + 11] = mergedInto[c]!;
+      a[at + 4] = keyOf(t, 'emailKey', emailFrom.get(c) ?? c);
+      a[at + 5] = keyOf(t, 'phoneKey', phoneFrom.get(c) ?? c);
+      a[at + 6] = attributeOf(t, 'country', countryFrom!.get(c) ?? c);
+      a[at + 7] = attributeOf(t, 'companySize', sizeFrom!.get(c) ?? c);
+      a[at + 8] = attributeOf(t, 'accountId', accountFrom!.get(c) ?? c);
+      a[at + 9] = attributeOf(t, 'lifecycleStage', stageFrom!.get(c) ?? c);
+      a[at + 10] = attributeOf(t, 'sourceSystem', systemFrom!.get(c) ?? c);
+      a[at + 11] = mergedInto.get(c) ?? 0;
       a[at + 12] = eventCount[c]!;
       a[at + 13] = firstSeen[c]!;
       a[at + 14] = lastSeen[c]!;

@@ -19,7 +19,7 @@ import { type Db, type Workspace, bulkWriteJournal } from '../workspace';
 import { isUtcZone } from '../../core/normalize/timestamp';
 import { BatchStore, IMPORT_LIMITS, type ImportLimits } from './batch-store';
 import { SpillTables } from './spill';
-import { type ImportThreads, readIdentity, startImportThreads } from './threads';
+import { type ImportThreads, startImportThreads } from './threads';
 
 const USER_ERROR_PREFIX = 'USER: ';
 /** The page cache an import writes through, in KB. */
@@ -178,10 +178,9 @@ export async function importFile(ws: Workspace, input: ImportInput, options: Imp
       outcome = await Promise.race([parsed, threads.dead, cancelled]);
       // Checked while the identity thread sends its answer.
       store.parsed(outcome, { file, maxRejectShare: options.maxRejectShare ?? 0.2 });
-      const packed = await Promise.race([threads.identity, threads.dead, cancelled]);
-      // Their work is done: their tables (hundreds of bytes a contact) go before the store settles.
+      identity = await Promise.race([threads.identity, threads.dead, cancelled]);
+      // Their work is done: their tables go before the store settles.
       await threads.terminate();
-      identity = readIdentity(packed);
     } catch (err) {
       const message = (err as Error).message ?? String(err);
       if (message.startsWith(USER_ERROR_PREFIX)) throw new UserError(message.slice(USER_ERROR_PREFIX.length));

@@ -7,7 +7,7 @@
 import { wrap } from 'comlink';
 import { setFlagsFromString } from 'node:v8';
 import { MessageChannel, type Worker } from 'node:worker_threads';
-import { type IdentityOutcome, type PackedIdentityOutcome, readIdentityOutcome } from '../../core/importing/identity-sink';
+import type { IdentityOutcome } from '../../core/importing/identity-sink';
 import { endpointOf } from '../../worker/comlink-node';
 import type { IdentityConfig } from '../../worker/identity.worker';
 import type { ImportWorkerApi } from '../../worker/import.worker';
@@ -15,8 +15,8 @@ import { spawnWorker, whenDead } from '../worker-entry';
 
 export interface ImportThreads {
   api: ReturnType<typeof wrap<ImportWorkerApi>>;
-  /** The identity thread's answer, as it crossed (read it with readIdentityOutcome once the threads are gone). */
-  identity: Promise<PackedIdentityOutcome>;
+  /** The identity thread's answer (its tables, moved). */
+  identity: Promise<IdentityOutcome>;
   /** Rejects if a thread dies before its work is done. */
   dead: Promise<never>;
   /** Tells the identity thread the workspace's secret and the default phone region. */
@@ -24,13 +24,6 @@ export interface ImportThreads {
   /** Lets the threads keep the process alive (they start unreferenced when started ahead of use). */
   ref(): void;
   terminate(): Promise<unknown>;
-}
-
-const nodeHex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-
-/** The identity outcome as the store reads it: keys as hex, made natively (~100 bytes a contact: made once the threads have ended). */
-export function readIdentity(packed: PackedIdentityOutcome): IdentityOutcome {
-  return readIdentityOutcome(packed, nodeHex);
 }
 
 /** The old generation the import's threads start with, in MB (V8's default is a few MB). */
@@ -59,8 +52,8 @@ export function startImportThreads(options: { unref?: boolean } = {}): ImportThr
     w.once('online', booted);
     w.once('exit', booted);
   }
-  const identity = new Promise<PackedIdentityOutcome>((resolve, reject) => {
-    identityWorker.once('message', (p: PackedIdentityOutcome) => resolve(p));
+  const identity = new Promise<IdentityOutcome>((resolve, reject) => {
+    identityWorker.once('message', (p: IdentityOutcome) => resolve(p));
     // Once it has answered, the identity thread may end when it likes; before, its end is a failure.
     whenDead(identityWorker).catch(reject);
   });

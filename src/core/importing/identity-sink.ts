@@ -18,29 +18,32 @@ export interface IdentitySink {
 
 /** What the store gets: every contact's keys and attributes (read them with keyOf and attributeOf), and the merges. */
 export interface IdentityOutcome {
-  contacts: ContactColumns;
+  contacts: KeyedContacts;
   quality: DataQuality;
 }
 
-/** The contacts as they cross to the store and as it reads them, but for how their keys are held. */
-interface CrossingContacts {
+/**
+ * Contacts as the identity thread leaves them and as they cross to the store (typed arrays, moved,
+ * not copied): keys as 16-byte digests, attributes as codes into their distinct values. A contact's
+ * email and phone keys are references into the digests of every distinct email and phone, which the
+ * thread holds anyway (to merge on them): 8 bytes a contact, not 32.
+ */
+export interface KeyedContacts {
   n: number;
-  /** Per contact: HAS_EMAIL_KEY | HAS_PHONE_KEY where it has those keys. */
-  keyed: Uint8Array;
+  /** Per contact, the digest of its id: contact c's at [16 c, 16 c + 16). */
+  key: Uint8Array;
+  /** Per contact, 1 + the number of its first usable email in emailDigests (0: none). */
+  emailRef: Int32Array;
+  phoneRef: Int32Array;
+  /** The digest of every distinct email (phone) keyed, 16 bytes each. */
+  emailDigests: Uint8Array;
+  phoneDigests: Uint8Array;
   /** A few distinct values each: those values and a code per contact. */
   attributes: Record<AttributeColumn, PackedValues>;
   /** Merge root of each contact (itself when not merged). */
   root: Int32Array;
   /** How a merged contact was linked to its root: a VIA code (read it with viaOf). */
   via: Uint8Array;
-}
-
-/**
- * The contacts as the store reads them: keys as hex texts, 32 characters per contact. No string per
- * contact is made until the store binds one.
- */
-export interface ContactColumns extends CrossingContacts {
-  keyHex: Record<KeyColumn, string>;
 }
 
 /** How a merged contact was linked, by code: 0 not merged. */
@@ -53,39 +56,14 @@ export function viaOf(t: { via: Uint8Array }, c: number): 'email' | 'phone' | nu
   return VIA[t.via[c]!] ?? null;
 }
 
-/** Bits of KeyedContacts.keyed. */
-export const HAS_EMAIL_KEY = 1;
-export const HAS_PHONE_KEY = 2;
-
-/**
- * Contacts as the identity thread leaves them: keys as 16-byte digests, n per column (emailKey and
- * phoneKey only where `keyed` says so), attributes as codes into their distinct values.
- */
-export interface KeyedContacts extends CrossingContacts, Record<KeyColumn, Uint8Array> {}
-
-export interface KeyedOutcome {
-  contacts: KeyedContacts;
-  quality: DataQuality;
-}
-
-/**
- * The outcome as it crosses to the store: keys as their digests (typed arrays, moved, not copied), and
- * attributes as codes, so that the store makes no string per contact for them.
- */
-export interface PackedIdentityOutcome extends CrossingContacts {
-  keys: Record<KeyColumn, Uint8Array>;
-  quality: DataQuality;
-}
-
-const KEY_COLUMNS = ['key', 'emailKey', 'phoneKey'] as const;
 export const ATTRIBUTE_COLUMNS = ['country', 'companySize', 'accountId', 'lifecycleStage', 'sourceSystem'] as const;
-export type KeyColumn = (typeof KEY_COLUMNS)[number];
+export type KeyColumn = 'key' | 'emailKey' | 'phoneKey';
 export type AttributeColumn = (typeof ATTRIBUTE_COLUMNS)[number];
 
-/** values[codes[i]] is value i; code -1 is null. */
+/** values[codes[i] - 1] is value i; code 0 is null. Codes take the narrowest type their count allows. */
 export interface PackedValues {
   values: string[];
-  codes: Int32Array;
+  codes: Uint8Array | Uint16Array | Int32Array;
 }
 
 /** A column of strings as codes into its distinct values. */
@@ -95,54 +73,44 @@ export function packValues(column: readonly (string | null)[]): PackedValues {
   const codes = new Int32Array(column.length);
   for (let i = 0; i < column.length; i++) {
     const v = column[i];
-    if (v === null || v === undefined) {
-      codes[i] = -1;
-      continue;
-    }
+    if (v === null || v === undefined) continue;
     let code = index.get(v);
-    if (code === undefined) index.set(v, (code = values.push(v) - 1));
+    if (code === undefined) index.set(v, (code = values.push(v)));
     codes[i] = code;
   }
   return { values, codes };
 }
 
-/** Lower-case hex of bytes (the store passes Node's, which is native; the domain code stays free of Node). */
-export type HexOf = (bytes: Uint8Array) => string;
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
-export function packIdentityOutcome({ contacts, quality }: KeyedOutcome): PackedIdentityOutcome {
-  const keys = { key: contacts.key, emailKey: contacts.emailKey, phoneKey: contacts.phoneKey };
-  return { n: contacts.n, keys, keyed: contacts.keyed, attributes: contacts.attributes, root: contacts.root, via: contacts.via, quality };
+/**
+ * Lower-case hex of bytes[from, to). In JavaScript: Node's Buffer made over a resizable buffer (the
+ * identity thread's tables are) takes ~1 µs a key, this ~0.13.
+ */
+function hexOf(bytes: Uint8Array, from: number, to: number): string {
+  let s = '';
+  for (let i = from; i < to; i++) s += HEX[bytes[i]!]!;
+  return s;
 }
 
 /** The buffers to transfer rather than copy. */
-export function packedBuffers(p: PackedIdentityOutcome): ArrayBuffer[] {
-  return [
-    p.root.buffer as ArrayBuffer,
-    p.keyed.buffer as ArrayBuffer,
-    p.via.buffer as ArrayBuffer,
-    ...KEY_COLUMNS.map((c) => p.keys[c].buffer as ArrayBuffer),
-    ...ATTRIBUTE_COLUMNS.map((c) => p.attributes[c].codes.buffer as ArrayBuffer),
-  ];
+export function packedBuffers({ contacts: t }: IdentityOutcome): ArrayBuffer[] {
+  const arrays = [t.key, t.emailRef, t.phoneRef, t.emailDigests, t.phoneDigests, t.root, t.via, ...ATTRIBUTE_COLUMNS.map((c) => t.attributes[c].codes)];
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
 
-/** The outcome as the store reads it: the digests as hex texts, made natively; the rest as it came. */
-export function readIdentityOutcome(p: PackedIdentityOutcome, hexOf: HexOf): IdentityOutcome {
-  const keyHex = { key: hexOf(p.keys.key), emailKey: hexOf(p.keys.emailKey), phoneKey: hexOf(p.keys.phoneKey) };
-  return { contacts: { n: p.n, keyHex, keyed: p.keyed, attributes: p.attributes, root: p.root, via: p.via }, quality: p.quality };
-}
-
-/** Characters of a key in hex. */
-const KEY_HEX = 2 * DIGEST_BYTES;
 
 /** Contact c's key in a key column (hex), or null where it has none. */
-export function keyOf(t: ContactColumns, column: KeyColumn, c: number): string | null {
-  if (column === 'emailKey' && (t.keyed[c]! & HAS_EMAIL_KEY) === 0) return null;
-  if (column === 'phoneKey' && (t.keyed[c]! & HAS_PHONE_KEY) === 0) return null;
-  return t.keyHex[column].slice(c * KEY_HEX, (c + 1) * KEY_HEX);
+export function keyOf(t: KeyedContacts, column: KeyColumn, c: number): string | null {
+  if (column === 'key') return hexOf(t.key, c * DIGEST_BYTES, (c + 1) * DIGEST_BYTES);
+  const ref = (column === 'emailKey' ? t.emailRef : t.phoneRef)[c]!;
+  if (ref === 0) return null;
+  return hexOf(column === 'emailKey' ? t.emailDigests : t.phoneDigests, (ref - 1) * DIGEST_BYTES, ref * DIGEST_BYTES);
 }
 
 /** Contact c's value of an attribute, or null. */
-export function attributeOf(t: ContactColumns, column: AttributeColumn, c: number): string | null {
+export function attributeOf(t: KeyedContacts, column: AttributeColumn, c: number): string | null {
   const { values, codes } = t.attributes[column];
-  return codes[c]! < 0 ? null : values[codes[c]!]!;
+  const code = codes[c]!;
+  return code === 0 ? null : values[code - 1]!;
 }

@@ -13,6 +13,7 @@ import { normalizePhone, phoneDigits } from '../normalize/phone';
 import { detach } from '../strings';
 import { RangeMap, TEXT_HASHER } from './cell-hash';
 import { grown } from '../grown';
+import { GrowingArray } from '../growing';
 import type { DataQuality } from './types';
 import { DIGEST_BYTES, DigestColumn, DigestMap } from './digest-map';
 import {
@@ -20,21 +21,17 @@ import {
   type IdentityCells,
   type IdentitySink,
   type KeyedContacts,
-  type KeyedOutcome,
+  type IdentityOutcome,
   type PackedValues,
   ATTRIBUTE_COLUMNS,
-  HAS_EMAIL_KEY,
-  HAS_PHONE_KEY,
   VIA_EMAIL,
   VIA_PHONE,
 } from './identity-sink';
 
-/** The slots of ContactIdentity.seen per contact. */
-const EMAIL_CELL = 0;
-const PHONE_CELL = 1;
-const EMAIL_KEYED = 2;
-const PHONE_KEYED = 3;
-const SEEN = 4;
+/** The slots of ContactIdentity.keyedHash per contact. */
+const EMAIL_KEYED = 0;
+const PHONE_KEYED = 1;
+const SEEN = 2;
 
 /**
  * Phone digits keyed before, remembered up to this many (then forgotten and gathered afresh): enough
@@ -54,50 +51,68 @@ function hashOf(s: string): number {
 export type Keyer = (value: string, out: Uint8Array, at: number) => void;
 
 /**
- * An attribute per contact as a code into the column's distinct values (-1: none): 4 bytes a contact
- * in a typed array, not a slot in an array of strings on the JS heap (~150 bytes a contact less).
+ * An attribute per contact as a code into the column's distinct values (0: none), in the narrowest
+ * type the count of values allows: a byte a contact for a country or a stage, not a string on the JS
+ * heap (~150 bytes a contact) nor four bytes.
  */
 class CodedColumn {
-  codes = new Int32Array(1024).fill(-1);
+  private column: GrowingArray<Uint8Array | Uint16Array | Int32Array> = new GrowingArray(Uint8Array);
+  private limit = 0xff;
+  private count = 0;
   private readonly values: string[] = [];
   private readonly index = new Map<string, number>();
 
   /** Makes room for contact c. */
   room(c: number): void {
-    if (c < this.codes.length) return;
-    const from = this.codes.length;
-    this.codes = grown(this.codes, c * 2).fill(-1, from);
+    this.column.room(c + 1);
+    this.count = c + 1;
   }
 
   isNull(c: number): boolean {
-    return this.codes[c] === -1;
+    return this.column.array[c] === 0;
   }
 
   set(c: number, value: string | null): void {
     if (value === null) {
-      this.codes[c] = -1;
+      this.column.array[c] = 0;
       return;
     }
     let code = this.index.get(value);
-    if (code === undefined) this.index.set(value, (code = this.values.push(value) - 1));
-    this.codes[c] = code;
+    if (code === undefined) {
+      this.index.set(value, (code = this.values.push(value)));
+      if (code > this.limit) this.widen();
+    }
+    this.column.array[c] = code;
+  }
+
+  /** Moves the codes to a wider type (once or twice an import, for a column with many values). */
+  private widen(): void {
+    const wider = this.limit === 0xff ? new GrowingArray(Uint16Array) : new GrowingArray(Int32Array);
+    this.limit = this.limit === 0xff ? 0xffff : 0x7fffffff;
+    wider.room(this.count);
+    wider.array.set(this.column.array.subarray(0, this.count));
+    this.column = wider;
   }
 
   take(n: number): PackedValues {
-    return { values: this.values, codes: this.codes.subarray(0, n) };
+    return { values: this.values, codes: this.column.take(n) };
   }
 }
-
 
 export class ContactIdentity implements IdentitySink {
   readonly quality: DataQuality = { invalidEmails: 0, invalidPhones: 0, unrecognizedCountries: 0, unrecognizedCompanySizes: 0, personalValues: { accountId: 0, lifecycleStage: 0, sourceSystem: 0 } };
   /**
-   * Per contact, hashes of its last email and phone cells, and of the last normalized email and phone
-   * digits that keyed (-1: none): a repeat or a respelling needs no work. Hashes rather than the
-   * strings, so the thread keeps no string per contact for them (~240k fewer strings for V8's young
-   * generation to copy). 53 bits: a false repeat is as unlikely as the parser missing a changed row.
+   * Per contact, hashes of the last normalized email and phone digits that keyed (0: none): another
+   * spelling of the same needs no keying. Hashes rather than the strings, so the thread keeps no
+   * string per contact for them. 53 bits: a false repeat is as unlikely as the parser missing a changed row.
    */
-  private seen = new Float64Array(1024 * SEEN).fill(-1);
+  private readonly keyedHash = new GrowingArray(Float64Array, SEEN);
+  /**
+   * Hashes of each contact's email and phone cell where it was not usable (counted once until the cell
+   * changes); few contacts have one. A usable or blank cell clears it.
+   */
+  private readonly badEmail = new Map<number, number>();
+  private readonly badPhone = new Map<number, number>();
   /** Hashes of each contact's last unrecognized country and company-size spellings (each is counted once); few contacts have one. */
   private readonly lastCountry = new Map<number, number>();
   private readonly lastSize = new Map<number, number>();
@@ -118,15 +133,14 @@ export class ContactIdentity implements IdentitySink {
   private readonly phoneOwner = new DigestMap();
   /** Where the keyer writes. */
   private readonly scratch = new Uint8Array(DIGEST_BYTES);
-  /** Each contact's keys: of its id, and of its first usable email and phone (where keyed says so). */
+  /** Each contact's id key, and 1 + the owner-map entry of its first usable email and phone (0: none). */
   private readonly idKeys = new DigestColumn();
-  private readonly emailKeys = new DigestColumn();
-  private readonly phoneKeys = new DigestColumn();
-  private keyed = new Uint8Array(1024);
+  private readonly emailRef = new GrowingArray(Int32Array);
+  private readonly phoneRef = new GrowingArray(Int32Array);
   private readonly attributes = Object.fromEntries(ATTRIBUTE_COLUMNS.map((column) => [column, new CodedColumn()])) as Record<AttributeColumn, CodedColumn>;
-  private root = new Int32Array(1024);
+  private readonly root = new GrowingArray(Int32Array);
   /** VIA codes. */
-  private via = new Uint8Array(1024);
+  private readonly via = new GrowingArray(Uint8Array);
   private count = 0;
 
   constructor(
@@ -140,8 +154,8 @@ export class ContactIdentity implements IdentitySink {
     if (rawContact !== null) this.addContact(c, rawContact);
     const [email, phone, country, companySize, accountId, lifecycleStage, sourceSystem] = cells;
     const t = this.attributes;
-    if (this.changed(c, EMAIL_CELL, email!)) this.identify(c, email, 'email');
-    if (this.changed(c, PHONE_CELL, phone!)) this.identify(c, phone, 'phone');
+    this.identify(c, email, 'email');
+    this.identify(c, phone, 'phone');
     // Until a recognizable value is seen, each new spelling is tried (and, if unrecognized, counted
     // once: the unrecognized spelling is remembered, a recognized one need not be).
     if (t.country.isNull(c) && country!.trim() !== '' && hashOf(country!) !== this.lastCountry.get(c)) {
@@ -198,14 +212,6 @@ export class ContactIdentity implements IdentitySink {
     return this.shared(hex);
   }
 
-  /** Whether a contact's cell differs from its last one (and remembers it). */
-  private changed(c: number, cell: number, value: string): boolean {
-    const h = hashOf(value);
-    if (this.seen[c * SEEN + cell] === h) return false;
-    this.seen[c * SEEN + cell] = h;
-    return true;
-  }
-
   /** The trimmed value, or null for a blank one; the same string for the same value. */
   private shared(v: string | undefined): string | null {
     const s = v?.trim() ?? '';
@@ -219,19 +225,20 @@ export class ContactIdentity implements IdentitySink {
    * Every contact's keys and attributes, with merge roots resolved. The columns are views of the
    * tables' own buffers (moved to the store, not copied: the thread is done with them).
    */
-  finish(): KeyedOutcome {
+  finish(): IdentityOutcome {
     const n = this.count;
     const root = new Int32Array(n);
     for (let c = 0; c < n; c++) root[c] = this.find(c);
     const contacts: KeyedContacts = {
       n,
-      attributes: Object.fromEntries(ATTRIBUTE_COLUMNS.map((column) => [column, this.attributes[column].take(n)])) as Record<AttributeColumn, PackedValues>,
-      via: this.via.subarray(0, n),
       key: this.idKeys.take(n),
-      emailKey: this.emailKeys.take(n),
-      phoneKey: this.phoneKeys.take(n),
-      keyed: this.keyed.subarray(0, n),
+      emailRef: this.emailRef.take(n),
+      phoneRef: this.phoneRef.take(n),
+      emailDigests: this.emailOwner.digests(),
+      phoneDigests: this.phoneOwner.digests(),
+      attributes: Object.fromEntries(ATTRIBUTE_COLUMNS.map((column) => [column, this.attributes[column].take(n)])) as Record<AttributeColumn, PackedValues>,
       root,
+      via: this.via.take(n),
     };
     return { contacts, quality: this.quality };
   }
@@ -244,51 +251,63 @@ export class ContactIdentity implements IdentitySink {
     if (idIsEmail) this.keyEmail(normalizeEmail(rawContact)!);
     else this.keyer(`id:${rawContact}`, this.scratch, 0);
     this.idKeys.set(c, this.scratch, 0);
-    if (c === this.keyed.length) this.keyed = grown(this.keyed, c * 2);
     for (const column of ATTRIBUTE_COLUMNS) this.attributes[column].room(c);
-    if (c === this.via.length) this.via = grown(this.via, c * 2);
-    if (c === this.root.length) this.root = grown(this.root, c * 2);
-    if ((c + 1) * SEEN > this.seen.length) this.seen = grown(this.seen, c * 2 * SEEN).fill(-1, c * SEEN);
-    this.root[c] = c;
+    for (const column of [this.keyedHash, this.emailRef, this.phoneRef, this.root, this.via]) column.room(c + 1);
+    this.root.array[c] = c;
     if (idIsEmail) this.link(c, this.scratch, 0, this.emailOwner, 'email');
   }
 
-  /** Keys a contact's email or phone, records the first one on the contact, and links it to whoever had it first. */
+  /**
+   * Keys a contact's email or phone cell, records the first usable one on the contact, and links it to
+   * whoever had it first. A cell not usable is counted once until the contact's cell changes.
+   */
   private identify(c: number, raw: string | undefined, via: 'email' | 'phone'): void {
-    if (!raw) return;
+    const bad = via === 'email' ? this.badEmail : this.badPhone;
+    if (!raw) {
+      if (bad.size > 0) bad.delete(c);
+      return;
+    }
+    if (bad.size > 0 && bad.get(c) === hashOf(raw)) return;
+    const keyedHash = this.keyedHash.array;
     // The key's digest is at digests[at…] (none: at is -1).
-    let digests = this.scratch;
+    let digests: Uint8Array = this.scratch;
     let at = -1;
     // Another spelling of the contact's last usable email or phone would key and link the same.
     if (via === 'email') {
       const email = normalizeEmail(raw);
-      if (email !== null && this.seen[c * SEEN + EMAIL_KEYED] === hashOf(email)) return;
       if (email !== null) {
+        if (bad.size > 0) bad.delete(c);
+        if (keyedHash[c * SEEN + EMAIL_KEYED] === hashOf(email)) return;
         this.keyEmail(email);
         at = 0;
-        this.seen[c * SEEN + EMAIL_KEYED] = hashOf(email);
+        keyedHash[c * SEEN + EMAIL_KEYED] = hashOf(email);
       }
     } else {
       const digits = phoneDigits(raw);
-      if (digits !== null && this.seen[c * SEEN + PHONE_KEYED] === hashOf(digits)) return;
+      if (digits !== null && keyedHash[c * SEEN + PHONE_KEYED] === hashOf(digits)) {
+        if (bad.size > 0) bad.delete(c);
+        return;
+      }
       const i = this.phoneKey(raw, digits);
       if (i === IN_SCRATCH) at = 0;
       else if (i >= 0) {
         digests = this.digitKeys.bytes;
         at = i * DIGEST_BYTES;
       }
-      if (at >= 0 && digits !== null) this.seen[c * SEEN + PHONE_KEYED] = hashOf(digits);
+      if (at >= 0) {
+        if (bad.size > 0) bad.delete(c);
+        if (digits !== null) keyedHash[c * SEEN + PHONE_KEYED] = hashOf(digits);
+      }
     }
     if (at < 0) {
+      bad.set(c, hashOf(raw));
       this.quality[via === 'email' ? 'invalidEmails' : 'invalidPhones']++;
       return;
     }
-    const flag = via === 'email' ? HAS_EMAIL_KEY : HAS_PHONE_KEY;
-    if ((this.keyed[c]! & flag) === 0) {
-      (via === 'email' ? this.emailKeys : this.phoneKeys).set(c, digests, at);
-      this.keyed[c] = this.keyed[c]! | flag;
-    }
-    this.link(c, digests, at, via === 'email' ? this.emailOwner : this.phoneOwner, via);
+    const owners = via === 'email' ? this.emailOwner : this.phoneOwner;
+    this.link(c, digests, at, owners, via);
+    const ref = (via === 'email' ? this.emailRef : this.phoneRef).array;
+    if (ref[c] === 0) ref[c] = owners.entry + 1;
   }
 
   /** Keys a normalized email into the scratch digest. */
@@ -333,12 +352,12 @@ export class ContactIdentity implements IdentitySink {
     const b = this.find(c);
     if (a === b) return;
     const [keep, lose] = a < b ? [a, b] : [b, a];
-    this.root[lose] = keep;
-    this.via[lose] = via === 'email' ? VIA_EMAIL : VIA_PHONE;
+    this.root.array[lose] = keep;
+    this.via.array[lose] = via === 'email' ? VIA_EMAIL : VIA_PHONE;
   }
 
   private find(c: number): number {
-    const root = this.root;
+    const root = this.root.array;
     while (root[c] !== c) {
       root[c] = root[root[c]!]!;
       c = root[c]!;
