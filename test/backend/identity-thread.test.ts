@@ -48,7 +48,7 @@ describe('identity thread', () => {
     stop.push(() => worker.terminate(), async () => port2.close());
     const answer = new Promise<IdentityOutcome>((resolve) => worker.once('message', resolve));
     const channel = new IdentityChannel(port2);
-    const n = 2048 * 12; // twelve messages: more than the thread may be behind
+    const n = 2048 * 40; // forty messages: more than the thread may be behind
     for (let c = 0; c < n; c++) channel.observe(c, `C${c}`, [`p${c}@example.org`, '', 'US', '', '', '', '']);
     // Not configured yet, the thread takes nothing: the parser must wait.
     const behind = channel.caughtUp();
