@@ -142,6 +142,8 @@ export class ContactIdentity implements IdentitySink {
   /** VIA codes. */
   private readonly via = new GrowingArray(Uint8Array);
   private count = 0;
+  /** Contacts the per-contact tables have room for. */
+  private capacity = 0;
 
   constructor(
     private readonly phoneRegion: CountryCode,
@@ -251,10 +253,16 @@ export class ContactIdentity implements IdentitySink {
     if (idIsEmail) this.keyEmail(normalizeEmail(rawContact)!);
     else this.keyer(`id:${rawContact}`, this.scratch, 0);
     this.idKeys.set(c, this.scratch, 0);
-    for (const column of ATTRIBUTE_COLUMNS) this.attributes[column].room(c);
-    for (const column of [this.keyedHash, this.emailRef, this.phoneRef, this.root, this.via]) column.room(c + 1);
+    if (c === this.capacity) this.grow();
     this.root.array[c] = c;
     if (idIsEmail) this.link(c, this.scratch, 0, this.emailOwner, 'email');
+  }
+
+  /** Room in every per-contact table for half as many contacts again (a table grows in place: nothing is copied). */
+  private grow(): void {
+    this.capacity = Math.max(4096, Math.ceil(this.capacity * 1.5));
+    for (const column of ATTRIBUTE_COLUMNS) this.attributes[column].room(this.capacity - 1);
+    for (const column of [this.keyedHash, this.emailRef, this.phoneRef, this.root, this.via]) column.room(this.capacity);
   }
 
   /**
@@ -267,7 +275,8 @@ export class ContactIdentity implements IdentitySink {
       if (bad.size > 0) bad.delete(c);
       return;
     }
-    if (bad.size > 0 && bad.get(c) === hashOf(raw)) return;
+    const badHash = bad.size > 0 ? bad.get(c) : undefined;
+    if (badHash !== undefined && badHash === hashOf(raw)) return;
     const keyedHash = this.keyedHash.array;
     // The key's digest is at digests[at…] (none: at is -1).
     let digests: Uint8Array = this.scratch;
