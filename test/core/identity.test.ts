@@ -2,8 +2,8 @@ import fc from 'fast-check';
 /** Contact identity: keys, first attributes, transitive merges, and what counts as a dropped value. */
 import { describe, expect, it } from 'vitest';
 import { ContactIdentity } from '../../src/core/importing/identity';
-import { type KeyedContacts, VIA, packValues, packedBuffers } from '../../src/core/importing/identity-sink';
-import { contactTable } from '../helpers/identity';
+import { type KeyedContacts, VIA, packedBuffers } from '../../src/core/importing/identity-sink';
+import { contactTable, packValues } from '../helpers/identity';
 import { hmacKeyer, referenceHmac } from '../../src/worker/keyer';
 
 // The workspace's keyer under a fixed secret; k() is the key it gives a value, as hex.

@@ -1,4 +1,4 @@
-import { type IdentityOutcome, attributeOf, keyOf, viaOf } from '../../src/core/importing/identity-sink';
+import { type IdentityOutcome, type PackedValues, attributeOf, keyOf, viaOf } from '../../src/core/importing/identity-sink';
 
 /** The identity outcome as the store reads it, every column spelled out per contact. */
 export function contactTable({ contacts: t, quality }: IdentityOutcome) {
@@ -18,4 +18,19 @@ export function contactTable({ contacts: t, quality }: IdentityOutcome) {
     },
     quality,
   };
+}
+
+/** A column of strings as codes into its distinct values. */
+export function packValues(column: readonly (string | null)[]): PackedValues {
+  const index = new Map<string, number>();
+  const values: string[] = [];
+  const codes = new Int32Array(column.length);
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i];
+    if (v === null || v === undefined) continue;
+    let code = index.get(v);
+    if (code === undefined) index.set(v, (code = values.push(v)));
+    codes[i] = code;
+  }
+  return { values, codes };
 }

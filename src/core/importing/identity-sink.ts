@@ -66,21 +66,6 @@ export interface PackedValues {
   codes: Uint8Array | Uint16Array | Int32Array;
 }
 
-/** A column of strings as codes into its distinct values. */
-export function packValues(column: readonly (string | null)[]): PackedValues {
-  const index = new Map<string, number>();
-  const values: string[] = [];
-  const codes = new Int32Array(column.length);
-  for (let i = 0; i < column.length; i++) {
-    const v = column[i];
-    if (v === null || v === undefined) continue;
-    let code = index.get(v);
-    if (code === undefined) index.set(v, (code = values.push(v)));
-    codes[i] = code;
-  }
-  return { values, codes };
-}
-
 /** The character codes of each byte's two hex digits. */
 const HEX_CODES = Uint16Array.from({ length: 512 }, (_, i) => '0123456789abcdef'.charCodeAt(i & 1 ? (i >> 1) & 15 : i >> 5));
 const hexCodes = new Array<number>(2 * DIGEST_BYTES).fill(0);
